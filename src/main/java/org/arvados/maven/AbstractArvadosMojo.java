@@ -1,0 +1,54 @@
+package org.arvados.maven;
+
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What every goal shares: {@code skip}, the project, the log adapter, and one place that turns core
+ * exceptions into Maven's failures (bad input is the user's to fix: a failure, not an error).
+ */
+abstract class AbstractArvadosMojo extends AbstractMojo {
+    /** Skips this goal (it logs that it skipped and why). */
+    @Parameter(property = "arvados.skip", defaultValue = "false")
+    protected boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    protected MavenProject project;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping " + goalName() + ": arvados.skip is true.");
+            return;
+        }
+        try {
+            run(new MavenBuildLog(getLog()));
+        } catch (InvalidInputException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The goal's name as a user types it, for messages. */
+    protected abstract String goalName();
+
+    protected abstract void run(BuildLog log) throws IOException, MojoExecutionException, MojoFailureException;
+
+    /** Sets a project property for later goals of the same build (no-op without a project). */
+    protected void setProjectProperty(String name, String value) {
+        if (project != null) {
+            project.getProperties().setProperty(name, value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.arvados.maven.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One built image: what {@code <cloud>-image.json} holds and what the ledger keeps for every build.
+ *
+ * @param cloud         aws, azure or gcp
+ * @param clusterId     the Arvados cluster the image is for
+ * @param imageId       what config.yml's {@code Containers.CloudVMs.ImageID} takes: the AMI in the build
+ *                      region (AWS), the managed image name (Azure), the image name (GCP)
+ * @param region        the build region (AWS), location (Azure) or zone (GCP)
+ * @param regions       region to image ID, for AWS AMI copies (the build region included); empty elsewhere
+ * @param artifactId    packer's artifact ID as printed (e.g. {@code eu-west-1:ami-1,us-east-1:ami-2})
+ * @param builtAt       when the build finished
+ * @param packerVersion packer's version, e.g. {@code 1.6.6}
+ * @param inputsHash    hash of everything that goes into the image; equal hashes mean up to date
+ * @param templateFile  the rendered template the image was built from
+ */
+@JsonPropertyOrder({"cloud", "clusterId", "imageId", "region", "regions", "artifactId", "builtAt",
+        "packerVersion", "inputsHash", "templateFile"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageRecord(
+        String cloud,
+        String clusterId,
+        String imageId,
+        String region,
+        Map<String, String> regions,
+        String artifactId,
+        Instant builtAt,
+        String packerVersion,
+        String inputsHash,
+        String templateFile) {
+
+    public ImageRecord {
+        regions = regions == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(regions));
+    }
+
+    public boolean isFor(String cloud, String clusterId) {
+        return this.cloud.equals(cloud) && this.clusterId.equals(clusterId);
+    }
+}

@@ -1,0 +1,115 @@
+package org.arvados.maven.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.StdDateFormat;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.arvados.maven.common.AtomicFiles;
+import org.arvados.maven.common.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Every image built for an ops repository, oldest first, in one JSON document
+ * ({@code {"images": [...]}}) meant to be committed. It survives {@code mvn clean}; the up-to-date
+ * check and update-config read it.
+ */
+public final class Ledger {
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultDateFormat(new StdDateFormat())
+            .build();
+
+    private final Path file;
+    private final List<ImageRecord> images;
+
+    private Ledger(Path file, List<ImageRecord> images) {
+        this.file = file;
+        this.images = List.copyOf(images);
+    }
+
+    /** Reads the ledger; a missing file is an empty ledger, a broken one an error naming the file. */
+    public static Ledger read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new Ledger(file, List.of());
+        }
+        try {
+            Document document = JSON.readValue(bytes, Document.class);
+            return new Ledger(file, document.images() == null ? List.of() : document.images());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("The image ledger " + file + " is not valid JSON ("
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + "): fix it by hand or restore it from version control (arvados.ledgerFile).");
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<ImageRecord> images() {
+        return images;
+    }
+
+    /** The most recent build for this cloud and cluster. */
+    public Optional<ImageRecord> latest(String cloud, String clusterId) {
+        return images.stream()
+                .filter(image -> image.isFor(cloud, clusterId))
+                .max(Comparator.comparing(ImageRecord::builtAt));
+    }
+
+    /** The clouds that have images for this cluster, sorted. */
+    public Collection<String> cloudsFor(String clusterId) {
+        TreeSet<String> clouds = new TreeSet<>();
+        images.stream().filter(image -> image.clusterId().equals(clusterId)).forEach(image -> clouds.add(image.cloud()));
+        return clouds;
+    }
+
+    /** Appends {@code image} and writes the ledger atomically; returns the new ledger. */
+    public Ledger append(ImageRecord image) throws IOException {
+        List<ImageRecord> all = new ArrayList<>(images);
+        all.add(image);
+        Ledger updated = new Ledger(file, all);
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        AtomicFiles.write(file, toJson(new Document(all)), AtomicFiles.PUBLIC);
+        return updated;
+    }
+
+    /** Writes one record as its own JSON file ({@code <cloud>-image.json}). */
+    public static void writeRecord(Path target, ImageRecord image) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        AtomicFiles.write(target, toJson(image), AtomicFiles.PUBLIC);
+    }
+
+    public static ImageRecord readRecord(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), ImageRecord.class);
+    }
+
+    private static String toJson(Object value) throws JsonProcessingException {
+        return JSON.writeValueAsString(value) + "\n";
+    }
+
+    record Document(List<ImageRecord> images) {
+    }
+}

@@ -1,0 +1,64 @@
+package org.arvados.maven.ledger;
+
+import org.arvados.maven.common.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LedgerTest {
+    @TempDir
+    Path dir;
+
+    private static ImageRecord image(String cloud, String cluster, String id, String at) {
+        return new ImageRecord(cloud, cluster, id, "us-east-1", Map.of("us-east-1", id), "us-east-1:" + id,
+                Instant.parse(at), "1.6.6", "sha256:abc", "target/arvados/aws/template.json");
+    }
+
+    @Test
+    void missingFileIsAnEmptyLedger() throws Exception {
+        Ledger ledger = Ledger.read(dir.resolve("none.json"));
+        assertThat(ledger.images()).isEmpty();
+        assertThat(ledger.latest("aws", "zzzzz")).isEmpty();
+    }
+
+    @Test
+    void appendsAndFindsTheLatestPerCloudAndCluster() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Ledger.read(file)
+                .append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"))
+                .append(image("aws", "zzzzz", "ami-0000000000000002", "2026-02-01T00:00:00Z"))
+                .append(image("aws", "yyyyy", "ami-0000000000000003", "2026-03-01T00:00:00Z"));
+
+        Ledger reread = Ledger.read(file);
+        assertThat(reread.images()).hasSize(3);
+        assertThat(reread.latest("aws", "zzzzz")).map(ImageRecord::imageId).hasValue("ami-0000000000000002");
+        assertThat(reread.latest("azure", "zzzzz")).isEmpty();
+        assertThat(reread.cloudsFor("zzzzz")).containsExactly("aws");
+        assertThat(Files.readString(file)).contains("\"builtAt\" : \"2026-02-01T00:00:00Z\"");
+    }
+
+    @Test
+    void recordRoundTrips() throws Exception {
+        Path file = dir.resolve("aws-image.json");
+        ImageRecord record = image("aws", "zzzzz", "ami-0123456789abcdef0", "2026-01-01T00:00:00Z");
+        Ledger.writeRecord(file, record);
+        assertThat(Ledger.readRecord(file)).isEqualTo(record);
+    }
+
+    @Test
+    void brokenLedgerNamesTheFileAndLine() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Files.writeString(file, "{\n  \"images\": [\n  oops\n");
+        assertThatThrownBy(() -> Ledger.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("line 3");
+    }
+}
