@@ -1,0 +1,71 @@
+package org.arvados.maven;
+
+import org.arvados.maven.common.InvalidInputException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Nested cloud settings ({@code <aws><sourceAmi>}) can also be given as properties
+ * ({@code -Darvados.aws.sourceAmi=...}), as jib does for {@code -Djib.to.image}: a property on the command
+ * line wins over the POM, which wins over a {@code <properties>} entry of the project.
+ */
+final class PropertyOverrides {
+    private final Properties commandLine;
+    private final Properties project;
+
+    PropertyOverrides(Properties commandLine, Properties project) {
+        this.commandLine = commandLine == null ? new Properties() : commandLine;
+        this.project = project == null ? new Properties() : project;
+    }
+
+    String string(String property, String pomValue) {
+        String fromCommandLine = commandLine.getProperty(property);
+        if (fromCommandLine != null) {
+            return fromCommandLine;
+        }
+        return pomValue != null ? pomValue : project.getProperty(property);
+    }
+
+    Boolean bool(String property, Boolean pomValue) {
+        String value = string(property, pomValue == null ? null : pomValue.toString());
+        if (value == null) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(property + " is '" + value + "': use true or false.");
+        };
+    }
+
+    Integer integer(String property, Integer pomValue) {
+        String value = string(property, pomValue == null ? null : pomValue.toString());
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(property + " is '" + value + "': use a whole number.");
+        }
+    }
+
+    /** A list: the POM's {@code <x><y>a</y></x>} form, or a comma-separated property value. */
+    List<String> list(String property, List<String> pomValue) {
+        String fromCommandLine = commandLine.getProperty(property);
+        if (fromCommandLine != null) {
+            return split(fromCommandLine);
+        }
+        if (pomValue != null) {
+            return List.copyOf(pomValue);
+        }
+        String fromProject = project.getProperty(property);
+        return fromProject == null ? null : split(fromProject);
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

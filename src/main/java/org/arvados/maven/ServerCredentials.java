@@ -1,0 +1,54 @@
+package org.arvados.maven;
+
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.arvados.maven.common.InvalidInputException;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A settings.xml {@code <server>} as a user name and a secret, decrypted with Maven's SettingsDecrypter
+ * (settings-security.xml). Messages name the server id and the POM element, never a password.
+ */
+record ServerCredentials(String username, String password) {
+
+    static ServerCredentials lookup(Settings settings, SettingsDecrypter decrypter, String serverId, String pomElement) {
+        Server server = settings == null ? null : settings.getServer(serverId);
+        if (server == null) {
+            List<Server> servers = settings == null ? List.of() : settings.getServers();
+            String known = servers.isEmpty() ? "none"
+                    : servers.stream().map(Server::getId).collect(Collectors.joining(", "));
+            throw new InvalidInputException(pomElement + ": settings.xml has no <server> with id '" + serverId
+                    + "' (server ids there: " + known + "); add one or fix the id.");
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        List<SettingsProblem> errors = result.getProblems().stream()
+                .filter(p -> p.getSeverity() != SettingsProblem.Severity.WARNING)
+                .toList();
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(pomElement + ": cannot decrypt the password of settings.xml server '"
+                    + serverId + "' (" + errors.get(0).getMessage()
+                    + "); check ~/.m2/settings-security.xml's master password or re-encrypt with mvn --encrypt-password.");
+        }
+        Server decrypted = result.getServer();
+        if (isBlank(decrypted.getUsername()) || isBlank(decrypted.getPassword())) {
+            throw new InvalidInputException(pomElement + ": settings.xml server '" + serverId
+                    + "' needs both <username> and <password>.");
+        }
+        return new ServerCredentials(decrypted.getUsername(), decrypted.getPassword());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerCredentials[username=" + username + ", password=****]";
+    }
+}
