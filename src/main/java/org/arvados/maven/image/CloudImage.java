@@ -56,6 +56,17 @@ public interface CloudImage {
      */
     Map<String, String> packerEnvironment(ServerCredentials server);
 
+    /** The secret values in {@code environment} (from {@link #packerEnvironment}), for a SecretMasker. */
+    default Set<String> secretValues(Map<String, String> environment) {
+        Set<String> values = new java.util.TreeSet<>();
+        environment.forEach((name, value) -> {
+            if (secretEnvironmentNames().contains(name) && value != null && !value.isEmpty()) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
     /** Extra files for scripts/ (name -> content), e.g. ebs-autoscale.json. */
     default Map<String, String> extraScripts(ImageSpec spec) {
         return Map.of();

@@ -17,14 +17,17 @@ import java.util.regex.Pattern;
 /**
  * Reads a secrets file in the shape Arvados' docs show ({@code export AWS_ACCESS_KEY_ID=...}) without a
  * shell: nothing in it is ever run. Accepted, one per line: {@code [export] NAME=value} with the value
- * bare, in single quotes or in double quotes (with backslash escapes, no $ or backquote expansion), an
- * optional trailing {@code # comment}; comment lines; blank lines. Anything else is an error naming the
+ * bare (no white space, quotes, $, backquote, backslash or shell operators; not starting with ~ or #), in
+ * single quotes or in double quotes (with backslash escapes, no $ or backquote expansion), an optional
+ * trailing {@code # comment} after white space; comment lines; blank lines. Anything else is an error naming the
  * file and line number only: the line may hold a secret, so it is never quoted.
  */
 public final class SecretsFile {
     private static final Pattern LINE = Pattern.compile(
-            "\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(?<value>'[^']*'|\"(?:[^\"\\\\$`]|\\\\.)*\"|[^\\s'\"\\\\$`;&|<>()#]*)"
-                    + "\\s*(?:#.*)?");
+            "\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)="
+                    + "(?<value>'[^']*'|\"(?:[^\"\\\\$`]|\\\\.)*\"|(?:[^\\s'\"\\\\$`;&|<>()#~][^\\s'\"\\\\$`;&|<>()]*)?)"
+                    // As in a shell, # starts a comment only after white space: KEY=a#b is "a#b".
+                    + "(?:\\s+#.*)?\\s*");
 
     private SecretsFile() {
     }

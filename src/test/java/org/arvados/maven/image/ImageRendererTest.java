@@ -308,7 +308,10 @@ class ImageRendererTest {
                 """);
         AzureImage cloud = new AzureImage(azure().secretsFile(secrets).build());
         render(Fixtures.spec(tmp).build(), cloud, "out");
-        assertThat(cloud.packerEnvironment(null)).containsEntry("ARM_CLIENT_SECRET", "azure~secret~value~0001");
+        Map<String, String> env = cloud.packerEnvironment(null);
+        assertThat(env).containsEntry("ARM_CLIENT_SECRET", "azure~secret~value~0001");
+        assertThat(cloud.secretValues(env)).containsExactlyInAnyOrder("azure~secret~value~0001",
+                "11111111-2222-3333-4444-555555555555");
         assertNoFileContains(tmp.resolve("out"), "azure~secret~value~0001", "11111111-2222-3333-4444-555555555555");
     }
 

@@ -34,6 +34,7 @@ class SecretsFileTest {
                 AWS_SECRET_ACCESS_KEY='wJalr/K7MDENG+bPxRfi "quoted" $NOT_EXPANDED'
                   export   ARM_CLIENT_SECRET="a \\"b\\" \\$c \\\\ d\\n"   # trailing comment
                 export EMPTY=
+                export HASHED=abc#def # a comment
                 export EMPTY_QUOTED=''
                 export AWS_ACCESS_KEY_ID=AKIALATER\r
                 """);
@@ -43,14 +44,15 @@ class SecretsFileTest {
                 .containsEntry("ARM_CLIENT_SECRET", "a \"b\" $c \\ d\\n")
                 .containsEntry("EMPTY", "")
                 .containsEntry("EMPTY_QUOTED", "")
-                .hasSize(5);
+                .containsEntry("HASHED", "abc#def")
+                .hasSize(6);
     }
 
     @Test
     void refusesShellItCannotReadWithoutRunningIt() throws IOException {
         for (String line : new String[]{"export KEY=$(cat /etc/passwd)", "KEY=`id`", "KEY=value; rm -rf /",
                 "KEY=\"$HOME\"", "KEY='unterminated", "source other.sh", "KEY = value", "export KEY", "1KEY=x",
-                "KEY=two words"}) {
+                "KEY=two words", "KEY=~/x", "KEY='a'#b"}) {
             Path file = file("# ok\n" + line + "\n");
             InvalidInputException error = catchThrowableOfType(InvalidInputException.class, () -> SecretsFile.parse(file));
             assertThat(error).as(line).isNotNull();
