@@ -248,12 +248,11 @@ class ImageRendererTest {
         variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().ebsAutoscale(true))});
         variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().ebsAutoscale(true)
                 .ebsAutoscaleConfig(new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
-        ImageSpec gcpBase = base;
+        Path awsSecrets = Files.writeString(tmp.resolve("aws-secrets"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=sk1\n");
+        variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().secretsFile(awsSecrets))});
+        String awsBase = fingerprint(base, a.apply(aws()));
         for (Object[] v : variants) {
-            CloudImage reference = a.apply(aws());
-            ImageSpec referenceSpec = base;
-            assertThat(fingerprint((ImageSpec) v[1], (CloudImage) v[2])).as((String) v[0])
-                    .isNotEqualTo(fingerprint(referenceSpec, reference));
+            assertThat(fingerprint((ImageSpec) v[1], (CloudImage) v[2])).as((String) v[0]).isNotEqualTo(awsBase);
         }
         List<Object[]> azure = List.of(
                 new Object[]{"azure.resourceGroup", z.apply(azure().resourceGroup("other"))},
@@ -263,9 +262,17 @@ class ImageRendererTest {
                 new Object[]{"azure.imageSku", z.apply(azure().imageSku("13-gen2"))},
                 new Object[]{"azure.vmSize", z.apply(azure().vmSize("Standard_D4s_v3"))},
                 new Object[]{"azure.cloudEnvironment", z.apply(azure().cloudEnvironment("USGovernment"))});
+        String azureBase = fingerprint(base, z.apply(azure()));
+        Path azureSecrets = Files.writeString(tmp.resolve("azure-secrets"), "ARM_CLIENT_ID=c\nARM_CLIENT_SECRET=s\n"
+                + "ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555\nARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555\n");
+        String withSecrets = fingerprint(base, z.apply(azure().secretsFile(azureSecrets)));
+        assertThat(withSecrets).as("azure.secretsFile").isNotEqualTo(azureBase);
+        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).subscriptionId("cccccccc-2222-3333-4444-555555555555"))))
+                .as("azure.subscriptionId").isNotEqualTo(withSecrets);
+        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).tenantId("dddddddd-2222-3333-4444-555555555555"))))
+                .as("azure.tenantId").isNotEqualTo(withSecrets);
         for (Object[] v : azure) {
-            assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0])
-                    .isNotEqualTo(fingerprint(base, z.apply(azure())));
+            assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(azureBase);
         }
         Path account = Fixtures.serviceAccount(tmp);
         List<Object[]> gcp = List.of(
@@ -276,9 +283,9 @@ class ImageRendererTest {
                 new Object[]{"gcp.sourceImageProjectId", g.apply(gcp().sourceImageProjectId("my-images"))},
                 new Object[]{"gcp.machineType", g.apply(gcp().machineType("n2-standard-4"))},
                 new Object[]{"gcp.diskSize", g.apply(gcp().diskSize(50))});
+        String gcpBase = fingerprint(base, g.apply(gcp()));
         for (Object[] v : gcp) {
-            assertThat(fingerprint(gcpBase, (CloudImage) v[1])).as((String) v[0])
-                    .isNotEqualTo(fingerprint(gcpBase, g.apply(gcp())));
+            assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(gcpBase);
         }
     }
 
