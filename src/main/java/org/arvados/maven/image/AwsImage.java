@@ -1,0 +1,207 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Problems;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static org.arvados.maven.image.Json.user;
+
+/** An AMI built with amazon-ebs, as Arvados' aws template did, plus AMI copies and the EBS autoscaler. */
+public final class AwsImage implements CloudImage {
+    public static final String IAM_POLICY_FILE = "aws-ebs-autoscale-iam-policy.json";
+    /** What the autoscaler does with EBS (facts/arvados.md): the role in iamInstanceProfile needs these. */
+    static final List<String> IAM_ACTIONS = List.of("ec2:AttachVolume", "ec2:CreateTags", "ec2:CreateVolume",
+            "ec2:DeleteVolume", "ec2:DescribeTags", "ec2:DescribeVolumeAttribute", "ec2:DescribeVolumeStatus",
+            "ec2:DescribeVolumes", "ec2:ModifyInstanceAttribute");
+    private static final String PREFIX = "aws";
+    private static final Pattern AMI = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+    private static final Pattern VPC = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
+    private static final Pattern SUBNET = Pattern.compile("subnet-([0-9a-f]{8}|[0-9a-f]{17})");
+    private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_.@+=,-]+");
+    private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9_+=,.@/-]{1,128}");
+    /** gp3's baseline; packer requires throughput with gp3. */
+    private static final int GP3_THROUGHPUT = 125;
+    private static final int GP3_IOPS = 3000;
+
+    private final AwsSettings settings;
+
+    public AwsImage(AwsSettings settings) {
+        this.settings = settings;
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    @Override public String name() { return "aws"; }
+
+    /** Debian's AMIs log in as admin. */
+    @Override public String defaultSshUser() { return "admin"; }
+
+    @Override public String pluginSource() { return "github.com/hashicorp/amazon"; }
+
+    @Override public String region() { return settings.region(); }
+
+    @Override
+    public List<String> problems() {
+        Problems problems = new Problems();
+        String ami = Checks.element(PREFIX, "sourceAmi");
+        Checks.required(problems, ami, settings.sourceAmi(), "the base AMI, e.g. a Debian 12 AMI of the build region");
+        Checks.matches(problems, ami, settings.sourceAmi(), AMI, "an AMI ID is ami- then 8 or 17 lowercase hex digits");
+        Checks.matches(problems, Checks.element(PREFIX, "region"), settings.region(), REGION,
+                "a region name like us-east-1 or eu-west-2");
+        for (String copy : settings.amiRegions()) {
+            problems.check(REGION.matcher(copy).matches(), Checks.element(PREFIX, "amiRegions")
+                    + " has an entry that is not a region name; use names like eu-west-1");
+        }
+        Checks.matches(problems, Checks.element(PREFIX, "vpcId"), settings.vpcId(), VPC,
+                "vpc- then 8 or 17 lowercase hex digits");
+        Checks.matches(problems, Checks.element(PREFIX, "subnetId"), settings.subnetId(), SUBNET,
+                "subnet- then 8 or 17 lowercase hex digits");
+        Checks.matches(problems, Checks.element(PREFIX, "instanceType"), settings.instanceType(), INSTANCE_TYPE,
+                "an EC2 instance type like m5.large");
+        Checks.positive(problems, Checks.element(PREFIX, "volumeSize"), settings.volumeSize(), 8);
+        Checks.matches(problems, Checks.element(PREFIX, "profile"), settings.profile(), PROFILE,
+                "a profile name from ~/.aws/config");
+        Checks.matches(problems, Checks.element(PREFIX, "iamInstanceProfile"), settings.iamInstanceProfile(), IAM_NAME,
+                "an IAM instance profile name");
+        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
+                "a file exporting AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        Map<String, Object> sources = new LinkedHashMap<>();
+        sources.put("profile", settings.profile());
+        sources.put("secretsFile", settings.secretsFile());
+        sources.put("serverId", settings.serverId());
+        Credentials.oneSource(problems, PREFIX, sources);
+        if (settings.ebsAutoscale()) {
+            settings.ebsAutoscaleConfig().addProblems(problems);
+        }
+        return problems.list();
+    }
+
+    @Override
+    public Map<String, String> variables(ImageSpec spec) {
+        Map<String, String> vars = new TreeMap<>();
+        vars.put("aws_source_ami", settings.sourceAmi());
+        vars.put("aws_default_region", settings.region());
+        vars.put("aws_instance_type", settings.instanceType());
+        vars.put("aws_volume_size", String.valueOf(settings.volumeSize()));
+        vars.put("aws_associate_public_ip_address", String.valueOf(settings.associatePublicIp()));
+        vars.put("aws_ena_support", String.valueOf(settings.enaSupport()));
+        vars.put("aws_ebs_autoscale", String.valueOf(settings.ebsAutoscale()));
+        if (settings.vpcId() != null) {
+            vars.put("vpc_id", settings.vpcId());
+        }
+        if (settings.subnetId() != null) {
+            vars.put("subnet_id", settings.subnetId());
+        }
+        return vars;
+    }
+
+    @Override
+    public ObjectNode builder(ImageSpec spec) {
+        ObjectNode builder = Json.object();
+        builder.put("type", "amazon-ebs");
+        builder.put("region", user("aws_default_region"));
+        builder.put("source_ami", user("aws_source_ami"));
+        builder.put("instance_type", user("aws_instance_type"));
+        builder.put("ssh_username", user("ssh_user"));
+        builder.put("ami_name", "arvados-" + user("arvados_cluster") + "-compute-{{timestamp}}");
+        builder.put("ami_description", "Arvados compute image for cluster " + user("arvados_cluster"));
+        builder.put("associate_public_ip_address", user("aws_associate_public_ip_address"));
+        builder.put("ena_support", user("aws_ena_support"));
+        if (!settings.amiRegions().isEmpty()) {
+            builder.set("ami_regions", Json.array(settings.amiRegions()));
+        }
+        if (settings.vpcId() != null) {
+            builder.put("vpc_id", user("vpc_id"));
+        }
+        if (settings.subnetId() != null) {
+            builder.put("subnet_id", user("subnet_id"));
+        }
+        ArrayNode volumes = builder.putArray("launch_block_device_mappings");
+        ObjectNode root = volumes.addObject();
+        root.put("device_name", "/dev/xvda");
+        root.put("volume_size", user("aws_volume_size"));
+        root.put("volume_type", "gp3");
+        root.put("throughput", GP3_THROUGHPUT);
+        root.put("iops", GP3_IOPS);
+        root.put("delete_on_termination", true);
+        Map<String, String> tags = new TreeMap<>();
+        tags.put("Name", "arvados-" + user("arvados_cluster") + "-compute");
+        tags.put("arvados_cluster", user("arvados_cluster"));
+        builder.set("run_tags", Json.object(tags));
+        tags.put("creation_time", "{{isotime `2006-01-02T15:04:05Z07:00`}}");
+        tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
+        builder.set("tags", Json.object(tags));
+        builder.set("snapshot_tags", Json.object(tags));
+        return builder;
+    }
+
+    /** The SDK in packer reads these by itself, so the template never mentions them. */
+    @Override
+    public Set<String> secretEnvironmentNames() {
+        return Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+    }
+
+    @Override
+    public Map<String, String> packerEnvironment(ServerCredentials server) {
+        Map<String, String> env = new TreeMap<>(Credentials.read(PREFIX, settings.secretsFile(), settings.serverId(),
+                server, List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+                List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")));
+        if (settings.profile() != null) {
+            env.put("AWS_PROFILE", settings.profile());
+        }
+        return env;
+    }
+
+    @Override
+    public Map<String, String> extraScripts(ImageSpec spec) {
+        return settings.ebsAutoscale() ? Map.of("ebs-autoscale.json", settings.ebsAutoscaleConfig().toJson()) : Map.of();
+    }
+
+    @Override
+    public Map<String, String> sideFiles() {
+        return settings.ebsAutoscale() ? Map.of(IAM_POLICY_FILE, iamPolicy()) : Map.of();
+    }
+
+    @Override
+    public Set<String> sideFileNames() {
+        return Set.of(IAM_POLICY_FILE);
+    }
+
+    private static String iamPolicy() {
+        ObjectNode policy = Json.object();
+        policy.put("Version", "2012-10-17");
+        ObjectNode statement = policy.putArray("Statement").addObject();
+        statement.put("Effect", "Allow");
+        statement.set("Action", Json.array(IAM_ACTIONS));
+        statement.put("Resource", "*");
+        return Json.write(policy);
+    }
+
+    /** {@code region:ami-id}, several joined by commas; the image ID is the AMI of the build region. */
+    @Override
+    public ImageLocation locate(String artifactId) {
+        Map<String, String> regions = new TreeMap<>();
+        for (String entry : artifactId.replace("%!(PACKER_COMMA)", ",").split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                regions.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+            }
+        }
+        if (regions.isEmpty()) {
+            throw new IllegalArgumentException("not an amazon-ebs artifact ID (region:ami-id): " + artifactId);
+        }
+        String imageId = regions.getOrDefault(settings.region(), regions.values().iterator().next());
+        return new ImageLocation(imageId, settings.region(), regions);
+    }
+}

@@ -1,0 +1,163 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Problems;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static org.arvados.maven.image.Json.user;
+
+/**
+ * A managed image built with azure-arm, as Arvados' azure template did. The builder reads no ARM_*
+ * variable itself: the template's variables take them from packer's environment with {@code {{env}}},
+ * so the values are never in the template, the var file, packer's arguments or a log.
+ */
+public final class AzureImage implements CloudImage {
+    private static final String PREFIX = "azure";
+    private static final List<String> ENVIRONMENT_NAMES =
+            List.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID");
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]");
+    private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]*");
+    private static final Pattern IMAGE_PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern VM_SIZE = Pattern.compile("[A-Za-z]+_[A-Za-z0-9_-]+");
+    private static final List<String> CLOUD_ENVIRONMENTS = List.of("Public", "China", "USGovernment", "Germany");
+
+    private final AzureSettings settings;
+
+    public AzureImage(AzureSettings settings) {
+        this.settings = settings;
+    }
+
+    public AzureSettings settings() {
+        return settings;
+    }
+
+    @Override public String name() { return "azure"; }
+
+    @Override public String defaultSshUser() { return "packer"; }
+
+    @Override public String pluginSource() { return "github.com/hashicorp/azure"; }
+
+    @Override public String region() { return settings.location(); }
+
+    @Override
+    public List<String> problems() {
+        Problems problems = new Problems();
+        String group = Checks.element(PREFIX, "resourceGroup");
+        Checks.required(problems, group, settings.resourceGroup(), "the resource group the managed image goes to");
+        Checks.matches(problems, group, settings.resourceGroup(), RESOURCE_GROUP,
+                "up to 90 letters, digits, '-', '_', '.', '(' and ')', not ending in '.'");
+        String location = Checks.element(PREFIX, "location");
+        Checks.required(problems, location, settings.location(), "an Azure location such as eastus");
+        Checks.matches(problems, location, settings.location(), LOCATION, "a location name such as eastus or westeurope");
+        Checks.matches(problems, Checks.element(PREFIX, "subscriptionId"), settings.subscriptionId(), GUID,
+                "a subscription ID is a GUID (8-4-4-4-12 hex digits)");
+        Checks.matches(problems, Checks.element(PREFIX, "tenantId"), settings.tenantId(), GUID,
+                "a tenant ID is a GUID (8-4-4-4-12 hex digits)");
+        Checks.matches(problems, Checks.element(PREFIX, "imagePublisher"), settings.imagePublisher(), IMAGE_PART,
+                "a marketplace publisher such as Debian");
+        Checks.matches(problems, Checks.element(PREFIX, "imageOffer"), settings.imageOffer(), IMAGE_PART,
+                "a marketplace offer such as debian-12");
+        Checks.matches(problems, Checks.element(PREFIX, "imageSku"), settings.imageSku(), IMAGE_PART,
+                "a marketplace SKU such as 12-gen2");
+        Checks.matches(problems, Checks.element(PREFIX, "vmSize"), settings.vmSize(), VM_SIZE,
+                "a VM size such as Standard_D2s_v3");
+        Checks.oneOf(problems, Checks.element(PREFIX, "cloudEnvironment"), settings.cloudEnvironment(), CLOUD_ENVIRONMENTS);
+        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
+                "a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET");
+        Map<String, Object> sources = new LinkedHashMap<>();
+        sources.put("secretsFile", settings.secretsFile());
+        sources.put("serverId", settings.serverId());
+        Credentials.oneSource(problems, PREFIX, sources);
+        return problems.list();
+    }
+
+    @Override
+    public Map<String, String> variables(ImageSpec spec) {
+        Map<String, String> vars = new TreeMap<>();
+        vars.put("azure_resource_group", settings.resourceGroup());
+        vars.put("azure_location", settings.location());
+        vars.put("azure_image_publisher", settings.imagePublisher());
+        vars.put("azure_image_offer", settings.imageOffer());
+        vars.put("azure_image_sku", settings.imageSku());
+        vars.put("azure_vm_size", settings.vmSize());
+        vars.put("azure_cloud_environment", settings.cloudEnvironment());
+        return vars;
+    }
+
+    @Override
+    public Map<String, String> environmentVariables() {
+        Map<String, String> vars = new TreeMap<>();
+        ENVIRONMENT_NAMES.forEach(name -> vars.put(name.toLowerCase(java.util.Locale.ROOT), name));
+        return vars;
+    }
+
+    @Override
+    public ObjectNode builder(ImageSpec spec) {
+        ObjectNode builder = Json.object();
+        builder.put("type", "azure-arm");
+        environmentVariables().keySet().forEach(var -> builder.put(var.substring("arm_".length()), user(var)));
+        builder.put("managed_image_resource_group_name", user("azure_resource_group"));
+        builder.put("managed_image_name", user("arvados_cluster") + "-compute-v{{timestamp}}");
+        builder.put("location", user("azure_location"));
+        builder.put("image_publisher", user("azure_image_publisher"));
+        builder.put("image_offer", user("azure_image_offer"));
+        builder.put("image_sku", user("azure_image_sku"));
+        builder.put("os_type", "Linux");
+        builder.put("vm_size", user("azure_vm_size"));
+        builder.put("cloud_environment_name", user("azure_cloud_environment"));
+        builder.put("ssh_username", user("ssh_user"));
+        Map<String, String> tags = new TreeMap<>();
+        tags.put("arvados_cluster", user("arvados_cluster"));
+        tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
+        builder.set("azure_tags", Json.object(tags));
+        return builder;
+    }
+
+    @Override
+    public Set<String> secretEnvironmentNames() {
+        return Set.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET");
+    }
+
+    @Override
+    public Map<String, String> packerEnvironment(ServerCredentials server) {
+        if (settings.secretsFile() == null && settings.serverId() == null) {
+            throw new InvalidInputException("Azure needs credentials: set " + Checks.element(PREFIX, "secretsFile")
+                    + " (a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET) or " + Checks.element(PREFIX, "serverId")
+                    + " (a settings.xml server: username = client ID, password = client secret)");
+        }
+        Map<String, String> env = new TreeMap<>(Credentials.read(PREFIX, settings.secretsFile(), settings.serverId(),
+                server, ENVIRONMENT_NAMES, List.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET")));
+        if (settings.subscriptionId() != null) {
+            env.put("ARM_SUBSCRIPTION_ID", settings.subscriptionId());
+        }
+        if (settings.tenantId() != null) {
+            env.put("ARM_TENANT_ID", settings.tenantId());
+        }
+        List<String> missing = ENVIRONMENT_NAMES.stream().filter(name -> !env.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("Azure credentials lack " + String.join(", ", missing) + ": set "
+                    + Checks.element(PREFIX, "subscriptionId") + " and " + Checks.element(PREFIX, "tenantId")
+                    + " or export them in the secrets file");
+        }
+        return env;
+    }
+
+    /** {@code /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Compute/images/<name>} -> name. */
+    @Override
+    public ImageLocation locate(String artifactId) {
+        String marker = "/providers/Microsoft.Compute/images/";
+        int at = artifactId.lastIndexOf(marker);
+        if (at < 0) {
+            throw new IllegalArgumentException("not an azure-arm managed image ID: " + artifactId);
+        }
+        return new ImageLocation(artifactId.substring(at + marker.length()).trim(), settings.location(), Map.of());
+    }
+}

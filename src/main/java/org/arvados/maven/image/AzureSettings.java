@@ -1,0 +1,95 @@
+package org.arvados.maven.image;
+
+import java.nio.file.Path;
+
+/**
+ * Azure settings ({@code <azure>}, properties {@code arvados.azure.*}). Null arguments take the defaults
+ * in brackets.
+ *
+ * @param secretsFile      file exporting ARM_CLIENT_ID, ARM_CLIENT_SECRET [, ARM_SUBSCRIPTION_ID, ARM_TENANT_ID]
+ * @param serverId         settings.xml server: username = client ID, password = client secret
+ * @param subscriptionId   subscription (GUID); wins over the secrets file's ARM_SUBSCRIPTION_ID
+ * @param tenantId         tenant (GUID); wins over the secrets file's ARM_TENANT_ID
+ * @param resourceGroup    resource group the managed image goes to (required)
+ * @param location         Azure location, e.g. eastus (required)
+ * @param imagePublisher   [Debian] base image publisher
+ * @param imageOffer       [debian-12] base image offer
+ * @param imageSku         [12-gen2] base image SKU
+ * @param vmSize           [Standard_D2s_v3] build VM size; must boot Hyper-V generation 2 images like
+ *                         12-gen2 (Standard_D1_v2, the old templates' size, cannot)
+ * @param cloudEnvironment [Public] Public | China | USGovernment | Germany
+ */
+public record AzureSettings(
+        Path secretsFile,
+        String serverId,
+        String subscriptionId,
+        String tenantId,
+        String resourceGroup,
+        String location,
+        String imagePublisher,
+        String imageOffer,
+        String imageSku,
+        String vmSize,
+        String cloudEnvironment) {
+
+    public static final String DEFAULT_IMAGE_PUBLISHER = "Debian";
+    public static final String DEFAULT_IMAGE_OFFER = "debian-12";
+    public static final String DEFAULT_IMAGE_SKU = "12-gen2";
+    public static final String DEFAULT_VM_SIZE = "Standard_D2s_v3";
+    public static final String DEFAULT_CLOUD_ENVIRONMENT = "Public";
+
+    public AzureSettings {
+        serverId = AwsSettings.blankToNull(serverId);
+        subscriptionId = AwsSettings.blankToNull(subscriptionId);
+        tenantId = AwsSettings.blankToNull(tenantId);
+        resourceGroup = AwsSettings.blankToNull(resourceGroup);
+        location = AwsSettings.blankToNull(location);
+        imagePublisher = ImageSpec.orDefault(imagePublisher, DEFAULT_IMAGE_PUBLISHER);
+        imageOffer = ImageSpec.orDefault(imageOffer, DEFAULT_IMAGE_OFFER);
+        imageSku = ImageSpec.orDefault(imageSku, DEFAULT_IMAGE_SKU);
+        vmSize = ImageSpec.orDefault(vmSize, DEFAULT_VM_SIZE);
+        cloudEnvironment = ImageSpec.orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().secretsFile(secretsFile).serverId(serverId).subscriptionId(subscriptionId)
+                .tenantId(tenantId).resourceGroup(resourceGroup).location(location).imagePublisher(imagePublisher)
+                .imageOffer(imageOffer).imageSku(imageSku).vmSize(vmSize).cloudEnvironment(cloudEnvironment);
+    }
+
+    /** Fills {@link AzureSettings} one setting at a time. */
+    public static final class Builder {
+        private Path secretsFile;
+        private String serverId;
+        private String subscriptionId;
+        private String tenantId;
+        private String resourceGroup;
+        private String location;
+        private String imagePublisher;
+        private String imageOffer;
+        private String imageSku;
+        private String vmSize;
+        private String cloudEnvironment;
+
+        public Builder secretsFile(Path v) { secretsFile = v; return this; }
+        public Builder serverId(String v) { serverId = v; return this; }
+        public Builder subscriptionId(String v) { subscriptionId = v; return this; }
+        public Builder tenantId(String v) { tenantId = v; return this; }
+        public Builder resourceGroup(String v) { resourceGroup = v; return this; }
+        public Builder location(String v) { location = v; return this; }
+        public Builder imagePublisher(String v) { imagePublisher = v; return this; }
+        public Builder imageOffer(String v) { imageOffer = v; return this; }
+        public Builder imageSku(String v) { imageSku = v; return this; }
+        public Builder vmSize(String v) { vmSize = v; return this; }
+        public Builder cloudEnvironment(String v) { cloudEnvironment = v; return this; }
+
+        public AzureSettings build() {
+            return new AzureSettings(secretsFile, serverId, subscriptionId, tenantId, resourceGroup, location,
+                    imagePublisher, imageOffer, imageSku, vmSize, cloudEnvironment);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.Problems;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validation rules shared by the image settings. Every check adds a problem that names the POM element
+ * (and its property) and the fix; none ever quotes the content of a file, which may be a secret put in
+ * the wrong place (a private key given as the public key, say).
+ */
+final class Checks {
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Set<String> KEY_TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
+            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+            "sk-ecdsa-sha2-nistp256@openssh.com");
+
+    private Checks() {
+    }
+
+    /** How a problem names its setting: {@code <aws><sourceAmi> (arvados.aws.sourceAmi)}. */
+    static String element(String prefix, String name) {
+        String property = "arvados." + (prefix == null ? "" : prefix + ".") + name;
+        String xml = (prefix == null ? "" : "<" + prefix + ">") + "<" + name + ">";
+        return xml + " (" + property + ")";
+    }
+
+    static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    static void required(Problems problems, String element, String value, String fix) {
+        problems.check(present(value), element + " is required: " + fix);
+    }
+
+    /** Checks {@code value} (when given) against {@code pattern}. */
+    static void matches(Problems problems, String element, String value, Pattern pattern, String fix) {
+        if (value != null) {
+            problems.check(pattern.matcher(value).matches(), element + " is not valid: " + fix);
+        }
+    }
+
+    static void oneOf(Problems problems, String element, String value, List<String> allowed) {
+        if (value != null) {
+            problems.check(allowed.contains(value),
+                    element + " must be one of " + String.join(", ", allowed) + " (case matters)");
+        }
+    }
+
+    static void positive(Problems problems, String element, Integer value, int minimum) {
+        if (value != null) {
+            problems.check(value >= minimum, element + " must be at least " + minimum);
+        }
+    }
+
+    static boolean isIpAddress(String value) {
+        if (value == null) {
+            return false;
+        }
+        if (IPV4.matcher(value).matches()) {
+            return true;
+        }
+        if (!value.contains(":") || !IPV6_CHARS.matcher(value).matches()) {
+            return false;
+        }
+        try {
+            // A literal made only of hex digits, colons and dots is parsed, never looked up in DNS.
+            return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    static boolean isHostname(String value) {
+        return HOSTNAME.matcher(value).matches();
+    }
+
+    /** An /etc/hosts line: an IP address, then at least one host name. */
+    static boolean isHostsLine(String line) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length < 2 || !isIpAddress(fields[0])) {
+            return false;
+        }
+        for (int i = 1; i < fields.length; i++) {
+            if (!isHostname(fields[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isAptUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if ("file".equals(scheme)) {
+                return uri.getPath() != null && uri.getPath().startsWith("/");
+            }
+            return ("http".equals(scheme) || "https".equals(scheme)) && present(uri.getHost())
+                    && !value.contains("'") && !value.contains(" ");
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Problems with a dispatcher public key file; never quotes what the file holds. */
+    static void publicKeyFile(Problems problems, String element, Path file) {
+        if (file == null) {
+            problems.add(element + " is required: the dispatcher's public key (run arvados:keypair first,"
+                    + " or point it at an existing .pub file)");
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            problems.add(element + ": " + file + " does not exist; run arvados:keypair first or point it"
+                    + " at the dispatcher's .pub file");
+            return;
+        }
+        try {
+            problems.check(isPublicKeyLine(readPublicKey(file)), element + ": " + file
+                    + " is not one OpenSSH public key line (type, base64 key, optional comment); give the"
+                    + " .pub file, not the private key");
+        } catch (IOException | RuntimeException e) {
+            problems.add(element + ": " + file + " cannot be read as text; give the dispatcher's .pub file");
+        }
+    }
+
+    static String readPublicKey(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+
+    static boolean isPublicKeyLine(String content) {
+        if (content.contains("\n") || content.contains("\r")) {
+            return false;
+        }
+        String[] fields = content.split(" ", 3);
+        if (fields.length < 2 || !KEY_TYPES.contains(fields[0])) {
+            return false;
+        }
+        try {
+            byte[] blob = Base64.getDecoder().decode(fields[1]);
+            // The blob starts with its own type name as an SSH string: 4-byte length, then the name.
+            if (blob.length < 4) {
+                return false;
+            }
+            int length = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
+            return length == fields[0].length() && blob.length > 4 + length
+                    && new String(blob, 4, length, StandardCharsets.US_ASCII).equals(fields[0]);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A file setting that, when given, must be a readable regular file. */
+    static void existingFile(Problems problems, String element, Path file, String what) {
+        if (file != null) {
+            problems.check(Files.isRegularFile(file) && Files.isReadable(file),
+                    element + ": " + file + " does not exist or is not readable; give the path of " + what);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything that differs between clouds, in one small class per cloud (holding that cloud's settings),
+ * so the render -> packer -> record pipeline never branches on the cloud.
+ */
+public interface CloudImage {
+    /** aws, azure or gcp: the output folder, the CLOUD variable and the record's cloud. */
+    String name();
+
+    /** User packer logs in as when {@link ImageSpec#sshUser()} is not given. */
+    String defaultSshUser();
+
+    /** Packer plugin for packer 1.10+ ({@code packer plugins install <source>}). */
+    String pluginSource();
+
+    /** Every problem with this cloud's settings, each naming its POM element and the fix. */
+    List<String> problems();
+
+    /**
+     * This cloud's packer user variables (name -> value, all non-secret). They override the shared
+     * ones of the same name (e.g. aws_ebs_autoscale).
+     */
+    Map<String, String> variables(ImageSpec spec);
+
+    /**
+     * Packer's builder object: {@code {{user `...`}}} references for values, literal structure (lists,
+     * optional keys) for the rest. Secrets appear only as {@code {{user}}} references to variables whose
+     * defaults read the environment, declared in {@link #environmentVariables()}.
+     */
+    ObjectNode builder(ImageSpec spec);
+
+    /**
+     * Template variables whose default comes from packer's environment ({@code {{env `NAME`}}}), e.g.
+     * arm_client_secret -> ARM_CLIENT_SECRET. Empty for clouds whose SDK reads the environment itself.
+     */
+    default Map<String, String> environmentVariables() {
+        return Map.of();
+    }
+
+    /** Names of the environment variables in {@link #packerEnvironment} whose values are secret. */
+    Set<String> secretEnvironmentNames();
+
+    /**
+     * The environment packer needs for a build (credentials, profile). Only for packer's process: never
+     * a file, argument or log. Throws {@link org.arvados.maven.common.InvalidInputException} when the
+     * secrets file is unreadable or lacks a required name.
+     *
+     * @param server the settings.xml server named by serverId (null when serverId is not set)
+     */
+    Map<String, String> packerEnvironment(ServerCredentials server);
+
+    /** The secret values in {@code environment} (from {@link #packerEnvironment}), for a SecretMasker. */
+    default Set<String> secretValues(Map<String, String> environment) {
+        Set<String> values = new java.util.TreeSet<>();
+        environment.forEach((name, value) -> {
+            if (secretEnvironmentNames().contains(name) && value != null && !value.isEmpty()) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
+    /** Extra files for scripts/ (name -> content), e.g. ebs-autoscale.json. */
+    default Map<String, String> extraScripts(ImageSpec spec) {
+        return Map.of();
+    }
+
+    /** Files beside the cloud folders in the output directory (name -> content), e.g. an IAM policy. */
+    default Map<String, String> sideFiles() {
+        return Map.of();
+    }
+
+    /** Every name {@link #sideFiles()} may use, so a stale one from an earlier render is removed. */
+    default Set<String> sideFileNames() {
+        return Set.of();
+    }
+
+    /** Turns packer's artifact ID into what the image record holds. */
+    ImageLocation locate(String artifactId);
+
+    /** The build region (AWS), location (Azure) or zone (GCP). */
+    String region();
+}

@@ -1,0 +1,74 @@
+package org.arvados.maven.image;
+
+import java.nio.file.Path;
+
+/**
+ * GCP settings ({@code <gcp>}, properties {@code arvados.gcp.*}). Null arguments take the defaults in
+ * brackets.
+ *
+ * @param projectId            project the image goes to (required)
+ * @param accountFile          service account JSON key; unset = GOOGLE_APPLICATION_CREDENTIALS or gcloud's
+ * @param zone                 [us-central1-f] zone of the build VM
+ * @param sourceImageFamily    [debian-12] base image family
+ * @param sourceImageProjectId [debian-cloud] project of the base image family
+ * @param machineType          [e2-standard-2] build VM type (2 vCPUs, 8 GB, like m5.large)
+ * @param diskSize             [20] boot disk GB (at least 10)
+ */
+public record GcpSettings(
+        String projectId,
+        Path accountFile,
+        String zone,
+        String sourceImageFamily,
+        String sourceImageProjectId,
+        String machineType,
+        Integer diskSize) {
+
+    public static final String DEFAULT_ZONE = "us-central1-f";
+    public static final String DEFAULT_SOURCE_IMAGE_FAMILY = "debian-12";
+    public static final String DEFAULT_SOURCE_IMAGE_PROJECT_ID = "debian-cloud";
+    public static final String DEFAULT_MACHINE_TYPE = "e2-standard-2";
+    public static final int DEFAULT_DISK_SIZE = 20;
+
+    public GcpSettings {
+        projectId = AwsSettings.blankToNull(projectId);
+        zone = ImageSpec.orDefault(zone, DEFAULT_ZONE);
+        sourceImageFamily = ImageSpec.orDefault(sourceImageFamily, DEFAULT_SOURCE_IMAGE_FAMILY);
+        sourceImageProjectId = ImageSpec.orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
+        machineType = ImageSpec.orDefault(machineType, DEFAULT_MACHINE_TYPE);
+        diskSize = diskSize == null ? DEFAULT_DISK_SIZE : diskSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().projectId(projectId).accountFile(accountFile).zone(zone)
+                .sourceImageFamily(sourceImageFamily).sourceImageProjectId(sourceImageProjectId)
+                .machineType(machineType).diskSize(diskSize);
+    }
+
+    /** Fills {@link GcpSettings} one setting at a time. */
+    public static final class Builder {
+        private String projectId;
+        private Path accountFile;
+        private String zone;
+        private String sourceImageFamily;
+        private String sourceImageProjectId;
+        private String machineType;
+        private Integer diskSize;
+
+        public Builder projectId(String v) { projectId = v; return this; }
+        public Builder accountFile(Path v) { accountFile = v; return this; }
+        public Builder zone(String v) { zone = v; return this; }
+        public Builder sourceImageFamily(String v) { sourceImageFamily = v; return this; }
+        public Builder sourceImageProjectId(String v) { sourceImageProjectId = v; return this; }
+        public Builder machineType(String v) { machineType = v; return this; }
+        public Builder diskSize(Integer v) { diskSize = v; return this; }
+
+        public GcpSettings build() {
+            return new GcpSettings(projectId, accountFile, zone, sourceImageFamily, sourceImageProjectId,
+                    machineType, diskSize);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.AtomicFiles;
+import org.arvados.maven.common.Problems;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.arvados.maven.image.Json.user;
+
+/**
+ * Renders one cloud's packer template, var file and scripts/ folder into {@code <outputDir>/<cloud>/}.
+ * The template is built as a JSON tree: the shared part here, the builder in the cloud's class. Every
+ * value is a packer user variable whose value sits in the var file, so the template shows what is
+ * configurable and the var file what was configured; secrets are in neither, only in packer's
+ * environment. All settings are checked before a single file is written.
+ */
+public final class ImageRenderer {
+    public static final String INPUTS_HASH_VARIABLE = "inputs_hash";
+    public static final String TEMPLATE_FILE = "template.json";
+    public static final String VAR_FILE = "packer-vars.json";
+    public static final String SCRIPTS_DIR = "scripts";
+    public static final String MANIFEST_FILE = "packer-manifest.json";
+    static final String SCRIPTS_RESOURCE = "templates/scripts/";
+    /** Files the renderer generates into scripts/; a script of the same name in the index is refused. */
+    static final Set<String> GENERATED = Set.of("dispatcher.pub", "hosts", "ebs-autoscale.json");
+
+    /** The provisioning contract (BRIEF.md): environment variable of provision.sh -> packer user variable. */
+    static final Map<String, String> PROVISIONING_ENVIRONMENT = provisioningEnvironment();
+
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private ImageRenderer() {
+    }
+
+    private static Map<String, String> provisioningEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLOUD", "cloud");
+        env.put("CLUSTER_ID", "arvados_cluster");
+        env.put("ADMIN_USERNAME", "admin_username");
+        env.put("WORKDIR", "workdir");
+        env.put("SSH_PORT", "ssh_port");
+        env.put("RESOLVER", "resolver");
+        env.put("REPO_SUFFIX", "reposuffix");
+        env.put("PIN_PACKAGES", "pin_packages");
+        env.put("RUNTIME_ENGINE", "runtime_engine");
+        env.put("MKSQUASHFS_MEM", "mksquashfs_mem");
+        env.put("NVIDIA_GPU_SUPPORT", "nvidia_gpu_support");
+        env.put("AWS_EBS_AUTOSCALE", "aws_ebs_autoscale");
+        env.put("ARVADOS_APT_URL", "arvados_apt_url");
+        env.put("ARVADOS_APT_KEY_URL", "arvados_apt_key_url");
+        env.put("DOCKER_SOURCE", "docker_source");
+        return java.util.Collections.unmodifiableMap(env);
+    }
+
+    /** Throws {@link org.arvados.maven.common.InvalidInputException} listing every problem, if any. */
+    public static void validate(ImageSpec spec, CloudImage cloud) {
+        Problems problems = new Problems();
+        spec.problems().forEach(problems::add);
+        cloud.problems().forEach(problems::add);
+        problems.throwIfAny();
+    }
+
+    /**
+     * Validates, then writes template.json, the var file (0600) and scripts/ under
+     * {@code <outputDir>/<cloud>/}, plus the cloud's side files in {@code outputDir}.
+     *
+     * @param packerVersion packer's version (e.g. 1.6.6), part of the inputs hash
+     */
+    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion)
+            throws IOException {
+        validate(spec, cloud);
+        String publicKey = Checks.readPublicKey(spec.publicKeyFile()) + "\n";
+        SortedMap<String, byte[]> scripts = scripts(spec, cloud, publicKey);
+        SortedMap<String, String> variables = variables(spec, cloud);
+        String template = Json.write(template(spec, cloud, variables.keySet()));
+        String hash = InputsHash.compute(packerVersion, template, variables, scripts, publicKey);
+        variables.put(INPUTS_HASH_VARIABLE, hash);
+
+        Path dir = outputDir.resolve(cloud.name());
+        AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
+        Path scriptsDir = writeScripts(dir.resolve(SCRIPTS_DIR), scripts);
+        Path templateFile = dir.resolve(TEMPLATE_FILE);
+        AtomicFiles.write(templateFile, template, AtomicFiles.PUBLIC);
+        Path varFile = dir.resolve(VAR_FILE);
+        AtomicFiles.write(varFile, Json.write(Json.MAPPER.valueToTree(variables)), AtomicFiles.PRIVATE);
+        List<Path> sideFiles = writeSideFiles(outputDir, cloud);
+        return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),
+                hash, variables, spec.onError(), sideFiles);
+    }
+
+    /** The shared variables, then the cloud's (which win). No value is secret. */
+    static SortedMap<String, String> variables(ImageSpec spec, CloudImage cloud) {
+        SortedMap<String, String> vars = new TreeMap<>();
+        vars.put("cloud", cloud.name());
+        vars.put("arvados_cluster", spec.clusterId());
+        vars.put("admin_username", spec.adminUsername());
+        vars.put("ssh_user", spec.sshUser() != null ? spec.sshUser() : cloud.defaultSshUser());
+        vars.put("ssh_port", String.valueOf(spec.sshPort()));
+        vars.put("resolver", spec.resolver() == null ? "" : spec.resolver());
+        vars.put("reposuffix", spec.repoSuffix());
+        vars.put("pin_packages", String.valueOf(spec.pinPackages()));
+        vars.put("runtime_engine", spec.runtimeEngine());
+        vars.put("mksquashfs_mem", spec.mksquashfsMem());
+        vars.put("nvidia_gpu_support", String.valueOf(spec.nvidiaGpuSupport()));
+        vars.put("workdir", spec.workdir());
+        vars.put("aws_ebs_autoscale", "false");
+        vars.put("arvados_apt_url", spec.arvadosAptUrl());
+        vars.put("arvados_apt_key_url", spec.arvadosAptKeyUrl());
+        vars.put("docker_source", spec.dockerSource());
+        vars.putAll(cloud.variables(spec));
+        return vars;
+    }
+
+    static ObjectNode template(ImageSpec spec, CloudImage cloud, Set<String> variableNames) {
+        ObjectNode root = Json.object();
+        root.put("description", "Arvados compute image for " + cloud.name() + ", rendered by arvados-maven-plugin");
+        ObjectNode variables = root.putObject("variables");
+        // null: packer refuses to run unless the var file sets it, so a template never runs half-configured.
+        variableNames.forEach(variables::putNull);
+        variables.putNull(INPUTS_HASH_VARIABLE);
+        List<String> sensitive = new ArrayList<>();
+        cloud.environmentVariables().forEach((variable, environmentName) -> {
+            variables.put(variable, "{{env `" + environmentName + "`}}");
+            if (cloud.secretEnvironmentNames().contains(environmentName)) {
+                sensitive.add(variable);
+            }
+        });
+        if (!sensitive.isEmpty()) {
+            root.set("sensitive-variables", Json.array(sensitive.stream().sorted().toList()));
+        }
+        root.putArray("builders").add(cloud.builder(spec));
+        ArrayNode provisioners = root.putArray("provisioners");
+        provisioners.add(makeWorkdir());
+        ObjectNode upload = provisioners.addObject();
+        upload.put("type", "file");
+        upload.put("source", "{{template_dir}}/" + SCRIPTS_DIR + "/");
+        upload.put("destination", user("workdir"));
+        provisioners.add(provision());
+        ObjectNode manifest = root.putArray("post-processors").addObject();
+        manifest.put("type", "manifest");
+        manifest.put("output", "{{template_dir}}/" + MANIFEST_FILE);
+        manifest.set("custom_data", Json.object(Map.of("arvados_cluster", user("arvados_cluster"),
+                INPUTS_HASH_VARIABLE, user(INPUTS_HASH_VARIABLE))));
+        return root;
+    }
+
+    /** The upload folder must exist and be writable by the SSH user; /tmp is left exactly as it is. */
+    private static ObjectNode makeWorkdir() {
+        ObjectNode shell = Json.object();
+        shell.put("type", "shell");
+        shell.set("inline", Json.array(List.of("[ -d '" + user("workdir") + "' ] || sudo install -d -o \"$(id -un)\" '"
+                + user("workdir") + "'")));
+        return shell;
+    }
+
+    /** provision.sh as root, with every variable of the provisioning contract in its environment. */
+    private static ObjectNode provision() {
+        ObjectNode shell = Json.object();
+        shell.put("type", "shell");
+        List<String> environment = new ArrayList<>();
+        PROVISIONING_ENVIRONMENT.forEach((name, variable) -> environment.add(name + "=" + user(variable)));
+        shell.set("environment_vars", Json.array(environment));
+        shell.put("execute_command", "chmod +x {{ .Path }}; sudo env {{ .Vars }} {{ .Path }}");
+        shell.set("inline", Json.array(List.of("/bin/bash '" + user("workdir") + "/provision.sh'")));
+        return shell;
+    }
+
+    /** scripts/: every file in templates/scripts/index.txt plus the generated ones, by name. */
+    static SortedMap<String, byte[]> scripts(ImageSpec spec, CloudImage cloud, String publicKey) {
+        SortedMap<String, byte[]> scripts = new TreeMap<>();
+        for (String name : scriptIndex()) {
+            scripts.put(name, resource(SCRIPTS_RESOURCE + name));
+        }
+        scripts.put("dispatcher.pub", publicKey.getBytes(StandardCharsets.UTF_8));
+        String hosts = spec.hosts().isEmpty() ? "" : String.join("\n", spec.hosts()) + "\n";
+        scripts.put("hosts", hosts.getBytes(StandardCharsets.UTF_8));
+        cloud.extraScripts(spec).forEach((name, content) -> scripts.put(name, content.getBytes(StandardCharsets.UTF_8)));
+        return scripts;
+    }
+
+    /** Names listed in index.txt, one per line; blank lines and # comments skipped. */
+    static List<String> scriptIndex() {
+        String index = new String(resource(SCRIPTS_RESOURCE + "index.txt"), StandardCharsets.UTF_8);
+        List<String> names = new ArrayList<>();
+        for (String line : index.split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty() || name.startsWith("#")) {
+                continue;
+            }
+            if (name.startsWith("/") || name.contains("..") || name.contains("\\") || GENERATED.contains(name)) {
+                throw new IllegalStateException("templates/scripts/index.txt lists a name it may not: " + name);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ImageRenderer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the plugin jar lacks " + name + " (a packaging error)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces scripts/ whole, so a file from an earlier render (ebs-autoscale.json, say) cannot linger. */
+    private static Path writeScripts(Path scriptsDir, SortedMap<String, byte[]> scripts) throws IOException {
+        deleteTree(scriptsDir);
+        AtomicFiles.createDirectories(scriptsDir, AtomicFiles.PRIVATE_DIR);
+        for (Map.Entry<String, byte[]> script : scripts.entrySet()) {
+            Path target = scriptsDir.resolve(script.getKey());
+            AtomicFiles.createDirectories(target.getParent(), AtomicFiles.PRIVATE_DIR);
+            AtomicFiles.write(target, script.getValue(),
+                    script.getKey().endsWith(".sh") ? EXECUTABLE : AtomicFiles.PUBLIC);
+        }
+        return scriptsDir;
+    }
+
+    private static List<Path> writeSideFiles(Path outputDir, CloudImage cloud) throws IOException {
+        Map<String, String> files = cloud.sideFiles();
+        List<Path> written = new ArrayList<>();
+        for (String name : new TreeMap<>(Map.copyOf(files)).keySet()) {
+            Path target = outputDir.resolve(name);
+            AtomicFiles.write(target, files.get(name), AtomicFiles.PUBLIC);
+            written.add(target);
+        }
+        for (String name : cloud.sideFileNames()) {
+            if (!files.containsKey(name)) {
+                Files.deleteIfExists(outputDir.resolve(name));
+            }
+        }
+        return written;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.arvados.maven.image;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What {@link ImageRenderer#render} wrote.
+ *
+ * @param cloud        aws, azure or gcp
+ * @param dir          {@code <outputDir>/<cloud>}
+ * @param template     dir/template.json
+ * @param varFile      dir/packer-vars.json (0600; non-secret values only; delete it after the run)
+ * @param scriptsDir   dir/scripts
+ * @param manifestFile dir/packer-manifest.json, where packer's manifest post-processor writes
+ * @param inputsHash   SHA-256 hex of the inputs (see {@link InputsHash}); also the image's tag
+ * @param variables    every packer user variable and its value (none is secret), inputs_hash included
+ * @param onError      cleanup | abort, for {@code packer build -on-error=}
+ * @param sideFiles    files written beside the cloud folders (e.g. the EBS autoscaler's IAM policy)
+ */
+public record RenderedImage(
+        String cloud,
+        Path dir,
+        Path template,
+        Path varFile,
+        Path scriptsDir,
+        Path manifestFile,
+        String inputsHash,
+        SortedMap<String, String> variables,
+        String onError,
+        List<Path> sideFiles) {
+
+    public RenderedImage {
+        variables = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variables));
+        sideFiles = List.copyOf(sideFiles);
+    }
+
+    /** {@code packer validate -var-file=F template.json}: what a dry run runs. */
+    public List<String> validateCommand(String packer) {
+        return command(packer, "validate");
+    }
+
+    /** {@code packer build -on-error=X -var-file=F template.json} (the runner adds -machine-readable etc.). */
+    public List<String> buildCommand(String packer) {
+        List<String> command = command(packer, "build");
+        command.add(2, "-on-error=" + onError);
+        return command;
+    }
+
+    private List<String> command(String packer, String subcommand) {
+        List<String> command = new ArrayList<>(List.of(packer, subcommand));
+        command.add("-var-file=" + varFile);
+        command.add(template.toString());
+        return command;
+    }
+
+    /** The build command as one line, safe to log: it names the var file, never a value. */
+    public String commandLine(String packer) {
+        return String.join(" ", buildCommand(packer));
+    }
+}

@@ -1,0 +1,372 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.arvados.maven.image.Fixtures.aws;
+import static org.arvados.maven.image.Fixtures.azure;
+import static org.arvados.maven.image.Fixtures.builder;
+import static org.arvados.maven.image.Fixtures.gcp;
+import static org.arvados.maven.image.Fixtures.readJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ImageRendererTest {
+    /** The provisioning contract of BRIEF.md, written out again on purpose (not taken from the renderer). */
+    static final List<String> CONTRACT = List.of("CLOUD", "CLUSTER_ID", "ADMIN_USERNAME", "WORKDIR", "SSH_PORT",
+            "RESOLVER", "REPO_SUFFIX", "PIN_PACKAGES", "RUNTIME_ENGINE", "MKSQUASHFS_MEM", "NVIDIA_GPU_SUPPORT",
+            "AWS_EBS_AUTOSCALE", "ARVADOS_APT_URL", "ARVADOS_APT_KEY_URL", "DOCKER_SOURCE");
+
+    @TempDir
+    Path tmp;
+
+    private RenderedImage render(ImageSpec spec, CloudImage cloud, String out) throws IOException {
+        return ImageRenderer.render(spec, cloud, tmp.resolve(out), "1.6.6");
+    }
+
+    @Test
+    void sameInputsGiveByteIdenticalFiles() throws IOException {
+        ImageSpec spec = Fixtures.spec(tmp).hosts(List.of("10.0.0.5 zzzzz.example.com")).build();
+        CloudImage cloud = new AwsImage(aws().ebsAutoscale(true).amiRegions(List.of("eu-west-1", "ap-south-1")).build());
+        RenderedImage first = render(spec, cloud, "one");
+        RenderedImage second = render(spec, cloud, "two");
+        assertThat(first.inputsHash()).isEqualTo(second.inputsHash()).matches("[0-9a-f]{64}");
+        assertThat(tree(first.dir())).isEqualTo(tree(second.dir()));
+        RenderedImage again = render(spec, cloud, "one");
+        assertThat(tree(again.dir())).isEqualTo(tree(second.dir()));
+    }
+
+    private static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(path).toString(), Files.readString(path));
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void awsTemplateReproducesArvadosTemplate() throws IOException {
+        RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()), "out");
+        JsonNode builder = readJson(image.template()).get("builders").get(0);
+        JsonNode vars = readJson(image.varFile());
+        assertThat(builder.get("type").asText()).isEqualTo("amazon-ebs");
+        assertThat(Fixtures.resolve(builder.get("ami_name").asText(), vars)).isEqualTo("arvados-zzzzz-compute-{{timestamp}}");
+        assertThat(Fixtures.resolve(builder.get("instance_type").asText(), vars)).isEqualTo("m5.large");
+        assertThat(Fixtures.resolve(builder.get("ssh_username").asText(), vars)).isEqualTo("admin");
+        JsonNode root = builder.get("launch_block_device_mappings").get(0);
+        assertThat(root.get("volume_type").asText()).isEqualTo("gp3");
+        assertThat(root.get("throughput").asInt()).isEqualTo(125);
+        assertThat(root.get("delete_on_termination").asBoolean()).isTrue();
+        assertThat(Fixtures.resolve(root.get("volume_size").asText(), vars)).isEqualTo("20");
+        JsonNode tags = builder.get("tags");
+        assertThat(Fixtures.resolve(tags.get("Name").asText(), vars)).isEqualTo("arvados-zzzzz-compute");
+        assertThat(Fixtures.resolve(tags.get("arvados_cluster").asText(), vars)).isEqualTo("zzzzz");
+        assertThat(Fixtures.resolve(tags.get("arvados_inputs_hash").asText(), vars)).isEqualTo(image.inputsHash());
+        assertThat(tags.get("creation_time").asText()).contains("{{isotime");
+        assertThat(builder.get("run_tags").get("Name")).isNotNull();
+        assertThat(Fixtures.resolve(builder.get("ena_support").asText(), vars)).isEqualTo("true");
+        assertThat(Fixtures.resolve(builder.get("associate_public_ip_address").asText(), vars)).isEqualTo("true");
+        assertThat(builder.has("vpc_id")).isFalse();
+        assertThat(builder.has("ami_regions")).isFalse();
+    }
+
+    @Test
+    void awsOptionalNetworkAndCopiesAppearWhenSet() throws IOException {
+        RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws().vpcId("vpc-0123abcd")
+                .subnetId("subnet-0123abcd").amiRegions(List.of("us-west-2", "eu-west-1")).build()), "out");
+        String resolved = Fixtures.resolvedTemplate(image);
+        JsonNode builder = Json.MAPPER.readTree(resolved).get("builders").get(0);
+        assertThat(builder.get("vpc_id").asText()).isEqualTo("vpc-0123abcd");
+        assertThat(builder.get("subnet_id").asText()).isEqualTo("subnet-0123abcd");
+        assertThat(builder.get("ami_regions")).extracting(JsonNode::asText).containsExactly("eu-west-1", "us-west-2");
+    }
+
+    @Test
+    void azureTemplateTakesCredentialsFromEnvironmentOnly() throws IOException {
+        RenderedImage image = render(Fixtures.spec(tmp).build(), new AzureImage(azure().build()), "out");
+        JsonNode template = readJson(image.template());
+        JsonNode vars = readJson(image.varFile());
+        JsonNode builder = template.get("builders").get(0);
+        for (String name : List.of("client_id", "client_secret", "subscription_id", "tenant_id")) {
+            assertThat(builder.get(name).asText()).isEqualTo("{{user `arm_" + name + "`}}");
+            assertThat(template.get("variables").get("arm_" + name).asText())
+                    .isEqualTo("{{env `ARM_" + name.toUpperCase() + "`}}");
+            assertThat(vars.has("arm_" + name)).isFalse();
+        }
+        assertThat(template.get("sensitive-variables")).extracting(JsonNode::asText).contains("arm_client_secret");
+        assertThat(Fixtures.resolve(builder.get("managed_image_name").asText(), vars)).isEqualTo("zzzzz-compute-v{{timestamp}}");
+        assertThat(Fixtures.resolve(builder.get("managed_image_resource_group_name").asText(), vars)).isEqualTo("arvados-images");
+        assertThat(builder.get("os_type").asText()).isEqualTo("Linux");
+        assertThat(Fixtures.resolve(builder.get("vm_size").asText(), vars)).isEqualTo("Standard_D2s_v3");
+        assertThat(Fixtures.resolve(builder.get("cloud_environment_name").asText(), vars)).isEqualTo("Public");
+        assertThat(Fixtures.resolve(builder.get("image_sku").asText(), vars)).isEqualTo("12-gen2");
+        assertThat(Fixtures.resolve(builder.get("ssh_username").asText(), vars)).isEqualTo("packer");
+    }
+
+    @Test
+    void gcpImageNameIsValidUnderGcpRules() throws IOException {
+        RenderedImage image = render(Fixtures.spec(tmp).clusterId("a1b2c").build(), new GcpImage(gcp().build()), "out");
+        JsonNode builder = builder(image);
+        String name = Fixtures.resolve(builder.get("image_name").asText(), readJson(image.varFile()))
+                .replace("{{timestamp}}", "1764400000");
+        assertThat(name).isEqualTo("arvados-a1b2c-compute-1764400000").matches("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+        assertThat(builder.has("account_file")).isFalse();
+        assertThat(Fixtures.resolve(builder.get("image_description").asText(), readJson(image.varFile())))
+                .contains(image.inputsHash());
+    }
+
+    @Test
+    void shellProvisionerSetsEveryContractVariable() throws IOException {
+        for (CloudImage cloud : List.of(new AwsImage(aws().build()), new AzureImage(azure().build()),
+                new GcpImage(gcp().build()))) {
+            RenderedImage image = render(Fixtures.spec(tmp).build(), cloud, cloud.name());
+            Map<String, String> env = Fixtures.provisioningEnvironment(image);
+            assertThat(env.keySet()).containsExactlyInAnyOrderElementsOf(CONTRACT);
+            assertThat(env).containsEntry("CLOUD", cloud.name()).containsEntry("CLUSTER_ID", "zzzzz")
+                    .containsEntry("ADMIN_USERNAME", "crunch").containsEntry("WORKDIR", "/tmp")
+                    .containsEntry("SSH_PORT", "22").containsEntry("RESOLVER", "").containsEntry("REPO_SUFFIX", "")
+                    .containsEntry("PIN_PACKAGES", "true").containsEntry("RUNTIME_ENGINE", "docker")
+                    .containsEntry("MKSQUASHFS_MEM", "256M").containsEntry("NVIDIA_GPU_SUPPORT", "false")
+                    .containsEntry("AWS_EBS_AUTOSCALE", "false")
+                    .containsEntry("ARVADOS_APT_URL", "https://apt.arvados.org")
+                    .containsEntry("ARVADOS_APT_KEY_URL", "https://apt.arvados.org/pubkey.gpg")
+                    .containsEntry("DOCKER_SOURCE", "docker-ce");
+            JsonNode run = readJson(image.template()).get("provisioners").get(2);
+            assertThat(run.get("execute_command").asText()).contains("sudo env {{ .Vars }}");
+            assertThat(Fixtures.resolve(run.get("inline").get(0).asText(), readJson(image.varFile())))
+                    .isEqualTo("/bin/bash '/tmp/provision.sh'");
+        }
+    }
+
+    static Stream<Arguments> contractOptions() {
+        return Stream.<Object[]>of(
+                new Object[]{"CLUSTER_ID", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.clusterId("abcde"), "abcde"},
+                new Object[]{"ADMIN_USERNAME", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.adminUsername("arvados"), "arvados"},
+                new Object[]{"WORKDIR", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.workdir("/var/tmp/arv"), "/var/tmp/arv"},
+                new Object[]{"SSH_PORT", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.sshPort(2222), "2222"},
+                new Object[]{"RESOLVER", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.resolver("10.0.0.2"), "10.0.0.2"},
+                new Object[]{"REPO_SUFFIX", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.repoSuffix("-dev"), "-dev"},
+                new Object[]{"PIN_PACKAGES", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.repoSuffix("-dev"), "false"},
+                new Object[]{"PIN_PACKAGES", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.pinPackages(false), "false"},
+                new Object[]{"RUNTIME_ENGINE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.runtimeEngine("singularity"), "singularity"},
+                new Object[]{"MKSQUASHFS_MEM", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.mksquashfsMem("2G"), "2G"},
+                new Object[]{"NVIDIA_GPU_SUPPORT", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.nvidiaGpuSupport(true), "true"},
+                new Object[]{"ARVADOS_APT_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/apt"), "file:///srv/apt"},
+                new Object[]{"ARVADOS_APT_KEY_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptKeyUrl("http://mirror.example/key.gpg"), "http://mirror.example/key.gpg"},
+                new Object[]{"DOCKER_SOURCE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.dockerSource("docker.io"), "docker.io"}
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0} = {2}")
+    @MethodSource("contractOptions")
+    void eachSharedOptionReachesItsVariable(String variable, Function<ImageSpec.Builder, ImageSpec.Builder> option,
+                                            String expected) throws IOException {
+        Map<String, String> before = Fixtures.provisioningEnvironment(
+                render(Fixtures.spec(tmp).build(), new GcpImage(gcp().build()), "before"));
+        Map<String, String> after = Fixtures.provisioningEnvironment(
+                render(option.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()), "after"));
+        assertThat(after.get(variable)).isEqualTo(expected).isNotEqualTo(before.get(variable));
+    }
+
+    @Test
+    void ebsAutoscaleReachesVariableScriptsAndPolicy() throws IOException {
+        RenderedImage on = render(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true)
+                .ebsAutoscaleConfig(new EbsAutoscaleConfig(null, null, null, null, null, 6000, null, null, null, null,
+                        null, null, null)).build()), "out");
+        assertThat(Fixtures.provisioningEnvironment(on)).containsEntry("AWS_EBS_AUTOSCALE", "true");
+        JsonNode config = readJson(on.scriptsDir().resolve("ebs-autoscale.json"));
+        assertThat(config.at("/volume/iops").asInt()).isEqualTo(6000);
+        assertThat(config.get("mountpoint").asText()).isEqualTo("/tmp");
+        assertThat(config.get("filesystem").asText()).isEqualTo("lvm.ext4");
+        assertThat(config.at("/lvm/volume_group").asText()).isEqualTo("autoscale_vg");
+        assertThat(config.at("/limits/max_ebs_volume_count").asInt()).isEqualTo(16);
+        assertThat(config.at("/logging/log_interval").asInt()).isEqualTo(300);
+        Path policy = tmp.resolve("out").resolve(AwsImage.IAM_POLICY_FILE);
+        assertThat(readJson(policy).at("/Statement/0/Action")).extracting(JsonNode::asText)
+                .contains("ec2:AttachVolume", "ec2:CreateVolume", "ec2:DeleteVolume", "ec2:CreateTags");
+        assertThat(on.sideFiles()).containsExactly(policy);
+
+        RenderedImage off = render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()), "out");
+        assertThat(off.scriptsDir().resolve("ebs-autoscale.json")).doesNotExist();
+        assertThat(policy).doesNotExist();
+    }
+
+    /** Everything a render decides: resolved template, scripts, packer command and environment. */
+    private String fingerprint(ImageSpec spec, CloudImage cloud) throws IOException {
+        RenderedImage image = render(spec, cloud, "fp");
+        StringBuilder all = new StringBuilder(Fixtures.resolvedTemplate(image)).append(tree(image.scriptsDir()))
+                .append(image.buildCommand("packer")).append(environment(cloud));
+        return all.toString().replace(tmp.toString(), "");
+    }
+
+    private static String environment(CloudImage cloud) {
+        try {
+            return cloud.packerEnvironment(null).toString();
+        } catch (org.arvados.maven.common.InvalidInputException e) {
+            return "no credentials";
+        }
+    }
+
+    @Test
+    void everyOptionChangesWhatIsRendered() throws IOException {
+        Path key2 = Fixtures.publicKey(tmp, 2);
+        ImageSpec base = Fixtures.spec(tmp).build();
+        List<Object[]> variants = new ArrayList<>();
+        Function<AwsSettings.Builder, CloudImage> a = b -> new AwsImage(b.build());
+        Function<AzureSettings.Builder, CloudImage> z = b -> new AzureImage(b.build());
+        Function<GcpSettings.Builder, CloudImage> g = b -> new GcpImage(b.build());
+        variants.add(new Object[]{"sshUser", base.toBuilder().sshUser("debian").build(), a.apply(aws())});
+        variants.add(new Object[]{"hosts", base.toBuilder().hosts(List.of("10.1.1.1 api.zzzzz.example")).build(), a.apply(aws())});
+        variants.add(new Object[]{"publicKeyFile", base.toBuilder().publicKeyFile(key2).build(), a.apply(aws())});
+        variants.add(new Object[]{"onError", base.toBuilder().onError("abort").build(), a.apply(aws())});
+        variants.add(new Object[]{"aws.profile", base, a.apply(aws().profile("ops"))});
+        variants.add(new Object[]{"aws.sourceAmi", base, a.apply(aws().sourceAmi("ami-0123abcd"))});
+        variants.add(new Object[]{"aws.region", base, a.apply(aws().region("eu-west-1"))});
+        variants.add(new Object[]{"aws.vpcId", base, a.apply(aws().vpcId("vpc-0123abcd"))});
+        variants.add(new Object[]{"aws.subnetId", base, a.apply(aws().subnetId("subnet-0123abcd"))});
+        variants.add(new Object[]{"aws.associatePublicIp", base, a.apply(aws().associatePublicIp(false))});
+        variants.add(new Object[]{"aws.enaSupport", base, a.apply(aws().enaSupport(false))});
+        variants.add(new Object[]{"aws.instanceType", base, a.apply(aws().instanceType("c5.xlarge"))});
+        variants.add(new Object[]{"aws.volumeSize", base, a.apply(aws().volumeSize(40))});
+        variants.add(new Object[]{"aws.amiRegions", base, a.apply(aws().amiRegions(List.of("eu-west-1")))});
+        variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().ebsAutoscale(true))});
+        variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().ebsAutoscale(true)
+                .ebsAutoscaleConfig(new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
+        Path awsSecrets = Files.writeString(tmp.resolve("aws-secrets"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=sk1\n");
+        variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().secretsFile(awsSecrets))});
+        String awsBase = fingerprint(base, a.apply(aws()));
+        for (Object[] v : variants) {
+            assertThat(fingerprint((ImageSpec) v[1], (CloudImage) v[2])).as((String) v[0]).isNotEqualTo(awsBase);
+        }
+        List<Object[]> azure = List.of(
+                new Object[]{"azure.resourceGroup", z.apply(azure().resourceGroup("other"))},
+                new Object[]{"azure.location", z.apply(azure().location("westeurope"))},
+                new Object[]{"azure.imagePublisher", z.apply(azure().imagePublisher("Canonical"))},
+                new Object[]{"azure.imageOffer", z.apply(azure().imageOffer("debian-13"))},
+                new Object[]{"azure.imageSku", z.apply(azure().imageSku("13-gen2"))},
+                new Object[]{"azure.vmSize", z.apply(azure().vmSize("Standard_D4s_v3"))},
+                new Object[]{"azure.cloudEnvironment", z.apply(azure().cloudEnvironment("USGovernment"))});
+        String azureBase = fingerprint(base, z.apply(azure()));
+        Path azureSecrets = Files.writeString(tmp.resolve("azure-secrets"), "ARM_CLIENT_ID=c\nARM_CLIENT_SECRET=s\n"
+                + "ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555\nARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555\n");
+        String withSecrets = fingerprint(base, z.apply(azure().secretsFile(azureSecrets)));
+        assertThat(withSecrets).as("azure.secretsFile").isNotEqualTo(azureBase);
+        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).subscriptionId("cccccccc-2222-3333-4444-555555555555"))))
+                .as("azure.subscriptionId").isNotEqualTo(withSecrets);
+        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).tenantId("dddddddd-2222-3333-4444-555555555555"))))
+                .as("azure.tenantId").isNotEqualTo(withSecrets);
+        for (Object[] v : azure) {
+            assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(azureBase);
+        }
+        Path account = Fixtures.serviceAccount(tmp);
+        List<Object[]> gcp = List.of(
+                new Object[]{"gcp.projectId", g.apply(gcp().projectId("other-project"))},
+                new Object[]{"gcp.accountFile", g.apply(gcp().accountFile(account))},
+                new Object[]{"gcp.zone", g.apply(gcp().zone("europe-west1-b"))},
+                new Object[]{"gcp.sourceImageFamily", g.apply(gcp().sourceImageFamily("debian-13"))},
+                new Object[]{"gcp.sourceImageProjectId", g.apply(gcp().sourceImageProjectId("my-images"))},
+                new Object[]{"gcp.machineType", g.apply(gcp().machineType("n2-standard-4"))},
+                new Object[]{"gcp.diskSize", g.apply(gcp().diskSize(50))});
+        String gcpBase = fingerprint(base, g.apply(gcp()));
+        for (Object[] v : gcp) {
+            assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(gcpBase);
+        }
+    }
+
+    @Test
+    void varFileIsPrivateAndHoldsNoSecret() throws IOException {
+        Path secrets = tmp.resolve("aws-secrets");
+        Files.writeString(secrets, "export AWS_ACCESS_KEY_ID=AKIAEXAMPLEKEYID0001\n"
+                + "export AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0001'\n");
+        AwsImage cloud = new AwsImage(aws().secretsFile(secrets).build());
+        RenderedImage image = render(Fixtures.spec(tmp).build(), cloud, "out");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(image.varFile()))).isEqualTo("rw-------");
+        Map<String, String> env = cloud.packerEnvironment(null);
+        assertThat(env).containsEntry("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0001")
+                .containsEntry("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEYID0001");
+        assertNoFileContains(tmp.resolve("out"), "SECRET0001", "AKIAEXAMPLEKEYID0001");
+        assertThat(image.commandLine("packer")).doesNotContain("SECRET0001").contains("-var-file=" + image.varFile());
+    }
+
+    @Test
+    void azureSecretsStayOutOfEveryFile() throws IOException {
+        Path secrets = tmp.resolve("azure-secrets");
+        Files.writeString(secrets, """
+                export ARM_CLIENT_ID=11111111-2222-3333-4444-555555555555
+                export ARM_CLIENT_SECRET="azure~secret~value~0001"
+                export ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555
+                export ARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555
+                """);
+        AzureImage cloud = new AzureImage(azure().secretsFile(secrets).build());
+        render(Fixtures.spec(tmp).build(), cloud, "out");
+        Map<String, String> env = cloud.packerEnvironment(null);
+        assertThat(env).containsEntry("ARM_CLIENT_SECRET", "azure~secret~value~0001");
+        assertThat(cloud.secretValues(env)).containsExactlyInAnyOrder("azure~secret~value~0001",
+                "11111111-2222-3333-4444-555555555555");
+        assertNoFileContains(tmp.resolve("out"), "azure~secret~value~0001", "11111111-2222-3333-4444-555555555555");
+    }
+
+    static void assertNoFileContains(Path dir, String... secrets) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String content = Files.readString(path);
+                for (String secret : secrets) {
+                    assertThat(content).as(path.toString()).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scriptsHoldIndexedFilesAndGeneratedOnes() throws IOException {
+        RenderedImage image = render(Fixtures.spec(tmp).hosts(List.of("10.0.0.5  api.zzzzz.example  api")).build(),
+                new GcpImage(gcp().build()), "out");
+        for (String name : ImageRenderer.scriptIndex()) {
+            assertThat(image.scriptsDir().resolve(name)).exists();
+        }
+        assertThat(image.scriptsDir().resolve("provision.sh")).isExecutable();
+        assertThat(image.scriptsDir().resolve("dispatcher.pub")).hasContent(Fixtures.publicKeyLine(1));
+        assertThat(image.scriptsDir().resolve("hosts")).hasContent("10.0.0.5  api.zzzzz.example  api");
+        assertThat(image.buildCommand("packer")).containsExactly("packer", "build", "-on-error=cleanup",
+                "-var-file=" + image.varFile(), image.template().toString());
+    }
+
+    @Test
+    void artifactIdsBecomeImageLocations() {
+        AwsImage aws = new AwsImage(aws().region("us-east-1").amiRegions(List.of("eu-west-1")).build());
+        ImageLocation location = aws.locate("eu-west-1:ami-0aaaaaaaaaaaaaaa1,us-east-1:ami-0bbbbbbbbbbbbbbb2");
+        assertThat(location.imageId()).isEqualTo("ami-0bbbbbbbbbbbbbbb2");
+        assertThat(location.region()).isEqualTo("us-east-1");
+        assertThat(location.regions()).containsEntry("eu-west-1", "ami-0aaaaaaaaaaaaaaa1").hasSize(2);
+        assertThat(new AzureImage(azure().build()).locate("/subscriptions/s/resourceGroups/rg/providers/"
+                + "Microsoft.Compute/images/zzzzz-compute-v1764400000").imageId()).isEqualTo("zzzzz-compute-v1764400000");
+        ImageLocation gcp = new GcpImage(gcp().build()).locate("arvados-zzzzz-compute-1764400000");
+        assertThat(gcp.imageId()).isEqualTo("arvados-zzzzz-compute-1764400000");
+        assertThat(gcp.region()).isEqualTo("us-central1-f");
+    }
+
+    @Test
+    void cloudsNameTheirPluginsAndDefaults() {
+        assertThat(new AwsImage(aws().build()).pluginSource()).isEqualTo("github.com/hashicorp/amazon");
+        assertThat(new AzureImage(azure().build()).pluginSource()).isEqualTo("github.com/hashicorp/azure");
+        assertThat(new GcpImage(gcp().build()).pluginSource()).isEqualTo("github.com/hashicorp/googlecompute");
+        assertThat(List.of(new AwsImage(aws().build()).defaultSshUser(), new AzureImage(azure().build()).defaultSshUser(),
+                new GcpImage(gcp().build()).defaultSshUser())).containsExactly("admin", "packer", "packer");
+    }
+}

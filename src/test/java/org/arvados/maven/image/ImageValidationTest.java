@@ -1,0 +1,159 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.arvados.maven.image.Fixtures.aws;
+import static org.arvados.maven.image.Fixtures.azure;
+import static org.arvados.maven.image.Fixtures.gcp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImageValidationTest {
+    @TempDir
+    Path tmp;
+
+    private InvalidInputException renderFails(ImageSpec spec, CloudImage cloud) {
+        Path out = tmp.resolve("out");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> ImageRenderer.render(spec, cloud, out, "1.6.6"));
+        assertThat(thrown).isInstanceOf(InvalidInputException.class);
+        assertThat(out).as("nothing written on bad input").doesNotExist();
+        return (InvalidInputException) thrown;
+    }
+
+    @Test
+    void reportsEveryProblemInOneErrorAndWritesNothing() {
+        ImageSpec spec = ImageSpec.builder().clusterId("ZZ").publicKeyFile(tmp.resolve("missing.pub"))
+                .adminUsername("Root User").sshPort(70000).resolver("dns.example.com").hosts(List.of("api.example 10.0.0.1"))
+                .repoSuffix("dev").runtimeEngine("podman").mksquashfsMem("lots").workdir("tmp")
+                .arvadosAptUrl("ftp://apt.example").arvadosAptKeyUrl("not a url").dockerSource("moby")
+                .onError("ask").build();
+        CloudImage cloud = new AwsImage(AwsSettings.builder().region("US East").vpcId("vpc-xyz").subnetId("sn-1")
+                .volumeSize(4).instanceType("large").amiRegions(List.of("mars-1")).profile("ops")
+                .secretsFile(tmp.resolve("no-such-secrets")).ebsAutoscale(true)
+                .ebsAutoscaleConfig(new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
+                .build());
+        InvalidInputException error = renderFails(spec, cloud);
+        assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
+                "<adminUsername>", "<sshPort>", "<resolver>", "<hosts> (arvados.hosts) entry 1", "<repoSuffix>",
+                "<runtimeEngine>", "<mksquashfsMem>", "<workdir>", "<arvadosAptUrl>", "<arvadosAptKeyUrl>",
+                "<dockerSource>", "<onError>", "<aws><sourceAmi> (arvados.aws.sourceAmi) is required",
+                "<aws><region>", "<aws><vpcId>", "<aws><subnetId>", "<aws><volumeSize>", "<aws><instanceType>",
+                "<aws><amiRegions>", "<aws><secretsFile>", "<aws><profile> (arvados.aws.profile) and <aws><secretsFile>",
+                "<aws><ebsAutoscaleConfig><mountpoint> (arvados.aws.ebsAutoscaleConfig.mountpoint)",
+                "<aws><ebsAutoscaleConfig><filesystem>", "<aws><ebsAutoscaleConfig><volumeType>",
+                "<aws><ebsAutoscaleConfig><iops>", "<aws><ebsAutoscaleConfig><detectionInterval>",
+                "<aws><ebsAutoscaleConfig><maxEbsVolumeSize>", "<aws><ebsAutoscaleConfig><maxLogicalVolumeSize>",
+                "<aws><ebsAutoscaleConfig><maxEbsVolumeCount>", "<aws><ebsAutoscaleConfig><logFile>",
+                "<aws><ebsAutoscaleConfig><logInterval>");
+        assertThat(error.problems()).hasSizeGreaterThanOrEqualTo(33);
+        assertThat(error.problems()).allSatisfy(problem -> assertThat(problem).containsPattern("<\\w+>"));
+    }
+
+    static Stream<Arguments> singleProblems() {
+        return Stream.of(
+                Arguments.of("<clusterId>", (UnaryOperator<ImageSpec.Builder>) b -> b.clusterId(null)),
+                Arguments.of("<clusterId>", (UnaryOperator<ImageSpec.Builder>) b -> b.clusterId("zzzzzz")),
+                Arguments.of("<resolver>", (UnaryOperator<ImageSpec.Builder>) b -> b.resolver("300.1.1.1")),
+                Arguments.of("<hosts> (arvados.hosts) entry 2", (UnaryOperator<ImageSpec.Builder>) b ->
+                        b.hosts(List.of("10.0.0.1 ok.example", "10.0.0.2"))),
+                Arguments.of("<hosts>", (UnaryOperator<ImageSpec.Builder>) b -> b.hosts(List.of("10.0.0.1 bad_host!"))),
+                Arguments.of("<mksquashfsMem>", (UnaryOperator<ImageSpec.Builder>) b -> b.mksquashfsMem("256MB")),
+                Arguments.of("<runtimeEngine>", (UnaryOperator<ImageSpec.Builder>) b -> b.runtimeEngine("Docker")),
+                Arguments.of("<onError>", (UnaryOperator<ImageSpec.Builder>) b -> b.onError("ask")),
+                Arguments.of("<dockerSource>", (UnaryOperator<ImageSpec.Builder>) b -> b.dockerSource("podman")),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("apt.arvados.org")),
+                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/tmp/it's")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("singleProblems")
+    void namesTheElementOfEachProblem(String element, UnaryOperator<ImageSpec.Builder> change) throws IOException {
+        InvalidInputException error = renderFails(change.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()));
+        assertThat(error.problems()).hasSize(1);
+        assertThat(error.getMessage()).contains(element);
+    }
+
+    @Test
+    void acceptsGoodHostsResolversAndKeys() throws IOException {
+        ImageSpec spec = Fixtures.spec(tmp).resolver("fd00::53").hosts(List.of("10.0.0.1 a.example b", "::1 localhost6"))
+                .build();
+        assertThat(spec.problems()).isEmpty();
+        assertThat(new AwsImage(aws().sourceAmi("ami-0123abcd").region("us-gov-west-1").build()).problems()).isEmpty();
+    }
+
+    @Test
+    void publicKeyProblemNeverQuotesTheFile() throws IOException {
+        Path privateKey = tmp.resolve("id_dispatcher");
+        Files.writeString(privateKey, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAASECRETMATERIAL\n"
+                + "-----END OPENSSH PRIVATE KEY-----\n");
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).publicKeyFile(privateKey).build(),
+                new AwsImage(aws().build()));
+        assertThat(error.getMessage()).contains("<publicKeyFile>", "not one OpenSSH public key line")
+                .doesNotContain("SECRETMATERIAL").doesNotContain("BEGIN");
+    }
+
+    @Test
+    void azureNeedsResourceGroupAndLocationAndOneCredentialSource() throws IOException {
+        Path secrets = Files.writeString(tmp.resolve("s"), "ARM_CLIENT_ID=x\n");
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AzureImage(AzureSettings.builder()
+                .secretsFile(secrets).serverId("azure").subscriptionId("nope").vmSize("big").cloudEnvironment("Mars").build()));
+        assertThat(error.getMessage()).contains("<azure><resourceGroup> (arvados.azure.resourceGroup) is required",
+                "<azure><location> (arvados.azure.location) is required", "<azure><subscriptionId>",
+                "<azure><vmSize>", "<azure><cloudEnvironment>", "<azure><secretsFile> (arvados.azure.secretsFile) and <azure><serverId>");
+    }
+
+    @Test
+    void azureCredentialsComeFromServerOrFileAndAreRequiredForABuild() throws IOException {
+        AzureImage none = new AzureImage(azure().build());
+        assertThatThrownBy(() -> none.packerEnvironment(null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("<azure><secretsFile>").hasMessageContaining("<azure><serverId>");
+        AzureImage server = new AzureImage(azure().serverId("azure-ops").subscriptionId("aaaaaaaa-2222-3333-4444-555555555555")
+                .tenantId("bbbbbbbb-2222-3333-4444-555555555555").build());
+        assertThat(server.packerEnvironment(new ServerCredentials("azure-ops", "client", "s3cr3t-value")))
+                .containsEntry("ARM_CLIENT_ID", "client").containsEntry("ARM_CLIENT_SECRET", "s3cr3t-value")
+                .containsEntry("ARM_SUBSCRIPTION_ID", "aaaaaaaa-2222-3333-4444-555555555555").hasSize(4);
+        assertThatThrownBy(() -> server.packerEnvironment(null)).hasMessageContaining("no <server> with id azure-ops");
+        Path partial = Files.writeString(tmp.resolve("partial"), "export ARM_CLIENT_ID=c\nexport ARM_CLIENT_SECRET=hunter22\n");
+        assertThatThrownBy(() -> new AzureImage(azure().secretsFile(partial).build()).packerEnvironment(null))
+                .hasMessageContaining("ARM_SUBSCRIPTION_ID, ARM_TENANT_ID").hasMessageNotContaining("hunter22");
+    }
+
+    @Test
+    void awsCredentialsFromServerFileOrProfile() throws IOException {
+        assertThat(new AwsImage(aws().build()).packerEnvironment(null)).isEmpty();
+        assertThat(new AwsImage(aws().profile("ops").build()).packerEnvironment(null)).containsExactlyEntriesOf(
+                java.util.Map.of("AWS_PROFILE", "ops"));
+        assertThat(new AwsImage(aws().serverId("aws").build()).packerEnvironment(new ServerCredentials("aws", "AKIA1", "sk")))
+                .containsEntry("AWS_ACCESS_KEY_ID", "AKIA1").containsEntry("AWS_SECRET_ACCESS_KEY", "sk");
+        Path onlyId = Files.writeString(tmp.resolve("aws"), "export AWS_ACCESS_KEY_ID=AKIA1\n");
+        assertThatThrownBy(() -> new AwsImage(aws().secretsFile(onlyId).build()).packerEnvironment(null))
+                .hasMessageContaining("lacks AWS_SECRET_ACCESS_KEY").hasMessageNotContaining("AKIA1");
+        assertThat(new ServerCredentials("aws", "AKIA1", "topsecret").toString()).doesNotContain("AKIA1", "topsecret");
+    }
+
+    @Test
+    void gcpNeedsProjectAndAParsableAccountFileWithoutQuotingIt() throws IOException {
+        Path broken = Files.writeString(tmp.resolve("key.json"), "{\"private_key\": \"-----BEGIN PRIVATE KEY-----TOPSECRET");
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new GcpImage(GcpSettings.builder()
+                .accountFile(broken).zone("central").diskSize(5).build()));
+        assertThat(error.getMessage()).contains("<gcp><projectId> (arvados.gcp.projectId) is required",
+                "<gcp><accountFile>", "not valid JSON", "<gcp><zone>", "<gcp><diskSize>")
+                .doesNotContain("TOPSECRET").doesNotContain("private_key");
+        InvalidInputException missing = renderFails(Fixtures.spec(tmp).build(),
+                new GcpImage(gcp().accountFile(tmp.resolve("nope.json")).build()));
+        assertThat(missing.getMessage()).contains("<gcp><accountFile>", "does not exist");
+    }
+}

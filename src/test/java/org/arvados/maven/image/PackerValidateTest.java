@@ -1,0 +1,167 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.testing.Tools;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.arvados.maven.image.Fixtures.aws;
+import static org.arvados.maven.image.Fixtures.azure;
+import static org.arvados.maven.image.Fixtures.gcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every rendered variant passes the real {@code packer validate} (Debian's 1.6.6), and a broken one does not. */
+class PackerValidateTest {
+    @TempDir
+    Path tmp;
+    private Path packer;
+    private Path workingDir;
+
+    @BeforeEach
+    void findPacker() throws IOException {
+        packer = Tools.require("packer");
+        // Run from elsewhere than the template's folder: paths in the template must not depend on it.
+        workingDir = Files.createDirectories(tmp.resolve("cwd"));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result validate(RenderedImage image, Map<String, String> extraEnv) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(image.validateCommand(packer.toString()))
+                .directory(workingDir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("ARM_") || name.startsWith("GOOGLE_"));
+        env.put("CHECKPOINT_DISABLE", "1");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("PACKER_CONFIG_DIR", tmp.resolve("packer-config").toString());
+        env.put("PACKER_CACHE_DIR", tmp.resolve("packer-cache").toString());
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private void assertValid(ImageSpec spec, CloudImage cloud) throws Exception {
+        assertValid(spec, cloud, Map.of());
+    }
+
+    private void assertValid(ImageSpec spec, CloudImage cloud, Map<String, String> env) throws Exception {
+        RenderedImage image = ImageRenderer.render(spec, cloud, tmp.resolve("out"), "1.6.6");
+        Result result = validate(image, env);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void awsDefaults() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().build()));
+    }
+
+    @Test
+    void awsEveryOption() throws Exception {
+        ImageSpec spec = Fixtures.spec(tmp).adminUsername("arvados").sshUser("debian").sshPort(2222)
+                .resolver("10.0.0.2").hosts(List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
+                .repoSuffix("-dev").pinPackages(true).mksquashfsMem("1G").workdir("/var/tmp/arvados")
+                .arvadosAptUrl("http://mirror.example/arvados").arvadosAptKeyUrl("file:///etc/arvados.gpg")
+                .dockerSource("docker.io").onError("abort").build();
+        CloudImage cloud = new AwsImage(aws().profile("ops").region("eu-west-1").vpcId("vpc-0123456789abcdef0")
+                .subnetId("subnet-0123abcd").associatePublicIp(false).enaSupport(false).instanceType("c5.2xlarge")
+                .volumeSize(64).amiRegions(List.of("us-east-1", "eu-central-1")).iamInstanceProfile("arvados-compute")
+                .build());
+        assertValid(spec, cloud, Map.of("AWS_PROFILE", "ops"));
+    }
+
+    @Test
+    void awsEbsAutoscale() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).ebsAutoscaleConfig(
+                new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
+                .build()));
+    }
+
+    @Test
+    void awsGpu() throws Exception {
+        assertValid(Fixtures.spec(tmp).nvidiaGpuSupport(true).build(), new AwsImage(aws().instanceType("g4dn.xlarge").build()));
+    }
+
+    @Test
+    void awsSingularity() throws Exception {
+        assertValid(Fixtures.spec(tmp).runtimeEngine("singularity").mksquashfsMem("512M").build(), new AwsImage(aws().build()));
+    }
+
+    @Test
+    void azureDefaults() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().build()));
+    }
+
+    @Test
+    void azureEveryOptionWithCredentialsInEnvironment() throws Exception {
+        Path secrets = tmp.resolve("azure-secrets");
+        Files.writeString(secrets, "export ARM_CLIENT_ID=11111111-2222-3333-4444-555555555555\n"
+                + "export ARM_CLIENT_SECRET='not-a-real-secret'\n");
+        AzureImage cloud = new AzureImage(azure().secretsFile(secrets)
+                .subscriptionId("aaaaaaaa-2222-3333-4444-555555555555").tenantId("bbbbbbbb-2222-3333-4444-555555555555")
+                .imagePublisher("Debian").imageOffer("debian-13").imageSku("13-gen2").vmSize("Standard_D4s_v3")
+                .cloudEnvironment("USGovernment").build());
+        assertValid(Fixtures.spec(tmp).runtimeEngine("singularity").nvidiaGpuSupport(true).build(), cloud,
+                cloud.packerEnvironment(null));
+    }
+
+    @Test
+    void gcpDefaults() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new GcpImage(gcp().build()));
+    }
+
+    @Test
+    void gcpWithAccountFileAndEveryOption() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new GcpImage(gcp().accountFile(Fixtures.serviceAccount(tmp))
+                .zone("europe-west1-b").sourceImageFamily("debian-13").sourceImageProjectId("my-images-project")
+                .machineType("n2-standard-4").diskSize(40).build()));
+    }
+
+    @Test
+    void packerRejectsABrokenVariant() throws Exception {
+        RenderedImage image = ImageRenderer.render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()),
+                tmp.resolve("out"), "1.6.6");
+        assertThat(validate(image, Map.of()).exitCode()).isZero();
+
+        String vars = Files.readString(image.varFile());
+        Files.writeString(image.varFile(), vars.replace("\"aws_associate_public_ip_address\" : \"true\"",
+                "\"aws_associate_public_ip_address\" : \"maybe\""));
+        Result badValue = validate(image, Map.of());
+        assertThat(badValue.exitCode()).isNotZero();
+        assertThat(badValue.output()).contains("associate_public_ip_address");
+
+        Files.writeString(image.varFile(), vars);
+        Files.writeString(image.template(), Files.readString(image.template()).replace("\"gp3\"", "\"gp9\""));
+        Result badTemplate = validate(image, Map.of());
+        assertThat(badTemplate.exitCode()).isNotZero();
+    }
+
+    @Test
+    void packerRejectsAMissingScriptsFolderAndAMissingVarFile() throws Exception {
+        RenderedImage image = ImageRenderer.render(Fixtures.spec(tmp).build(), new GcpImage(gcp().build()),
+                tmp.resolve("out"), "1.6.6");
+        Files.delete(image.varFile());
+        Files.writeString(image.varFile(), "{}");
+        assertThat(validate(image, Map.of()).exitCode()).isNotZero();
+        image = ImageRenderer.render(Fixtures.spec(tmp).build(), new GcpImage(gcp().build()), tmp.resolve("out"), "1.6.6");
+        try (var files = Files.list(image.scriptsDir())) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(image.scriptsDir());
+        Result result = validate(image, Map.of());
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("scripts");
+    }
+}
