@@ -5,6 +5,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 
@@ -33,6 +34,8 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
             run(new MavenBuildLog(getLog()));
         } catch (InvalidInputException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (BuildFailedException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (UncheckedIOException e) {

@@ -7,15 +7,18 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.image.ServerCredentials;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A settings.xml {@code <server>} as a user name and a secret, decrypted with Maven's SettingsDecrypter
+ * Finds a settings.xml {@code <server>} and decrypts it with Maven's SettingsDecrypter
  * (settings-security.xml). Messages name the server id and the POM element, never a password.
  */
-record ServerCredentials(String username, String password) {
+final class SettingsServers {
+    private SettingsServers() {
+    }
 
     static ServerCredentials lookup(Settings settings, SettingsDecrypter decrypter, String serverId, String pomElement) {
         Server server = settings == null ? null : settings.getServer(serverId);
@@ -40,15 +43,10 @@ record ServerCredentials(String username, String password) {
             throw new InvalidInputException(pomElement + ": settings.xml server '" + serverId
                     + "' needs both <username> and <password>.");
         }
-        return new ServerCredentials(decrypted.getUsername(), decrypted.getPassword());
+        return new ServerCredentials(serverId, decrypted.getUsername(), decrypted.getPassword());
     }
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
-    }
-
-    @Override
-    public String toString() {
-        return "ServerCredentials[username=" + username + ", password=****]";
     }
 }

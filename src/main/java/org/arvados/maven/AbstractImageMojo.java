@@ -1,0 +1,208 @@
+package org.arvados.maven;
+
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Durations;
+import org.arvados.maven.image.CloudImage;
+import org.arvados.maven.image.ImagePipeline;
+import org.arvados.maven.image.ImageRequest;
+import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.image.ServerCredentials;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What the three image goals share: the cluster, the dispatcher key, what goes into the image, how
+ * packer runs, and where results go. Each cloud's goal adds its nested settings ({@code <aws>},
+ * {@code <azure>}, {@code <gcp>}) and turns them into that cloud's {@link CloudImage}.
+ */
+abstract class AbstractImageMojo extends AbstractArvadosMojo {
+    /** The Arvados cluster ID the image is for: five lowercase letters or digits, e.g. {@code zzzzz}. */
+    @Parameter(property = "arvados.clusterId", required = true)
+    private String clusterId;
+
+    /** The dispatcher's private key (made by arvados:keypair); its public half goes into the image. */
+    @Parameter(property = "arvados.keyFile", defaultValue = "${user.home}/.ssh/id_dispatcher")
+    private File keyFile;
+
+    /** The dispatcher's public key baked into the image [arvados.publicKeyFile from arvados:keypair, else keyFile.pub]. */
+    @Parameter(property = "arvados.publicKeyFile")
+    private File publicKeyFile;
+
+    /** The image's admin user the dispatcher logs in as (config.yml DriverParameters.AdminUsername). */
+    @Parameter(property = "arvados.adminUsername", defaultValue = "crunch")
+    private String adminUsername;
+
+    /** The user packer logs in as while building [admin on AWS Debian AMIs, packer on Azure and GCP]. */
+    @Parameter(property = "arvados.sshUser")
+    private String sshUser;
+
+    /** The port sshd listens on in the image (config.yml Containers.CloudVMs.SSHPort). */
+    @Parameter(property = "arvados.sshPort", defaultValue = "22")
+    private int sshPort;
+
+    /** A DNS resolver (IP address) made the image's first name server; unset keeps the cloud's. */
+    @Parameter(property = "arvados.resolver")
+    private String resolver;
+
+    /** /etc/hosts lines baked into the image: {@code <host>10.20.30.40 zzzzz.example.com</host>}. */
+    @Parameter(property = "arvados.hosts")
+    private List<String> hosts;
+
+    /** Arvados apt suite suffix: empty for releases, {@code -dev} for development packages. */
+    @Parameter(property = "arvados.repoSuffix", defaultValue = "")
+    private String repoSuffix;
+
+    /** Pin Arvados, Docker and NVIDIA packages to the versions installed [true unless repoSuffix is -dev]. */
+    @Parameter(property = "arvados.pinPackages")
+    private Boolean pinPackages;
+
+    /** Container runtime installed in the image: docker or singularity (config.yml Containers.RuntimeEngine). */
+    @Parameter(property = "arvados.runtimeEngine", defaultValue = "docker")
+    private String runtimeEngine;
+
+    /** Memory cap for Singularity's mksquashfs, e.g. 256M or 2G. */
+    @Parameter(property = "arvados.mksquashfsMem", defaultValue = "256M")
+    private String mksquashfsMem;
+
+    /** Install NVIDIA drivers and the container toolkit (loaded only where a GPU is present). */
+    @Parameter(property = "arvados.nvidiaGpuSupport", defaultValue = "false")
+    private boolean nvidiaGpuSupport;
+
+    /** Folder on the build VM the provisioning scripts are uploaded to. */
+    @Parameter(property = "arvados.workdir", defaultValue = "/tmp")
+    private String workdir;
+
+    /** Base URL of the Arvados apt repository (http, https or file). */
+    @Parameter(property = "arvados.arvadosAptUrl", defaultValue = ImageSpec.DEFAULT_APT_URL)
+    private String arvadosAptUrl;
+
+    /** URL of the Arvados apt repository's signing key. */
+    @Parameter(property = "arvados.arvadosAptKeyUrl", defaultValue = ImageSpec.DEFAULT_APT_KEY_URL)
+    private String arvadosAptKeyUrl;
+
+    /** Where Docker comes from: docker-ce (Docker's repository) or docker.io (the distribution's). */
+    @Parameter(property = "arvados.dockerSource", defaultValue = ImageSpec.DEFAULT_DOCKER_SOURCE)
+    private String dockerSource;
+
+    /** The packer executable: a name looked up on PATH, or a path. */
+    @Parameter(property = "arvados.packer", defaultValue = "packer")
+    private String packer;
+
+    /** Render and run {@code packer validate} only; no build, no cloud costs. */
+    @Parameter(property = "arvados.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    /** Build even when the ledger's latest image was built from the same inputs. */
+    @Parameter(property = "arvados.force", defaultValue = "false")
+    private boolean force;
+
+    /** A build running longer is cancelled the way Ctrl-C does it (packer cleans up): e.g. 2h, 90m. */
+    @Parameter(property = "arvados.timeout", defaultValue = "2h")
+    private String timeout;
+
+    /** How long packer may take to delete its cloud resources after a cancel before it is killed. */
+    @Parameter(property = "arvados.cleanupTimeout", defaultValue = "15m")
+    private String cleanupTimeout;
+
+    /** What packer does when a build fails: cleanup (delete the build VM) or abort (keep it to debug). */
+    @Parameter(property = "arvados.onError", defaultValue = "cleanup")
+    private String onError;
+
+    /** Where the rendered template, scripts, packer.log and {@code <cloud>-image.json} go. */
+    @Parameter(property = "arvados.outputDirectory", defaultValue = "${project.build.directory}/arvados")
+    private File outputDirectory;
+
+    /** Every successful build is appended here; commit it in the ops repository. */
+    @Parameter(property = "arvados.ledgerFile", defaultValue = "${project.basedir}/arvados-images.json")
+    private File ledgerFile;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession session;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    private Settings settings;
+
+    private final SettingsDecrypter decrypter;
+
+    protected AbstractImageMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    /** This cloud's settings, with {@code arvados.<cloud>.<name>} properties applied over the POM. */
+    protected abstract CloudImage cloudImage(PropertyOverrides properties);
+
+    /** The cloud's {@code serverId} after property overrides, or null. */
+    protected abstract String serverId(PropertyOverrides properties);
+
+    @Override
+    protected String goalName() {
+        return "arvados:" + cloudName() + "-image";
+    }
+
+    protected abstract String cloudName();
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        PropertyOverrides properties = properties();
+        CloudImage cloud = cloudImage(properties);
+        ImageRequest request = new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(),
+                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
+                Durations.parse("<timeout> / arvados.timeout", timeout),
+                Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
+        ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
+        outcome.image().ifPresent(image -> {
+            setProjectProperty("arvados.imageId", image.imageId());
+            setProjectProperty("arvados." + cloud.name() + ".imageId", image.imageId());
+        });
+    }
+
+    private ImageSpec spec() {
+        return ImageSpec.builder()
+                .clusterId(clusterId)
+                .publicKeyFile(publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub"))
+                .adminUsername(adminUsername)
+                .sshUser(sshUser)
+                .sshPort(sshPort)
+                .resolver(resolver)
+                .hosts(hosts)
+                .repoSuffix(repoSuffix)
+                .pinPackages(pinPackages)
+                .runtimeEngine(runtimeEngine)
+                .mksquashfsMem(mksquashfsMem)
+                .nvidiaGpuSupport(nvidiaGpuSupport)
+                .workdir(workdir)
+                .arvadosAptUrl(arvadosAptUrl)
+                .arvadosAptKeyUrl(arvadosAptKeyUrl)
+                .dockerSource(dockerSource)
+                .onError(onError)
+                .build();
+    }
+
+    private ServerCredentials server(PropertyOverrides properties) {
+        String serverId = serverId(properties);
+        return serverId == null ? null
+                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
+    }
+
+    private PropertyOverrides properties() {
+        return new PropertyOverrides(session == null ? null : session.getUserProperties(),
+                project == null ? null : project.getProperties());
+    }
+
+    /** A file setting given as a property: relative paths are taken from the project's folder. */
+    protected Path path(String value) {
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(value);
+        return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
+    }
+}

@@ -1,0 +1,56 @@
+package org.arvados.maven;
+
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.image.AwsImage;
+import org.arvados.maven.image.CloudImage;
+
+import javax.inject.Inject;
+
+/**
+ * Builds the cluster's compute image on AWS (an AMI, with packer's amazon-ebs builder): renders the
+ * template and provisioning scripts, runs {@code packer validate} and {@code packer build}, and records
+ * the AMI in {@code <outputDirectory>/aws-image.json} and the ledger.
+ */
+@Mojo(name = "aws-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class AwsImageMojo extends AbstractImageMojo {
+    /**
+     * AWS settings, each also a property {@code arvados.aws.<name>} (the command line wins):
+     * profile (~/.aws/config profile), secretsFile ({@code export AWS_ACCESS_KEY_ID=...} lines, parsed,
+     * never sourced), serverId (settings.xml server: username = access key ID, password = secret key),
+     * sourceAmi (required, ami-...), region [us-east-1], vpcId, subnetId, associatePublicIp [true],
+     * enaSupport [true], instanceType [m5.large], volumeSize [20], amiRegions (regions to copy the AMI to),
+     * ebsAutoscale [false], ebsAutoscaleConfig (mountpoint [/tmp], filesystem [lvm.ext4], volumeGroup
+     * [autoscale_vg], logicalVolume [autoscale_lv], volumeType [gp3], iops [3000], encrypted [true],
+     * detectionInterval [2], maxEbsVolumeSize [1500], maxLogicalVolumeSize [8000], maxEbsVolumeCount [16],
+     * logFile [/var/log/ebs-autoscale.log], logInterval [300]), iamInstanceProfile.
+     */
+    @Parameter
+    private AwsParameters aws;
+
+    @Inject
+    public AwsImageMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    protected String cloudName() {
+        return "aws";
+    }
+
+    @Override
+    protected CloudImage cloudImage(PropertyOverrides properties) {
+        return new AwsImage(parameters().toSettings(properties, this::path));
+    }
+
+    @Override
+    protected String serverId(PropertyOverrides properties) {
+        return parameters().serverId(properties);
+    }
+
+    private AwsParameters parameters() {
+        return aws == null ? new AwsParameters() : aws;
+    }
+}

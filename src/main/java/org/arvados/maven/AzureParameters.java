@@ -1,0 +1,46 @@
+package org.arvados.maven;
+
+import org.arvados.maven.image.AzureSettings;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The {@code <azure>} element of the POM. Every field can also be set with {@code -Darvados.azure.<field>}
+ * (which wins over the POM); defaults are {@link AzureSettings}'.
+ */
+public class AzureParameters {
+    private static final String PREFIX = "arvados.azure.";
+
+    private String secretsFile;
+    private String serverId;
+    private String subscriptionId;
+    private String tenantId;
+    private String resourceGroup;
+    private String location;
+    private String imagePublisher;
+    private String imageOffer;
+    private String imageSku;
+    private String vmSize;
+    private String cloudEnvironment;
+
+    AzureSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
+        return AzureSettings.builder()
+                .secretsFile(path.apply(p.string(PREFIX + "secretsFile", secretsFile)))
+                .serverId(serverId(p))
+                .subscriptionId(p.string(PREFIX + "subscriptionId", subscriptionId))
+                .tenantId(p.string(PREFIX + "tenantId", tenantId))
+                .resourceGroup(p.string(PREFIX + "resourceGroup", resourceGroup))
+                .location(p.string(PREFIX + "location", location))
+                .imagePublisher(p.string(PREFIX + "imagePublisher", imagePublisher))
+                .imageOffer(p.string(PREFIX + "imageOffer", imageOffer))
+                .imageSku(p.string(PREFIX + "imageSku", imageSku))
+                .vmSize(p.string(PREFIX + "vmSize", vmSize))
+                .cloudEnvironment(p.string(PREFIX + "cloudEnvironment", cloudEnvironment))
+                .build();
+    }
+
+    String serverId(PropertyOverrides p) {
+        return p.string(PREFIX + "serverId", serverId);
+    }
+}

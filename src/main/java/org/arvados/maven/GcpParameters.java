@@ -1,0 +1,34 @@
+package org.arvados.maven;
+
+import org.arvados.maven.image.GcpSettings;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * The {@code <gcp>} element of the POM. Every field can also be set with {@code -Darvados.gcp.<field>}
+ * (which wins over the POM); defaults are {@link GcpSettings}'.
+ */
+public class GcpParameters {
+    private static final String PREFIX = "arvados.gcp.";
+
+    private String projectId;
+    private String accountFile;
+    private String zone;
+    private String sourceImageFamily;
+    private String sourceImageProjectId;
+    private String machineType;
+    private Integer diskSize;
+
+    GcpSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
+        return GcpSettings.builder()
+                .projectId(p.string(PREFIX + "projectId", projectId))
+                .accountFile(path.apply(p.string(PREFIX + "accountFile", accountFile)))
+                .zone(p.string(PREFIX + "zone", zone))
+                .sourceImageFamily(p.string(PREFIX + "sourceImageFamily", sourceImageFamily))
+                .sourceImageProjectId(p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId))
+                .machineType(p.string(PREFIX + "machineType", machineType))
+                .diskSize(p.integer(PREFIX + "diskSize", diskSize))
+                .build();
+    }
+}

@@ -1,0 +1,61 @@
+package org.arvados.maven.common;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as a person writes and reads them: 2h, 15m, 1h30m, 90s (ISO-8601 PT2H is accepted too). */
+public final class Durations {
+    private static final Pattern HUMAN = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    private Durations() {
+    }
+
+    /** Parses {@code value}; {@code element} names the parameter in the error for a bad value. */
+    public static Duration parse(String element, String value) {
+        String text = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        Matcher matcher = HUMAN.matcher(text);
+        if (!text.isEmpty() && matcher.matches()) {
+            Duration duration = Duration.ofHours(number(matcher.group(1)))
+                    .plusMinutes(number(matcher.group(2)))
+                    .plusSeconds(number(matcher.group(3)));
+            if (!duration.isZero()) {
+                return duration;
+            }
+        }
+        if (text.startsWith("pt")) {
+            try {
+                Duration duration = Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
+                if (!duration.isNegative() && !duration.isZero()) {
+                    return duration;
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new InvalidInputException(element + " is '" + value + "': use a positive duration such as 2h, 15m,"
+                + " 1h30m or 90s.");
+    }
+
+    private static long number(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
+    }
+
+    public static String describe(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds == 0) {
+            return duration.toMillis() + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3600) {
+            text.append(seconds / 3600).append('h');
+        }
+        if (seconds % 3600 >= 60) {
+            text.append(seconds % 3600 / 60).append('m');
+        }
+        if (seconds % 60 > 0) {
+            text.append(seconds % 60).append('s');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,195 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.BuildFailedException;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.packer.Artifact;
+import org.arvados.maven.packer.BuildRequest;
+import org.arvados.maven.packer.BuildResult;
+import org.arvados.maven.packer.Manifest;
+import org.arvados.maven.packer.OnError;
+import org.arvados.maven.packer.PackerExecutable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * An image goal from settings to record: validate everything, render, skip when up to date, validate
+ * with packer, build, read the artifact, cross-check the manifest, record and append to the ledger.
+ * The cloud's class supplies what differs, so nothing here branches on the cloud.
+ */
+public final class ImagePipeline {
+    /** Outcome of a run: what happened and, unless a dry run, the image. */
+    public enum Status { BUILT, UP_TO_DATE, DRY_RUN }
+
+    public record Outcome(Status status, RenderedImage rendered, ImageRecord record) {
+        public Optional<ImageRecord> image() {
+            return Optional.ofNullable(record);
+        }
+    }
+
+    private final Clock clock;
+
+    public ImagePipeline(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Outcome run(ImageRequest request, BuildLog log) throws IOException {
+        CloudImage cloud = request.cloud();
+        ImageRenderer.validate(request.spec(), cloud);
+        Map<String, String> environment = packerEnvironment(request, log);
+        SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
+        if (request.offline() && !request.dryRun()) {
+            throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
+                    + " without -o, or set arvados.dryRun=true to render and validate only.");
+        }
+        Optional<PackerExecutable> packer = locatePacker(request, log);
+        String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
+        RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion);
+        log.info("Rendered the " + cloud.name() + " packer template: " + rendered.template()
+                + " (inputs hash " + rendered.inputsHash() + ")");
+        try {
+            if (packer.isEmpty()) {
+                return dryRunWithoutPacker(request, rendered, log);
+            }
+            return runPacker(request, packer.get(), rendered, environment, masker, log);
+        } finally {
+            Files.deleteIfExists(rendered.varFile());
+        }
+    }
+
+    private Outcome runPacker(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
+                              Map<String, String> environment, SecretMasker masker, BuildLog log) throws IOException {
+        Ledger ledger = Ledger.read(request.ledgerFile());
+        if (!request.dryRun() && !request.force()) {
+            Optional<ImageRecord> current = upToDate(ledger, request, rendered);
+            if (current.isPresent()) {
+                Ledger.writeRecord(request.recordFile(), current.get());
+                log.info("Image " + current.get().imageId() + " (built " + current.get().builtAt()
+                        + ") is up to date with these inputs: no build. Set arvados.force=true to rebuild.");
+                return new Outcome(Status.UP_TO_DATE, rendered, current.get());
+            }
+        }
+        if (!request.offline()) {
+            packer.ensurePlugin(request.cloud().pluginSource(), environment, log);
+        }
+        packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
+        log.info("packer validate: the template is valid.");
+        if (request.dryRun()) {
+            log.info("Dry run (arvados.dryRun=true): not building. A build would run, in " + rendered.dir() + ":");
+            log.info("  " + masker.mask(rendered.commandLine(packer.path().toString())));
+            log.info("A real build needs " + request.cloud().name() + " credentials (see the goal's"
+                    + " documentation: mvn arvados:help -Ddetail) and arvados.dryRun=false.");
+            return new Outcome(Status.DRY_RUN, rendered, null);
+        }
+        ImageRecord record = build(request, packer, rendered, environment, masker, log);
+        Ledger.writeRecord(request.recordFile(), record);
+        ledger.append(record);
+        log.info("Built image " + record.imageId() + " in " + record.region()
+                + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")
+                + ". Recorded in " + request.recordFile() + " and " + request.ledgerFile() + ".");
+        log.info("Next: mvn arvados:update-config -Darvados.configFile=<config.yml> writes it into the cluster config.");
+        return new Outcome(Status.BUILT, rendered, record);
+    }
+
+    private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
+                              Map<String, String> environment, SecretMasker masker, BuildLog log) throws IOException {
+        Files.deleteIfExists(rendered.manifestFile());
+        BuildRequest buildRequest = new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
+                OnError.parse(rendered.onError()), environment, masker, request.timeout(), request.cleanupTimeout(),
+                rendered.dir().resolve("packer.log"), request.outputDirectory().resolve("packer_cache"));
+        BuildResult result = packer.build(buildRequest, log);
+        if (!result.succeeded()) {
+            throw new BuildFailedException(failure(result, rendered));
+        }
+        Artifact artifact = artifact(result, rendered);
+        ImageLocation location = request.cloud().locate(artifact.id());
+        return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
+                location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
+                rendered.inputsHash(), rendered.template().toString());
+    }
+
+    private static Optional<ImageRecord> upToDate(Ledger ledger, ImageRequest request, RenderedImage rendered) {
+        return ledger.latest(request.cloud().name(), request.spec().clusterId())
+                .filter(image -> rendered.inputsHash().equals(image.inputsHash()));
+    }
+
+    /** The one artifact of this run, which this run's manifest entry must confirm. */
+    private static Artifact artifact(BuildResult result, RenderedImage rendered) throws IOException {
+        if (result.artifacts().size() != 1) {
+            throw new BuildFailedException("packer build succeeded but reported " + result.artifacts().size()
+                    + " artifacts (expected 1: " + result.artifacts().stream().map(Artifact::id).toList()
+                    + "); nothing was recorded. Output: " + rendered.dir().resolve("packer.log"));
+        }
+        Artifact artifact = result.artifacts().get(0);
+        List<Manifest.Build> manifest;
+        try {
+            manifest = Manifest.readLastRun(rendered.manifestFile());
+        } catch (NoSuchFileException e) {
+            manifest = List.of();
+        }
+        boolean confirmed = manifest.stream().anyMatch(build -> artifact.id().equals(build.artifactId()));
+        if (!confirmed) {
+            throw new BuildFailedException("packer reported artifact " + artifact.id() + " but this run's manifest "
+                    + rendered.manifestFile() + " lists " + manifest.stream().map(Manifest.Build::artifactId).toList()
+                    + "; nothing was recorded. Check packer.log in " + rendered.dir() + ".");
+        }
+        return artifact;
+    }
+
+    private static String failure(BuildResult result, RenderedImage rendered) {
+        String why = result.timedOut() ? "timed out and was cancelled"
+                : result.cancelled() ? "was cancelled" : "failed (exit " + result.exitCode() + ")";
+        List<String> lines = result.errors().isEmpty() ? result.lastErrorLines() : result.errors();
+        String detail = lines.isEmpty() ? "" : ":\n  " + String.join("\n  ", lines);
+        String leak = result.killed() ? "\npacker did not finish cleaning up and was killed: check the cloud"
+                + " console for a leftover build VM, key pair or security group." : "";
+        return "packer build " + why + detail + leak + "\nFull output: " + rendered.dir().resolve("packer.log")
+                + ". The image record and ledger are unchanged.";
+    }
+
+    /** Credentials for packer's environment; a dry run goes on without them and says what a build needs. */
+    private static Map<String, String> packerEnvironment(ImageRequest request, BuildLog log) {
+        try {
+            return request.cloud().packerEnvironment(request.server());
+        } catch (InvalidInputException e) {
+            if (!request.dryRun()) {
+                throw e;
+            }
+            log.warn("A real build needs credentials: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private static Optional<PackerExecutable> locatePacker(ImageRequest request, BuildLog log) {
+        try {
+            return Optional.of(PackerExecutable.locate(request.packer()));
+        } catch (InvalidInputException e) {
+            if (!request.dryRun()) {
+                throw e;
+            }
+            log.warn(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Outcome dryRunWithoutPacker(ImageRequest request, RenderedImage rendered, BuildLog log) {
+        log.warn("Dry run without packer: rendered " + rendered.dir() + " but could not run `packer validate`."
+                + " Install packer to validate and build.");
+        return new Outcome(Status.DRY_RUN, rendered, null);
+    }
+
+    private static String describe(Map<String, String> regions) {
+        return regions.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
+    }
+}
