@@ -1,9 +1,11 @@
 package org.arvados.maven.packer;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The processes under packer. packer runs itself under a supervising parent, and its plugins and
@@ -38,10 +40,18 @@ final class ProcessTree {
     int killLeftovers() {
         List<ProcessHandle> alive = seen.stream().filter(ProcessHandle::isAlive).toList();
         alive.forEach(ProcessHandle::destroyForcibly);
+        alive.forEach(ProcessTree::awaitExit);
         return alive.size();
     }
 
-    Collection<ProcessHandle> remembered() {
-        return List.copyOf(seen);
+    /** A killed process is gone once reaped; wait a little for that so callers see it dead. */
+    private static void awaitExit(ProcessHandle process) {
+        try {
+            process.onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Still a zombie or unreachable: nothing more a JVM can do.
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@code packer build} in progress. Stopping it always goes one way, whoever asks (the JVM shutdown
  * hook on Ctrl-C / SIGTERM to Maven, {@link #cancel()}, or the timeout): SIGTERM to packer
- * ({@link Process#destroy()}), which makes packer undo every completed step (terminate the build VM,
+ * ({@link ProcessHandle#destroy()}; not {@link Process#destroy()}, which also closes packer's output pipes
+ * so packer dies of SIGPIPE mid-cleanup), which makes packer undo every completed step (terminate the build VM,
  * delete the temporary key pair, security group, resource group), then wait up to the cleanup timeout
  * for it to exit. Only if it has not exited by then are its descendants and then packer killed, with
  * a warning that cloud resources may leak. Either way no process of the build survives.
@@ -98,7 +99,9 @@ public final class RunningBuild {
                     + " the cloud (build VM, temporary key pair, security group); waiting up to "
                     + Durations.describe(request.cleanupTimeout()) + " for it to finish. Do not kill Maven or"
                     + " packer meanwhile, or those resources may be left behind.");
-            process.destroy();
+            // SIGTERM through the handle: Process.destroy() would also close our ends of packer's pipes,
+            // losing its cleanup output and killing it with SIGPIPE (exit 141) mid-cleanup.
+            process.toHandle().destroy();
         }
         synchronized (stopLock) {
             waitForCleanup();

@@ -31,8 +31,24 @@ final class RecordingLog implements BuildLog {
         Entry entry = new Entry(level, message);
         synchronized (entries) {
             entries.add(entry);
+            entries.notifyAll();
         }
         probe.accept(entry);
+    }
+
+    /** Waits (at most {@code seconds}, a safety net, not a timing check) for a line containing {@code part}. */
+    boolean awaitMessage(String part, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        synchronized (entries) {
+            while (entries.stream().noneMatch(entry -> entry.message().contains(part))) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return false;
+                }
+                entries.wait(left);
+            }
+            return true;
+        }
     }
 
     List<Entry> entries() {
