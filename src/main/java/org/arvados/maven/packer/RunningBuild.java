@@ -45,7 +45,13 @@ public final class RunningBuild {
         this.stderr = StreamPump.start("packer-stderr-" + process.pid(), process.getErrorStream(), output::stderr,
                 output::flush);
         this.shutdownHook = new Thread(() -> stop(StopReason.SHUTDOWN), "packer-cancel-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already exiting: nobody would wait for this build, so stop it at once.
+            stop(StopReason.SHUTDOWN);
+            throw e;
+        }
     }
 
     /** packer's own process (its supervising parent); the build runs in its descendants. */
