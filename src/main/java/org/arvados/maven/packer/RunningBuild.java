@@ -169,6 +169,7 @@ public final class RunningBuild {
     /** Waits without being interruptible (the build must be stopped properly); null waits until exit. */
     private boolean waitForExit(Duration limit) {
         boolean interrupted = false;
+        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
         try {
             while (true) {
                 try {
@@ -176,7 +177,7 @@ public final class RunningBuild {
                         process.waitFor();
                         return true;
                     }
-                    return process.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS);
+                    return process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     interrupted = true;
                     if (stopReason.get() == null) {

@@ -112,6 +112,27 @@ class PackerStandinIT {
     }
 
     @Test
+    void interruptingTheWaitingThreadCancelsCleanly() throws Exception {
+        RecordingLog log = new RecordingLog();
+        RunningBuild build = packer.start(request(Map.of("STANDIN_MODE", "slow")), log);
+        assertThat(log.awaitMessage("started; sleeping", 60)).as(log.all()).isTrue();
+        java.util.concurrent.atomic.AtomicReference<BuildResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            result.set(build.await());
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+
+        waiter.start();
+        waiter.interrupt();
+        waiter.join();
+
+        assertThat(result.get().cancelled()).isTrue();
+        assertThat(stillInterrupted).isTrue();
+        assertThat(record.resolve("cleaned-up")).exists();
+    }
+
+    @Test
     void cleanupLongerThanTheCleanupTimeoutIsKilledWithAWarning() throws Exception {
         RecordingLog log = new RecordingLog();
         BuildRequest request = request(Map.of("STANDIN_MODE", "slow"))
