@@ -1,0 +1,226 @@
+package org.arvados.maven.packer;
+
+import org.arvados.maven.common.AtomicFiles;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.SecretMasker;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packer program the build uses: found, version known, and able to validate and build a template.
+ * Secrets never go on packer's command line: only the environment and the var file carry them.
+ */
+public final class PackerExecutable {
+    static final String INSTALL_HINT = "Install packer (Debian/Ubuntu: `apt-get install packer`; elsewhere"
+            + " https://releases.hashicorp.com/packer/) or set <packer> / -Darvados.packer to its path.";
+    private static final Pattern VERSION = Pattern.compile("(?m)^\\s*(?:Packer\\s+)?v?(\\d+)\\.(\\d+)\\.(\\d+)([-+][0-9A-Za-z.+-]*)?");
+    private static final Duration SHORT_COMMAND_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration PLUGIN_INSTALL_TIMEOUT = Duration.ofMinutes(15);
+
+    private final Path path;
+    private final String version;
+    private final int major;
+    private final int minor;
+
+    private PackerExecutable(Path path, String version) {
+        this.path = path;
+        this.version = version;
+        String[] parts = version.split("[.-]");
+        this.major = Integer.parseInt(parts[0]);
+        this.minor = Integer.parseInt(parts[1]);
+    }
+
+    /**
+     * Finds packer: {@code configured} is the {@code arvados.packer} parameter, a bare name searched on
+     * PATH (default "packer") or a path. Runs {@code packer version} to be sure it is packer.
+     */
+    public static PackerExecutable locate(String configured) {
+        String name = configured == null || configured.isBlank() ? "packer" : configured.trim();
+        Path path = resolve(name).orElseThrow(() -> new InvalidInputException(notFound(name)));
+        ChildProcesses.Captured answer;
+        try {
+            answer = ChildProcesses.run(List.of(path.toString(), "version"), null, Map.of(), SHORT_COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " (" + e.getMessage()
+                    + "). " + INSTALL_HINT);
+        }
+        String version = parseVersion(answer.output()).orElseThrow(() -> new InvalidInputException(
+                "<packer> / arvados.packer: " + path + " is not packer: `" + path + " version` printed '"
+                        + answer.output().strip() + "' (exit " + answer.exitCode() + "). " + INSTALL_HINT));
+        return new PackerExecutable(path, version);
+    }
+
+    private static String notFound(String name) {
+        String where = name.contains("/") ? "there is no executable file " + Path.of(name).toAbsolutePath()
+                : "no executable '" + name + "' is on the PATH";
+        return "packer not found: <packer> / arvados.packer is '" + name + "' and " + where + ". " + INSTALL_HINT;
+    }
+
+    private static Optional<Path> resolve(String name) {
+        if (name.contains("/")) {
+            Path path = Path.of(name).toAbsolutePath();
+            return isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && isExecutable(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name).toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isExecutable(Path path) {
+        return Files.isRegularFile(path) && Files.isExecutable(path);
+    }
+
+    /** "1.6.6" from {@code Packer v1.6.6} (or a newer output such as {@code Packer v1.11.2\n\nYour version...}). */
+    static Optional<String> parseVersion(String output) {
+        Matcher matcher = VERSION.matcher(output == null ? "" : output);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        String suffix = matcher.group(4) == null ? "" : matcher.group(4);
+        return Optional.of(matcher.group(1) + "." + matcher.group(2) + "." + matcher.group(3) + suffix);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** e.g. "1.6.6". */
+    public String version() {
+        return version;
+    }
+
+    public boolean atLeast(int wantedMajor, int wantedMinor) {
+        return major > wantedMajor || (major == wantedMajor && minor >= wantedMinor);
+    }
+
+    /**
+     * From packer 1.10 on, cloud builders are plugins a JSON template needs installed first: installs
+     * {@code source} (e.g. github.com/hashicorp/amazon) unless {@code packer plugins installed} lists it.
+     * Nothing to do before 1.10 (every builder is built in).
+     */
+    public void ensurePlugin(String source, Map<String, String> env, BuildLog log) {
+        if (!atLeast(1, 10)) {
+            log.debug("packer " + version + " has every builder built in; no plugin to install");
+            return;
+        }
+        ChildProcesses.Captured installed = runShort(List.of("plugins", "installed"), null, env, SHORT_COMMAND_TIMEOUT);
+        // It lists plugin binaries by path: .../plugins/github.com/hashicorp/amazon/packer-plugin-amazon_v1...
+        if (installed.exitCode() == 0 && installed.output().contains(source + "/")) {
+            log.debug("packer plugin " + source + " is installed");
+            return;
+        }
+        log.info("Installing packer plugin " + source + " (packer " + version + " needs it for this template)");
+        ChildProcesses.Captured install = runShort(List.of("plugins", "install", source), null, env,
+                PLUGIN_INSTALL_TIMEOUT);
+        if (install.exitCode() != 0) {
+            throw new InvalidInputException("`packer plugins install " + source + "` failed (exit "
+                    + install.exitCode() + "):\n" + install.output().strip() + "\nIt downloads from GitHub: allow"
+                    + " that, or install the plugin yourself (`packer plugins install " + source + "`).");
+        }
+    }
+
+    /**
+     * {@code packer validate -var-file=F template} in {@code workDir}: no network, no cloud calls.
+     * Throws {@link InvalidInputException} with packer's (masked) message and the template's path.
+     */
+    public void validate(Path workDir, Path template, Path varFile, Map<String, String> env, SecretMasker masker) {
+        SecretMasker mask = masker == null ? SecretMasker.none() : masker;
+        ChildProcesses.Captured result = runShort(List.of("validate", "-var-file=" + varFile.toAbsolutePath(),
+                template.toAbsolutePath().toString()), workDir, env, SHORT_COMMAND_TIMEOUT);
+        if (result.exitCode() != 0) {
+            String reason = result.timedOut() ? "did not finish within " + Durations.describe(SHORT_COMMAND_TIMEOUT)
+                    : "rejected it (exit " + result.exitCode() + ")";
+            throw new InvalidInputException(mask.mask("packer validate of the rendered template "
+                    + template.toAbsolutePath() + " " + reason + ":\n" + result.output().strip()
+                    + "\nThe template comes from the plugin's settings: fix the setting this names (the"
+                    + " template and var file show the values used)."));
+        }
+    }
+
+    private ChildProcesses.Captured runShort(List<String> args, Path workDir, Map<String, String> env,
+                                             Duration timeout) {
+        List<String> command = new ArrayList<>(args.size() + 1);
+        command.add(path.toString());
+        command.addAll(args);
+        try {
+            return ChildProcesses.run(command, workDir, env == null ? Map.of() : env, timeout);
+        } catch (IOException e) {
+            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " ("
+                    + e.getMessage() + "). " + INSTALL_HINT);
+        }
+    }
+
+    /** Runs the build to its end (see {@link RunningBuild} for how it is stopped). */
+    public BuildResult build(BuildRequest request, BuildLog log) throws IOException {
+        return start(request, log).await();
+    }
+
+    /** Starts the build; the caller must {@link RunningBuild#await()} it. */
+    public RunningBuild start(BuildRequest request, BuildLog log) throws IOException {
+        BuildLog masked = request.masker().masking(log);
+        ProcessBuilder builder = ChildProcesses.builder(buildCommand(request), request.workDir(),
+                buildEnvironment(request));
+        BufferedWriter transcript = openTranscript(request.transcript());
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            transcript.close();
+            throw e;
+        }
+        process.getOutputStream().close();
+        masked.info("Running packer " + version + " build of " + request.template().toAbsolutePath()
+                + " (full output: " + request.transcript().toAbsolutePath() + ")");
+        return new RunningBuild(process, request, masked,
+                new BuildOutput(masked, request.masker(), transcript, start));
+    }
+
+    /** packer's argv: no secret ever appears here (they go in the environment or the var file). */
+    List<String> buildCommand(BuildRequest request) {
+        return List.of(path.toString(), "build", "-machine-readable", "-color=false",
+                "-on-error=" + request.onError().flag(), "-var-file=" + request.varFile().toAbsolutePath(),
+                request.template().toAbsolutePath().toString());
+    }
+
+    static Map<String, String> buildEnvironment(BuildRequest request) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("PACKER_CACHE_DIR", request.cacheDir().toAbsolutePath().toString());
+        env.putAll(request.environment());
+        return env;
+    }
+
+    /** packer.log, 0600 (it holds the whole build's output), written as the output streams. */
+    private static BufferedWriter openTranscript(Path transcript) throws IOException {
+        Path parent = transcript.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        if (AtomicFiles.supportsPosix(parent)) {
+            if (Files.exists(transcript)) {
+                Files.setPosixFilePermissions(transcript, AtomicFiles.PRIVATE);
+            } else {
+                Files.createFile(transcript, PosixFilePermissions.asFileAttribute(AtomicFiles.PRIVATE));
+            }
+        }
+        return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(transcript,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                StandardCharsets.UTF_8), 64 * 1024);
+    }
+}

@@ -1,0 +1,175 @@
+package org.arvados.maven.packer;
+
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.SecretMasker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PackerExecutableTest {
+    static final Path STANDIN = Path.of("src/test/resources/packer-standin/packer").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void parsesVersionOutputsOldAndNew() {
+        assertThat(PackerExecutable.parseVersion("Packer v1.6.6\n")).contains("1.6.6");
+        assertThat(PackerExecutable.parseVersion("Packer v1.11.2\n\nYour version of Packer is out of date! The latest"
+                + " version\nis 1.14.0.")).contains("1.11.2");
+        assertThat(PackerExecutable.parseVersion("1.9.4")).contains("1.9.4");
+        assertThat(PackerExecutable.parseVersion("Packer v1.12.0-dev")).contains("1.12.0-dev");
+        assertThat(PackerExecutable.parseVersion("bash: packer: command not found")).isEmpty();
+    }
+
+    @Test
+    void locatesByPathAndComparesVersions() {
+        PackerExecutable packer = PackerExecutable.locate(STANDIN.toString());
+
+        assertThat(packer.path()).isEqualTo(STANDIN);
+        assertThat(packer.version()).isEqualTo("1.6.6");
+        assertThat(packer.atLeast(1, 6)).isTrue();
+        assertThat(packer.atLeast(1, 10)).isFalse();
+        assertThat(packer.atLeast(0, 99)).isTrue();
+    }
+
+    @Test
+    void missingPackerNamesTheParameterAndHowToInstall() {
+        assertThatThrownBy(() -> PackerExecutable.locate(dir.resolve("nowhere/packer").toString()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("<packer> / arvados.packer")
+                .hasMessageContaining("apt-get install packer")
+                .hasMessageContaining("releases.hashicorp.com");
+        assertThatThrownBy(() -> PackerExecutable.locate("packer-that-does-not-exist"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no executable 'packer-that-does-not-exist' is on the PATH");
+    }
+
+    @Test
+    void aProgramThatIsNotPackerIsRejected() throws IOException {
+        Path fake = script("not-packer", "echo 'usage: something else'");
+
+        assertThatThrownBy(() -> PackerExecutable.locate(fake.toString()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is not packer")
+                .hasMessageContaining("usage: something else");
+    }
+
+    @Test
+    void ensurePluginDoesNothingBeforePacker110() throws IOException {
+        Path record = dir.resolve("record");
+        PackerExecutable.locate(STANDIN.toString())
+                .ensurePlugin("github.com/hashicorp/amazon", Map.of("STANDIN_RECORD_DIR", record.toString()),
+                        new RecordingLog());
+
+        assertThat(record.resolve("calls")).doesNotExist();
+    }
+
+    @Test
+    void ensurePluginInstallsAMissingPluginOnPacker110AndLater() throws IOException {
+        Path calls = dir.resolve("calls");
+        Path packer = fakeModernPacker(calls, "");
+
+        PackerExecutable.locate(packer.toString()).ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog());
+
+        assertThat(Files.readAllLines(calls)).containsExactly("version", "plugins installed",
+                "plugins install github.com/hashicorp/amazon");
+    }
+
+    @Test
+    void ensurePluginSkipsAnInstalledPlugin() throws IOException {
+        Path calls = dir.resolve("calls");
+        Path packer = fakeModernPacker(calls,
+                "/root/.config/packer/plugins/github.com/hashicorp/amazon/packer-plugin-amazon_v1.3.3_x5.0_linux_amd64");
+
+        PackerExecutable.locate(packer.toString()).ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog());
+
+        assertThat(Files.readAllLines(calls)).containsExactly("version", "plugins installed");
+    }
+
+    @Test
+    void failedPluginInstallSaysHowToDoItByHand() throws IOException {
+        Path packer = script("packer", """
+                case "$1 $2" in
+                  version*) echo 'Packer v1.11.2' ;;
+                  "plugins installed") ;;
+                  *) echo 'Failed getting the "github.com/hashicorp/amazon" plugin: no network'; exit 1 ;;
+                esac""");
+
+        assertThatThrownBy(() -> PackerExecutable.locate(packer.toString())
+                .ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no network")
+                .hasMessageContaining("packer plugins install github.com/hashicorp/amazon");
+    }
+
+    @Test
+    void buildCommandCarriesNoSecretAndTheDocumentedFlags() {
+        BuildRequest request = BuildRequest.of(dir, dir.resolve("template.json"), dir.resolve("vars.json"))
+                .withEnvironment(Map.of("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG"),
+                        new SecretMasker(Set.of("wJalrXUtnFEMI/K7MDENG")))
+                .withOnError(OnError.ABORT);
+
+        assertThat(PackerExecutable.locate(STANDIN.toString()).buildCommand(request)).containsExactly(
+                STANDIN.toString(), "build", "-machine-readable", "-color=false", "-on-error=abort",
+                "-var-file=" + dir.resolve("vars.json"), dir.resolve("template.json").toString())
+                .noneMatch(arg -> arg.contains("wJalrXUtnFEMI"));
+        assertThat(PackerExecutable.buildEnvironment(request))
+                .containsEntry("PACKER_CACHE_DIR", dir.resolve("packer_cache").toString())
+                .containsEntry("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG");
+    }
+
+    @Test
+    void requestDefaults() {
+        BuildRequest request = BuildRequest.of(dir, dir.resolve("t.json"), dir.resolve("v.json"));
+
+        assertThat(request.onError()).isEqualTo(OnError.CLEANUP);
+        assertThat(request.timeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(request.cleanupTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(request.transcript()).isEqualTo(dir.resolve("packer.log"));
+    }
+
+    @Test
+    void onErrorAcceptsCleanupAndAbortOnly() {
+        assertThat(OnError.parse("cleanup")).isEqualTo(OnError.CLEANUP);
+        assertThat(OnError.parse(" ABORT ")).isEqualTo(OnError.ABORT);
+        assertThatThrownBy(() -> OnError.parse("ask"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("<onError> / arvados.onError");
+    }
+
+    @Test
+    void durationsReadLikeTheParameters() {
+        assertThat(Durations.describe(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Durations.describe(Duration.ofMinutes(15))).isEqualTo("15m");
+        assertThat(Durations.describe(Duration.ofSeconds(5430))).isEqualTo("1h30m30s");
+        assertThat(Durations.describe(Duration.ofMillis(200))).isEqualTo("200ms");
+    }
+
+    /** A packer 1.11 that records its calls and lists {@code installed} for `plugins installed`. */
+    private Path fakeModernPacker(Path calls, String installed) throws IOException {
+        return script("packer", "echo \"$*\" >> '" + calls + "'\n"
+                + "case \"$1 $2\" in\n"
+                + "  version*) printf 'Packer v1.11.2\\n\\nYour version of Packer is out of date!\\n' ;;\n"
+                + "  \"plugins installed\") echo '" + installed + "' ;;\n"
+                + "esac\n");
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("bin-" + name + System.nanoTime()));
+        Path script = folder.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+}

@@ -1,0 +1,41 @@
+package org.arvados.maven.packer;
+
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.SecretMasker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A stand-in for Maven's JVM in {@link ShutdownHookIT}: runs one build and prints its log; the test sends
+ * this JVM SIGTERM mid-build. Args: packer, workDir, template, varFile, then NAME=VALUE environment.
+ */
+public final class ShutdownHookMain {
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 4; i < args.length; i++) {
+            String[] pair = args[i].split("=", 2);
+            env.put(pair[0], pair[1]);
+        }
+        BuildRequest request = BuildRequest.of(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
+                .withEnvironment(env, SecretMasker.none())
+                .withTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(2));
+        BuildResult result = PackerExecutable.locate(args[0]).build(request, printing());
+        System.out.println("RESULT " + result);
+    }
+
+    private static BuildLog printing() {
+        return new BuildLog() {
+            @Override public void debug(String message) { print("DEBUG", message); }
+            @Override public void info(String message) { print("INFO", message); }
+            @Override public void warn(String message) { print("WARN", message); }
+            @Override public void error(String message) { print("ERROR", message); }
+        };
+    }
+
+    private static synchronized void print(String level, String message) {
+        System.out.println(level + " " + message);
+        System.out.flush();
+    }
+}
