@@ -1,5 +1,7 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.common.Durations;
+
 import org.arvados.maven.common.BuildLog;
 
 import java.time.Duration;
