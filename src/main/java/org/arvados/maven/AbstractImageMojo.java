@@ -6,6 +6,7 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.ImagePipeline;
 import org.arvados.maven.image.ImageRequest;
@@ -153,7 +154,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     protected void run(BuildLog log) throws IOException {
         PropertyOverrides properties = properties();
         CloudImage cloud = cloudImage(properties);
-        ImageRequest request = new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(),
+        ImageRequest request = new ImageRequest(spec(), cloud, server(properties, log), outputDirectory.toPath(),
                 ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
                 Durations.parse("<timeout> / arvados.timeout", timeout),
                 Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
@@ -186,10 +187,21 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 .build();
     }
 
-    private ServerCredentials server(PropertyOverrides properties) {
+    /** The decrypted settings.xml server; a dry run, which needs no credentials, only warns when it fails. */
+    private ServerCredentials server(PropertyOverrides properties, BuildLog log) {
         String serverId = serverId(properties);
-        return serverId == null ? null
-                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
+        if (serverId == null) {
+            return null;
+        }
+        try {
+            return SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
+        } catch (InvalidInputException e) {
+            if (!dryRun) {
+                throw e;
+            }
+            log.warn("Dry run goes on without credentials: " + e.getMessage());
+            return null;
+        }
     }
 
     private PropertyOverrides properties() {

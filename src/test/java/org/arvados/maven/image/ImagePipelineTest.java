@@ -1,0 +1,259 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.BuildFailedException;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pipeline's own logic (up to date, dry run, failures, manifest cross-check, record and ledger)
+ * driven through the packer stand-in; real packer is proven in the packer package's ITs.
+ */
+class ImagePipelineTest {
+    private static final Path STANDIN = Path.of("src/test/resources/packer-standin/packer").toAbsolutePath();
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+
+    @TempDir
+    Path dir;
+    private Path record;
+    private final List<String> logged = new ArrayList<>();
+    private final BuildLog log = new BuildLog() {
+        @Override public void debug(String message) { }
+        @Override public void info(String message) { logged.add("INFO " + message); }
+        @Override public void warn(String message) { logged.add("WARN " + message); }
+        @Override public void error(String message) { logged.add("ERROR " + message); }
+    };
+
+    @BeforeEach
+    void setUp() {
+        record = dir.resolve("standin");
+    }
+
+    /** A packer that is the stand-in with {@code settings} in its environment. */
+    private Path packer(String... settings) throws IOException {
+        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexport STANDIN_RECORD_DIR='" + record + "'\n");
+        for (String setting : settings) {
+            script.append("export ").append(setting).append('\n');
+        }
+        script.append("exec '").append(STANDIN).append("' \"$@\"\n");
+        Path file = Files.createTempFile(dir, "packer", ".sh", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(file, script);
+        return file;
+    }
+
+    private ImageRequest request(Path packer, boolean dryRun, boolean force) throws IOException {
+        ImageSpec spec = Fixtures.spec(dir).build();
+        return new ImageRequest(spec, new AwsImage(Fixtures.aws().build()), null, dir.resolve("target/arvados"),
+                dir.resolve("arvados-images.json"), packer.toString(), dryRun, force, false, Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
+    }
+
+    private ImagePipeline.Outcome run(ImageRequest request) throws IOException {
+        return new ImagePipeline(Clock.fixed(NOW, ZoneOffset.UTC)).run(request, log);
+    }
+
+    private long builds() throws IOException {
+        Path calls = record.resolve("calls");
+        return Files.exists(calls) ? Files.readAllLines(calls).stream().filter("build"::equals).count() : 0;
+    }
+
+    @Test
+    void buildRecordsTheImageInTheRecordFileAndTheLedger() throws Exception {
+        ImageRequest request = request(packer("STANDIN_ARTIFACT_ID='eu-west-1:ami-0aaaaaaaaaaaaaaa1,us-east-1:ami-0bbbbbbbbbbbbbbb2'"), false, false);
+        ImagePipeline.Outcome outcome = run(request);
+
+        assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.BUILT);
+        ImageRecord image = Ledger.readRecord(request.recordFile());
+        assertThat(image.imageId()).isEqualTo("ami-0bbbbbbbbbbbbbbb2");
+        assertThat(image.regions()).containsEntry("eu-west-1", "ami-0aaaaaaaaaaaaaaa1").hasSize(2);
+        assertThat(image.builtAt()).isEqualTo(NOW);
+        assertThat(image.packerVersion()).isEqualTo("1.6.6");
+        assertThat(image.inputsHash()).isEqualTo(outcome.rendered().inputsHash());
+        assertThat(Ledger.read(request.ledgerFile()).images()).containsExactly(image);
+        assertThat(outcome.rendered().varFile()).doesNotExist();
+        assertThat(Files.readAllLines(record.resolve("argv"))).contains("-machine-readable", "-color=false",
+                "-on-error=cleanup");
+        assertThat(logged).anyMatch(line -> line.contains("Built image ami-0bbbbbbbbbbbbbbb2")
+                && line.contains("eu-west-1: ami-0aaaaaaaaaaaaaaa1"));
+    }
+
+    @Test
+    void sameInputsAreUpToDateUnlessForced() throws Exception {
+        Path packer = packer();
+        run(request(packer, false, false));
+        Files.delete(request(packer, false, false).recordFile());
+
+        ImagePipeline.Outcome again = run(request(packer, false, false));
+        assertThat(again.status()).isEqualTo(ImagePipeline.Status.UP_TO_DATE);
+        assertThat(builds()).isEqualTo(1);
+        assertThat(request(packer, false, false).recordFile()).exists();
+        assertThat(again.rendered().varFile()).doesNotExist();
+
+        assertThat(run(request(packer, false, true)).status()).isEqualTo(ImagePipeline.Status.BUILT);
+        assertThat(builds()).isEqualTo(2);
+        assertThat(Ledger.read(dir.resolve("arvados-images.json")).images()).hasSize(2);
+    }
+
+    @Test
+    void changedInputsRebuild() throws Exception {
+        Path packer = packer();
+        run(request(packer, false, false));
+        ImageSpec changed = Fixtures.spec(dir).resolver("10.0.0.2").build();
+        ImageRequest request = request(packer, false, false);
+        run(new ImageRequest(changed, request.cloud(), null, request.outputDirectory(), request.ledgerFile(),
+                request.packer(), false, false, false, request.timeout(), request.cleanupTimeout()));
+        assertThat(builds()).isEqualTo(2);
+    }
+
+    @Test
+    void dryRunValidatesAndNeverBuilds() throws Exception {
+        ImagePipeline.Outcome outcome = run(request(packer(), true, false));
+        assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
+        assertThat(outcome.image()).isEmpty();
+        assertThat(Files.readAllLines(record.resolve("calls"))).contains("validate").doesNotContain("build");
+        assertThat(outcome.rendered().template()).exists();
+        assertThat(outcome.rendered().varFile()).doesNotExist();
+        assertThat(dir.resolve("arvados-images.json")).doesNotExist();
+        assertThat(logged).anyMatch(line -> line.contains(" build -on-error=cleanup -var-file="));
+    }
+
+    @Test
+    void dryRunWithoutPackerStillRendersAndSaysHowToInstallIt() throws Exception {
+        ImagePipeline.Outcome outcome = run(request(dir.resolve("no/such/packer"), true, false));
+        assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
+        assertThat(outcome.rendered().template()).exists();
+        assertThat(logged).anyMatch(line -> line.startsWith("WARN") && line.contains("apt-get install packer"));
+    }
+
+    @Test
+    void missingPackerFailsARealBuild() throws Exception {
+        ImageRequest request = request(dir.resolve("no/such/packer"), false, false);
+        assertThatThrownBy(() -> run(request)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("arvados.packer");
+    }
+
+    @Test
+    void offlineRefusesABuildBeforeRenderingAnything() throws Exception {
+        ImageRequest online = request(packer(), false, false);
+        ImageRequest offline = new ImageRequest(online.spec(), online.cloud(), null, online.outputDirectory(),
+                online.ledgerFile(), online.packer(), false, false, true, online.timeout(), online.cleanupTimeout());
+        assertThatThrownBy(() -> run(offline)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("offline");
+        assertThat(online.outputDirectory()).doesNotExist();
+        assertThat(record.resolve("calls")).doesNotExist();
+    }
+
+    @Test
+    void failedBuildLeavesRecordAndLedgerAsTheyWere() throws Exception {
+        run(request(packer(), false, false));
+        ImageRequest failing = request(packer("STANDIN_MODE=fail"), false, true);
+        byte[] recordBefore = Files.readAllBytes(failing.recordFile());
+        byte[] ledgerBefore = Files.readAllBytes(failing.ledgerFile());
+
+        assertThatThrownBy(() -> run(failing)).isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("exit 1").hasMessageContaining("packer.log");
+        assertThat(Files.readAllBytes(failing.recordFile())).isEqualTo(recordBefore);
+        assertThat(Files.readAllBytes(failing.ledgerFile())).isEqualTo(ledgerBefore);
+        assertThat(dir.resolve("target/arvados/aws/packer-vars.json")).doesNotExist();
+    }
+
+    @Test
+    void noArtifactIsAnError() throws Exception {
+        ImageRequest request = request(packer("STANDIN_MODE=noartifact"), false, false);
+        assertThatThrownBy(() -> run(request)).isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("0 artifacts");
+        assertThat(request.recordFile()).doesNotExist();
+        assertThat(request.ledgerFile()).doesNotExist();
+    }
+
+    @Test
+    void anArtifactThisRunsManifestDoesNotListIsAnError() throws Exception {
+        // A packer that reports one AMI but whose manifest (as of this run) names another.
+        Path liar = dir.resolve("liar.sh");
+        Files.writeString(liar, """
+                #!/usr/bin/env bash
+                case "$1" in
+                  version) echo 'Packer v1.6.6' ;;
+                  validate) exit 0 ;;
+                  build)
+                    echo '1,amazon-ebs,artifact-count,1'
+                    echo '1,amazon-ebs,artifact,0,builder-id,mitchellh.amazonebs'
+                    echo '1,amazon-ebs,artifact,0,id,us-east-1:ami-0123456789abcdef0'
+                    echo '1,amazon-ebs,artifact,0,end'
+                    printf '%s' '{"builds":[{"name":"amazon-ebs","artifact_id":"us-east-1:ami-0fffffffffffffff0",\
+                "packer_run_uuid":"b"}],"last_run_uuid":"b"}' > packer-manifest.json ;;
+                esac
+                """);
+        liar.toFile().setExecutable(true);
+        ImageRequest request = request(liar, false, false);
+        assertThatThrownBy(() -> run(request)).isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("us-east-1:ami-0123456789abcdef0")
+                .hasMessageContaining("us-east-1:ami-0fffffffffffffff0");
+        assertThat(request.ledgerFile()).doesNotExist();
+    }
+
+    @Test
+    void invalidSettingsTouchNothing() throws Exception {
+        ImageRequest good = request(packer(), false, false);
+        ImageRequest bad = new ImageRequest(good.spec().toBuilder().clusterId("BAD").build(),
+                new AwsImage(Fixtures.aws().sourceAmi("nope").build()), null, good.outputDirectory(),
+                good.ledgerFile(), good.packer(), false, false, false, good.timeout(), good.cleanupTimeout());
+        assertThatThrownBy(() -> run(bad)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("<clusterId>").hasMessageContaining("<aws><sourceAmi>");
+        assertThat(good.outputDirectory()).doesNotExist();
+        assertThat(record).doesNotExist();
+    }
+
+    @Test
+    void secretsReachPackerOnlyThroughItsEnvironmentAndAreMaskedInTheLog() throws Exception {
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        Path secrets = dir.resolve("aws-secrets.sh");
+        Files.writeString(secrets, "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY='" + secret + "'\n");
+        ImageRequest base = request(packer("STANDIN_ECHO_VAR=AWS_SECRET_ACCESS_KEY"), false, false);
+        ImageRequest request = new ImageRequest(base.spec(), new AwsImage(Fixtures.aws().secretsFile(secrets).build()),
+                null, base.outputDirectory(), base.ledgerFile(), base.packer(), false, false, false, base.timeout(),
+                base.cleanupTimeout());
+        run(request);
+
+        assertThat(Files.readString(record.resolve("env"))).contains("AWS_SECRET_ACCESS_KEY=" + secret);
+        assertThat(Files.readString(record.resolve("argv"))).doesNotContain(secret);
+        assertThat(String.join("\n", logged)).doesNotContain(secret).contains("****");
+        try (var files = Files.walk(dir.resolve("target"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret);
+            }
+        }
+        assertThat(Files.readString(request.ledgerFile())).doesNotContain(secret);
+    }
+
+    @Test
+    void recordCarriesEverythingUpdateConfigNeeds() throws Exception {
+        run(request(packer(), false, false));
+        ImageRecord image = Ledger.read(dir.resolve("arvados-images.json")).latest("aws", "zzzzz").orElseThrow();
+        assertThat(image.cloud()).isEqualTo("aws");
+        assertThat(image.artifactId()).isEqualTo("us-east-1:ami-0123456789abcdef0");
+        assertThat(image.region()).isEqualTo("us-east-1");
+        assertThat(image.templateFile()).endsWith("template.json");
+        assertThat(Map.of("k", image.imageId())).containsValue("ami-0123456789abcdef0");
+    }
+}
