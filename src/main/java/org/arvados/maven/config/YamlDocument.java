@@ -134,6 +134,41 @@ final class YamlDocument {
         return text.substring(start(node), end(node));
     }
 
+    /** The node at {@code path} (mapping keys from the root), if every key on the way exists. */
+    Optional<Node> find(List<String> path) {
+        Node node = root;
+        for (String key : path) {
+            if (!(node instanceof MappingNode mapping)) {
+                return Optional.empty();
+            }
+            Optional<NodeTuple> entry = entry(mapping, key, path);
+            if (entry.isEmpty()) {
+                return Optional.empty();
+            }
+            node = entry.get().getValueNode();
+        }
+        return Optional.of(node);
+    }
+
+    /** The string value of the scalar at {@code path}, if there is one. */
+    Optional<String> scalar(List<String> path) {
+        return find(path).filter(node -> node instanceof ScalarNode && !Tag.NULL.equals(node.getTag()))
+                .map(node -> ((ScalarNode) node).getValue());
+    }
+
+    /** The keys of the mapping at {@code path}, in file order (empty when it is absent or not a mapping). */
+    List<String> keys(List<String> path) {
+        List<String> keys = new ArrayList<>();
+        find(path).filter(MappingNode.class::isInstance).ifPresent(node -> {
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    keys.add(key.getValue());
+                }
+            }
+        });
+        return keys;
+    }
+
     /** The value node under {@code key} in {@code mapping}, refusing merge keys that could hide it. */
     Optional<NodeTuple> entry(MappingNode mapping, String key, List<String> pathForMessages) {
         NodeTuple found = null;
