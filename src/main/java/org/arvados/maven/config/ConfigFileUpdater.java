@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -178,7 +179,7 @@ public final class ConfigFileUpdater {
         String ami = regions.get(region.get());
         if (ami == null) {
             throw new InvalidInputException("The latest image of " + request.clusterId() + " in " + request.ledgerFile()
-                    + " exists in " + String.join(", ", regions.keySet()) + ", but the dispatcher's "
+                    + " exists in " + String.join(", ", new TreeSet<>(regions.keySet())) + ", but the dispatcher's "
                     + "DriverParameters.Region is " + region.get() + ": add it to <aws><amiRegions> and rebuild, "
                     + "or pass -Darvados.imageId.");
         }

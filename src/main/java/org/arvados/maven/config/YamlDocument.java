@@ -67,8 +67,6 @@ final class YamlDocument {
 
     private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
-        // Which of two equal keys would Arvados use? Refuse rather than guess.
-        options.setAllowDuplicateKeys(false);
         options.setProcessComments(false);
         return options;
     }
@@ -178,6 +176,11 @@ final class YamlDocument {
                 throw unsupported(pathForMessages, "a merge key (<<) at line " + line(keyNode));
             }
             if (keyNode instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+                if (found != null) {
+                    throw new UnsupportedLayoutException(source + " has the duplicate key " + key + " at lines "
+                            + line(found.getKeyNode()) + " and " + line(keyNode) + "; which one counts is unclear. "
+                            + "Remove one of them.");
+                }
                 found = tuple;
             }
         }
