@@ -75,8 +75,12 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.backup", defaultValue = "true")
     boolean backup;
 
-    /** The image ledger the image goals append to (in a run without a project: the current folder). */
-    @Parameter(property = "arvados.ledgerFile", defaultValue = "${project.basedir}/arvados-images.json")
+    /**
+     * The image ledger the image goals append to: {@code arvados-images.json} in the project's base
+     * directory, or in the current folder when run without a project. ({@code ${basedir}} rather than
+     * {@code ${project.basedir}}: only the former resolves in Maven's stub project of a POM-less run.)
+     */
+    @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
 
     @Override
