@@ -6,8 +6,11 @@ import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +54,7 @@ public final class ConfigFileUpdater {
      * @param backup  the backup file, when one was written
      * @param written whether the config file was replaced
      */
-    public record Outcome(List<ConfigChange> changes, String diff, Optional<java.nio.file.Path> backup, boolean written) {
+    public record Outcome(List<ConfigChange> changes, String diff, Optional<Path> backup, boolean written) {
     }
 
     public Outcome update(ConfigUpdateRequest request) throws IOException {
@@ -81,7 +84,7 @@ public final class ConfigFileUpdater {
             return new Outcome(result.changes(), diff, Optional.empty(), false);
         }
         snapshot.checkUnchanged();
-        Optional<java.nio.file.Path> backup = request.backup()
+        Optional<Path> backup = request.backup()
                 ? Optional.of(snapshot.backUp(BACKUP_STAMP.format(clock.instant()), log)) : Optional.empty();
         snapshot.replaceWith(result.text(), log);
         log.info("Updated " + name + " (" + result.changes().size() + " changes"
@@ -111,8 +114,8 @@ public final class ConfigFileUpdater {
     }
 
     private static void checkCluster(YamlDocument doc, String clusterId) {
-        Optional<org.yaml.snakeyaml.nodes.Node> clusters = doc.find(List.of("Clusters"));
-        if (clusters.isEmpty() || !(clusters.get() instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+        Optional<Node> clusters = doc.find(List.of("Clusters"));
+        if (clusters.isEmpty() || !(clusters.get() instanceof MappingNode)) {
             throw new InvalidInputException(doc.source() + " has no Clusters section; is it an Arvados config.yml? "
                     + "(arvados.configFile)");
         }

@@ -56,6 +56,11 @@ record ConfigSnapshot(Path path, byte[] bytes, String text, FileTime modified, P
 
     /** Refuses to go on when the file changed on disk after it was read (another editor, a deploy). */
     void checkUnchanged() throws IOException {
+        Path folder = path.toAbsolutePath().getParent();
+        if (!Files.isWritable(folder)) {
+            throw new InvalidInputException("Cannot write in " + folder + " (the new " + path.getFileName()
+                    + " is written beside it, then moved into place): run as a user who may, or use -Darvados.dryRun=true.");
+        }
         boolean same = Files.isRegularFile(path)
                 && Files.getLastModifiedTime(path).equals(modified)
                 && Arrays.equals(Files.readAllBytes(path), bytes);

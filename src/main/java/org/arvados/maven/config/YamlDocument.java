@@ -54,6 +54,10 @@ final class YamlDocument {
             throw new InvalidInputException(source + " is not valid YAML: " + firstLine(e.getMessage())
                     + ". Fix the file (arvados.configFile) and run again.");
         }
+        if (documents.isEmpty()) {
+            throw new InvalidInputException(source + " is empty (or only comments): it has no Clusters section. "
+                    + "Point arvados.configFile at the cluster's config.yml.");
+        }
         if (documents.size() != 1) {
             throw new UnsupportedLayoutException(source + " holds " + documents.size() + " YAML documents; "
                     + "update-config edits a file with exactly one (Arvados reads one). Split the file or edit it by hand.");

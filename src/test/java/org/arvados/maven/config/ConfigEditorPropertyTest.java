@@ -154,13 +154,14 @@ class ConfigEditorPropertyTest {
         return List.copyOf(longer);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void editsChangeOnlyWhatTheySay(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int editCount) {
         Generated doc = new Generated(seed);
         String original = doc.text();
         List<ConfigEdit> edits = new ArrayList<>();
         Set<Integer> touched = new HashSet<>();
         Set<List<String>> gone = new HashSet<>();
+        Set<List<String>> removed = new HashSet<>();
         for (int i = 0; i < editCount; i++) {
             Entry entry = doc.pick(doc.entries);
             if (gone.stream().anyMatch(removed -> entry.path().subList(0, Math.min(removed.size(), entry.path().size())).equals(removed))) {
@@ -178,10 +179,11 @@ class ConfigEditorPropertyTest {
                 edits.add(ConfigEdit.set(append(entry.path(), "n" + i), value));
                 touched.add(entry.firstLine());
                 gone.add(entry.path()); // no longer a null leaf
-            } else if (choice == 1 && siblings(doc, entry) >= 2) {
+            } else if (choice == 1 && siblings(doc, entry, removed) >= 2) {
                 edits.add(ConfigEdit.remove(entry.path()));
                 addRange(touched, entry);
                 gone.add(entry.path());
+                removed.add(entry.path());
             } else {
                 edits.add(ConfigEdit.set(entry.path(), value));
                 addRange(touched, entry);
@@ -202,10 +204,10 @@ class ConfigEditorPropertyTest {
     }
 
     /** How many keys the entry's mapping has (removing the last one would leave a null, not a mapping). */
-    private static long siblings(Generated doc, Entry entry) {
+    private static long siblings(Generated doc, Entry entry, Set<List<String>> removed) {
         List<String> parent = entry.path().subList(0, entry.path().size() - 1);
         return doc.entries.stream().filter(other -> other.path().size() == entry.path().size()
-                && other.path().subList(0, parent.size()).equals(parent)).count();
+                && other.path().subList(0, parent.size()).equals(parent) && !removed.contains(other.path())).count();
     }
 
     private static void addRange(Set<Integer> touched, Entry entry) {

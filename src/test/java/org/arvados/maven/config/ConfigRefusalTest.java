@@ -68,6 +68,11 @@ class ConfigRefusalTest {
     }
 
     @Test
+    void emptyFile() throws IOException {
+        assertRefused("# nothing yet\n", "is empty", "no Clusters section");
+    }
+
+    @Test
     void noClustersSection() throws IOException {
         assertRefused("# just a comment\nServices: {}\n", "has no Clusters section");
     }
