@@ -9,6 +9,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.StringReader;
@@ -23,7 +24,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random documents (block and flow mappings, every scalar style, comments, blank lines, indentation
+ * Random documents (block and flow mappings, block lists, every scalar style, comments, blank lines, indentation
  * steps 2 to 4, LF or CRLF, characters outside the BMP before the edited spots) and random edits
  * (replace, insert, insert a new section, fill a null, remove). The document is built from a seed, so a
  * failure is reproduced by its seed. Checked independently of the editor's own tree check: the result
@@ -87,7 +88,7 @@ class ConfigEditorPropertyTest {
                 String key = name();
                 List<String> path = append(parent, key);
                 int first = lines.size();
-                int kind = depth < 2 ? random.nextInt(7) : 2 + random.nextInt(5);
+                int kind = depth < 2 ? random.nextInt(8) : 2 + random.nextInt(6);
                 switch (kind) {
                     case 0, 1 -> {
                         lines.add(pad + key + ":" + comment());
@@ -131,6 +132,15 @@ class ConfigEditorPropertyTest {
                         lines.add(inner + "line one \uD83D\uDE00");
                         lines.add(inner + "line: two");
                         into.put(key, "line one \uD83D\uDE00\nline: two" + (strip ? "" : "\n"));
+                    }
+                    case 7 -> {
+                        // A block list, its dashes either indented or at the key's own column; not edited.
+                        lines.add(pad + key + ":" + comment());
+                        String dash = random.nextBoolean() ? pad : " ".repeat(indent + step);
+                        List<String> items = List.of(pick(PLAIN), pick(PLAIN));
+                        items.forEach(item -> lines.add(dash + "- " + item));
+                        into.put(key, items);
+                        continue;
                     }
                     default -> {
                         lines.add(pad + key + ":" + (random.nextBoolean() ? " ~" : "") + comment());
@@ -253,6 +263,9 @@ class ConfigEditorPropertyTest {
                 return null;
             }
             return Tag.STR.equals(scalar.getTag()) ? scalar.getValue() : scalar.getTag() + ":" + scalar.getValue();
+        }
+        if (node instanceof SequenceNode sequence) {
+            return sequence.getValue().stream().map(ConfigEditorPropertyTest::plain).toList();
         }
         Map<String, Object> map = new LinkedHashMap<>();
         for (NodeTuple tuple : ((MappingNode) node).getValue()) {
