@@ -40,7 +40,10 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.adminUsername", defaultValue = "crunch")
     String adminUsername;
 
-    /** When set, written to Containers.DispatchPrivateKey, e.g. {@code file:///etc/arvados/id_dispatcher}. */
+    /**
+     * When set, written to Containers.DispatchPrivateKey: a {@code file:///} URL of the key on the dispatcher
+     * host, e.g. {@code file:///etc/arvados/id_dispatcher} (never the key itself: mvn -X prints parameters).
+     */
     @Parameter(property = "arvados.dispatchPrivateKey")
     String dispatchPrivateKey;
 

@@ -103,9 +103,11 @@ public final class ConfigFileUpdater {
                         || USER_NAME.matcher(request.adminUsername()).matches(),
                 "<adminUsername> / arvados.adminUsername must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
         String key = request.dispatchPrivateKey();
-        problems.check(key == null || key.isBlank() || key.startsWith("file:///") || key.contains("-----BEGIN "),
+        // Only a file URL: a key given as a parameter would be printed by mvn -X and kept in shell history.
+        problems.check(key == null || key.isBlank() || key.matches("file:///\\S+"),
                 "<dispatchPrivateKey> / arvados.dispatchPrivateKey must be file:///absolute/path/on/the/dispatcher "
-                        + "(e.g. file:///etc/arvados/id_dispatcher) or the PEM text of the key.");
+                        + "(e.g. file:///etc/arvados/id_dispatcher); never the key itself, which Maven would print with -X. "
+                        + "Copy the private key to the dispatcher host and point at it.");
         problems.check(!request.ebsAutoscale() || (request.includedScratch() != null
                         && BYTE_SIZE.matcher(request.includedScratch()).matches()),
                 "<ebsAutoscaleIncludedScratch> / arvados.ebsAutoscaleIncludedScratch must be a size such as 16TB or 5TiB; got "

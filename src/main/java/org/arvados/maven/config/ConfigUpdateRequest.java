@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * @param cloud                aws, azure or gcp; null: the only cloud in the ledger for the cluster (arvados.cloud)
  * @param imageId              null: the ledger's latest image for cloud and cluster (arvados.imageId)
  * @param adminUsername        DriverParameters.AdminUsername; null or blank leaves it alone (arvados.adminUsername)
- * @param dispatchPrivateKey   Containers.DispatchPrivateKey; null leaves it alone (arvados.dispatchPrivateKey)
+ * @param dispatchPrivateKey   Containers.DispatchPrivateKey as a file:/// URL; null leaves it alone (arvados.dispatchPrivateKey)
  * @param ebsAutoscale         rewrite InstanceTypes' scratch for the EBS autoscaler (arvados.aws.ebsAutoscale)
  * @param iamInstanceProfile   DriverParameters.IAMInstanceProfile with EBS autoscale (arvados.aws.iamInstanceProfile)
  * @param includedScratch      IncludedScratch each instance type gets with EBS autoscale (arvados.ebsAutoscaleIncludedScratch)

@@ -187,6 +187,12 @@ class ConfigRefusalTest {
     }
 
     @Test
+    void privateKeyTextIsNotAParameter() throws IOException {
+        assertRefused(read("cluster.yml"), request -> request.dispatchPrivateKey = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n",
+                "arvados.dispatchPrivateKey must be file:///", "never the key itself");
+    }
+
+    @Test
     void fileChangedOnDiskAfterReading() throws IOException {
         Files.writeString(config, read("cluster.yml"));
         ConfigSnapshot snapshot = ConfigSnapshot.read(config);
