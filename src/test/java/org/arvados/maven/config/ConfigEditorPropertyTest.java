@@ -172,9 +172,9 @@ class ConfigEditorPropertyTest {
         Set<Integer> touched = new HashSet<>();
         Set<List<String>> gone = new HashSet<>();
         Set<List<String>> removed = new HashSet<>();
-        for (int i = 0; i < editCount; i++) {
+        for (int i = 0; i < editCount && !doc.entries.isEmpty(); i++) {
             Entry entry = doc.pick(doc.entries);
-            if (gone.stream().anyMatch(removed -> entry.path().subList(0, Math.min(removed.size(), entry.path().size())).equals(removed))) {
+            if (gone.stream().anyMatch(prefix -> entry.path().subList(0, Math.min(prefix.size(), entry.path().size())).equals(prefix))) {
                 continue;
             }
             String value = doc.pick(NEW_VALUES);
