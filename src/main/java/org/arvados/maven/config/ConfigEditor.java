@@ -50,13 +50,17 @@ public final class ConfigEditor {
     public static Result edit(String text, List<ConfigEdit> edits, String source) {
         YamlDocument original = YamlDocument.parse(text, source);
         String current = text;
+        YamlDocument document = original;
         List<ConfigChange> changes = new ArrayList<>();
         for (ConfigEdit edit : edits) {
-            YamlDocument document = current.equals(text) ? original : YamlDocument.parse(current, source);
+            if (document == null) {
+                document = YamlDocument.parse(current, source); // only after a change: marks must be current
+            }
             Optional<Edited> edited = new Planner(document, edit).plan();
             if (edited.isPresent()) {
                 current = apply(current, edited.get().splices());
                 changes.add(edited.get().change());
+                document = null;
             }
         }
         if (!changes.isEmpty()) {
