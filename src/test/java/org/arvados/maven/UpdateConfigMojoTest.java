@@ -6,7 +6,9 @@ import org.apache.maven.api.plugin.testing.MojoTest;
 import org.apache.maven.plugin.MojoFailureException;
 import org.arvados.maven.config.ConfigUpdateRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +70,28 @@ class UpdateConfigMojoTest {
     void badInputIsABuildFailureNamingTheParameter(UpdateConfigMojo mojo) {
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("arvados.configFile");
+    }
+
+    @Test
+    @InjectMojo(goal = "update-config", pom = MINIMAL_POM)
+    @MojoParameter(name = "imageId", value = "ami-0123456789abcdef0")
+    void executesIntoTheCore(UpdateConfigMojo mojo, @TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "Clusters:\n  zzzzz:\n    Containers:\n      RuntimeEngine: docker   # kept\n");
+        mojo.configFile = config.toFile();
+        mojo.ledgerFile = dir.resolve("arvados-images.json").toFile();
+        mojo.execute();
+        assertThat(Files.readString(config)).isEqualTo("""
+                Clusters:
+                  zzzzz:
+                    Containers:
+                      RuntimeEngine: docker   # kept
+                      CloudVMs:
+                        ImageID: ami-0123456789abcdef0
+                        Driver: ec2
+                        DriverParameters:
+                          AdminUsername: crunch
+                """);
     }
 
     @Test
