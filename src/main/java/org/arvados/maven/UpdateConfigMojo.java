@@ -1,0 +1,122 @@
+package org.arvados.maven;
+
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.config.ConfigFileUpdater;
+import org.arvados.maven.config.ConfigUpdateRequest;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Writes the recorded image ID (and the settings that go with the image) into the cluster's config.yml,
+ * keeping every other byte of the file. No default phase: bind it after the image goal, or run it on
+ * its own, with or without a project:
+ * {@code mvn org.arvados.maven:arvados-maven-plugin:update-config -Darvados.configFile=/etc/arvados/config.yml
+ * -Darvados.clusterId=zzzzz -Darvados.imageId=ami-0123456789abcdef0}.
+ */
+@Mojo(name = "update-config", requiresProject = false, threadSafe = true)
+public class UpdateConfigMojo extends AbstractArvadosMojo {
+    /** The config.yml to edit, e.g. an ops repository's copy or /etc/arvados/config.yml. */
+    @Parameter(property = "arvados.configFile", required = true)
+    File configFile;
+
+    /** The cluster under {@code Clusters} to update (5 characters, e.g. zzzzz); checked with a helpful message. */
+    @Parameter(property = "arvados.clusterId")
+    String clusterId;
+
+    /** The image to write into Containers.CloudVMs.ImageID; default: the ledger's latest for cloud and cluster. */
+    @Parameter(property = "arvados.imageId")
+    String imageId;
+
+    /** aws, azure or gcp; default: the cloud an AMI ID names, else the only cloud in the ledger for the cluster. */
+    @Parameter(property = "arvados.cloud")
+    String cloud;
+
+    /** Containers.CloudVMs.DriverParameters.AdminUsername: must match the admin user baked into the image. */
+    @Parameter(property = "arvados.adminUsername", defaultValue = "crunch")
+    String adminUsername;
+
+    /**
+     * When set, written to Containers.DispatchPrivateKey: a {@code file:///} URL of the key on the dispatcher
+     * host, e.g. {@code file:///etc/arvados/id_dispatcher} (never the key itself: mvn -X prints parameters).
+     */
+    @Parameter(property = "arvados.dispatchPrivateKey")
+    String dispatchPrivateKey;
+
+    /**
+     * The image has the EBS autoscaler (AWS): every InstanceTypes entry loses AddedScratch and gets
+     * IncludedScratch = ebsAutoscaleIncludedScratch, and DriverParameters.IAMInstanceProfile is set.
+     * Wins over {@code <aws><ebsAutoscale>}.
+     */
+    @Parameter(property = "arvados.aws.ebsAutoscale")
+    Boolean awsEbsAutoscale;
+
+    /** With EBS autoscale: the instance profile allowed to create and attach volumes. Wins over {@code <aws><iamInstanceProfile>}. */
+    @Parameter(property = "arvados.aws.iamInstanceProfile")
+    String awsIamInstanceProfile;
+
+    /**
+     * The image goals' {@code <aws>} block, so one plugin-wide configuration serves both: only
+     * {@code ebsAutoscale} and {@code iamInstanceProfile} are read here, other children are ignored.
+     */
+    @Parameter
+    PlexusConfiguration aws;
+
+    /** With EBS autoscale: the IncludedScratch every instance type gets. */
+    @Parameter(property = "arvados.ebsAutoscaleIncludedScratch", defaultValue = "16TB")
+    String ebsAutoscaleIncludedScratch;
+
+    /** Logs a unified diff of what would change and writes nothing. */
+    @Parameter(property = "arvados.dryRun", defaultValue = "false")
+    boolean dryRun;
+
+    /** Keeps the previous file as {@code <configFile>.bak-<UTC timestamp>}. */
+    @Parameter(property = "arvados.backup", defaultValue = "true")
+    boolean backup;
+
+    /**
+     * The image ledger the image goals append to: {@code arvados-images.json} in the project's base
+     * directory, or in the current folder when run without a project. ({@code ${basedir}} rather than
+     * {@code ${project.basedir}}: only the former resolves in Maven's stub project of a POM-less run.)
+     */
+    @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
+    File ledgerFile;
+
+    @Override
+    protected String goalName() {
+        return "update-config";
+    }
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        new ConfigFileUpdater(log, Clock.systemUTC()).update(request());
+    }
+
+    ConfigUpdateRequest request() {
+        boolean ebsAutoscale = awsEbsAutoscale != null ? awsEbsAutoscale : Boolean.parseBoolean(nested("ebsAutoscale"));
+        String iamInstanceProfile = awsIamInstanceProfile != null ? awsIamInstanceProfile : nested("iamInstanceProfile");
+        return new ConfigUpdateRequest(path(configFile), clusterId, blankToNull(cloud), blankToNull(imageId),
+                adminUsername, blankToNull(dispatchPrivateKey), ebsAutoscale, blankToNull(iamInstanceProfile),
+                ebsAutoscaleIncludedScratch, dryRun, backup, path(ledgerFile));
+    }
+
+    /** A child of {@code <aws>}, with {@code ${...}} already interpolated by Maven's model builder. */
+    private String nested(String name) {
+        if (aws == null || aws.getChild(name, false) == null) {
+            return null;
+        }
+        return aws.getChild(name, false).getValue(null);
+    }
+
+    private static java.nio.file.Path path(File file) {
+        return file == null ? null : file.toPath();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,83 @@
+package org.arvados.maven.config;
+
+import org.arvados.maven.common.BuildLog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Turns a checked request into the edits of one cluster's section, from the keys the image feeds. */
+final class ClusterEdits {
+    private final YamlDocument doc;
+    private final List<String> cluster;
+    private final BuildLog log;
+
+    ClusterEdits(YamlDocument doc, String clusterId, BuildLog log) {
+        this.doc = doc;
+        this.cluster = List.of("Clusters", clusterId);
+        this.log = log;
+    }
+
+    List<String> path(String... keys) {
+        return Stream.concat(cluster.stream(), Stream.of(keys)).toList();
+    }
+
+    List<ConfigEdit> plan(ConfigUpdateRequest request, TargetCloud cloud, String imageId) {
+        List<ConfigEdit> edits = new ArrayList<>();
+        edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "ImageID"), imageId));
+        driver(cloud).ifPresent(edits::add);
+        if (request.adminUsername() != null && !request.adminUsername().isBlank()) {
+            edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "AdminUsername"), request.adminUsername()));
+        }
+        if (request.dispatchPrivateKey() != null && !request.dispatchPrivateKey().isBlank()) {
+            edits.add(ConfigEdit.set(path("Containers", "DispatchPrivateKey"), request.dispatchPrivateKey()));
+        }
+        if (request.ebsAutoscale()) {
+            edits.addAll(ebsAutoscale(request));
+        }
+        return edits;
+    }
+
+    /**
+     * Driver is written only where it is missing (ec2 is Arvados' default anyway, azure must be said).
+     * A different driver is left alone with a warning: it goes with credentials this goal does not write.
+     */
+    private Optional<ConfigEdit> driver(TargetCloud cloud) {
+        List<String> driverPath = path("Containers", "CloudVMs", "Driver");
+        Optional<String> present = doc.scalar(driverPath);
+        if (cloud.driver().isEmpty()) {
+            log.warn("Arvados' cloud dispatcher has no " + cloud.id() + " driver; the image ID is written, "
+                    + String.join(".", driverPath) + " is left as it is.");
+            return Optional.empty();
+        }
+        String wanted = cloud.driver().get();
+        if (present.isEmpty()) {
+            return Optional.of(ConfigEdit.set(driverPath, wanted));
+        }
+        if (!present.get().equals(wanted)) {
+            log.warn(String.join(".", driverPath) + " is " + present.get() + ", but the image is for " + cloud.id()
+                    + " (driver " + wanted + "); left unchanged. Set Driver and its DriverParameters by hand if you move clouds.");
+        }
+        return Optional.empty();
+    }
+
+    /** Every instance type loses AddedScratch and gets the autoscaler's IncludedScratch. */
+    private List<ConfigEdit> ebsAutoscale(ConfigUpdateRequest request) {
+        List<ConfigEdit> edits = new ArrayList<>();
+        if (request.iamInstanceProfile() != null && !request.iamInstanceProfile().isBlank()) {
+            edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "IAMInstanceProfile"),
+                    request.iamInstanceProfile()));
+        }
+        List<String> types = doc.keys(path("InstanceTypes"));
+        if (types.isEmpty()) {
+            log.warn(String.join(".", path("InstanceTypes")) + " lists no instance types; give each one you add "
+                    + "IncludedScratch: " + request.includedScratch() + " and no AddedScratch.");
+        }
+        for (String type : types) {
+            edits.add(ConfigEdit.set(path("InstanceTypes", type, "IncludedScratch"), request.includedScratch()));
+            edits.add(ConfigEdit.remove(path("InstanceTypes", type, "AddedScratch")));
+        }
+        return edits;
+    }
+}

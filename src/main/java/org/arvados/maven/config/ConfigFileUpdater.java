@@ -1,0 +1,247 @@
+package org.arvados.maven.config;
+
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * update-config's core: read config.yml, check the request against it, resolve the image (from the
+ * ledger unless given), compute the edited text, then log a diff (dry run) or back the file up and
+ * replace it atomically. Any bad input ends in one {@link InvalidInputException} with the file untouched.
+ */
+public final class ConfigFileUpdater {
+    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]{5}");
+    /** Arvados ByteSize values as the docs write them: 16TB, 5TiB, 500GB. */
+    private static final Pattern BYTE_SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*([KMGTPE]i?)?B");
+    private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    /** Values of keys like these are masked in the log and the diff (tokens, keys, passwords). */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|token|password|key).*");
+    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final BuildLog log;
+    private final Clock clock;
+
+    public ConfigFileUpdater(BuildLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /**
+     * What happened.
+     *
+     * @param changes the keys that changed (empty: the file was already up to date)
+     * @param diff    the unified diff, secrets masked ("" when nothing changed)
+     * @param backup  the backup file, when one was written
+     * @param written whether the config file was replaced
+     */
+    public record Outcome(List<ConfigChange> changes, String diff, Optional<Path> backup, boolean written) {
+    }
+
+    public Outcome update(ConfigUpdateRequest request) throws IOException {
+        checkParameters(request);
+        ConfigSnapshot snapshot = ConfigSnapshot.read(request.configFile());
+        String name = request.configFile().toString();
+        YamlDocument doc = YamlDocument.parse(snapshot.text(), name);
+        checkCluster(doc, request.clusterId());
+        TargetCloud cloud = cloud(request);
+        String imageId = imageId(request, cloud, doc);
+        checkEbsAutoscale(request, cloud, doc);
+
+        List<ConfigEdit> edits = new ClusterEdits(doc, request.clusterId(), log).plan(request, cloud, imageId);
+        ConfigEditor.Result result = ConfigEditor.edit(snapshot.text(), edits, name);
+        if (!result.changed()) {
+            log.info(name + " is up to date for cluster " + request.clusterId() + " (ImageID " + imageId + "); nothing to change.");
+            return new Outcome(List.of(), "", Optional.empty(), false);
+        }
+        SecretMasker masker = masker(request, doc, YamlDocument.parse(result.text(), name));
+        String diff = masker.mask(UnifiedDiff.diff(snapshot.text(), result.text(), name, name));
+        for (ConfigChange change : result.changes()) {
+            log.info((request.dryRun() ? "Would change " : "Changed ") + masker.mask(change.describe()));
+        }
+        diff.lines().forEach(log::info);
+        if (request.dryRun()) {
+            log.info("Dry run (arvados.dryRun): " + name + " was not written.");
+            return new Outcome(result.changes(), diff, Optional.empty(), false);
+        }
+        snapshot.checkUnchanged();
+        Optional<Path> backup = request.backup()
+                ? Optional.of(snapshot.backUp(BACKUP_STAMP.format(clock.instant()), log)) : Optional.empty();
+        snapshot.replaceWith(result.text(), log);
+        log.info("Updated " + name + " (" + result.changes().size() + " changes"
+                + backup.map(file -> "; previous version kept in " + file).orElse("") + ").");
+        return new Outcome(result.changes(), diff, backup, true);
+    }
+
+    private static void checkParameters(ConfigUpdateRequest request) {
+        Problems problems = new Problems();
+        problems.check(request.clusterId() != null && CLUSTER_ID.matcher(request.clusterId()).matches(),
+                "<clusterId> / arvados.clusterId must be the 5-character cluster ID (lowercase letters and digits), e.g. zzzzz; got "
+                        + request.clusterId() + ".");
+        problems.check(request.cloud() == null || TargetCloud.byId(request.cloud()).isPresent(),
+                "<cloud> / arvados.cloud must be aws, azure or gcp; got " + request.cloud() + ".");
+        problems.check(request.adminUsername() == null || request.adminUsername().isBlank()
+                        || USER_NAME.matcher(request.adminUsername()).matches(),
+                "<adminUsername> / arvados.adminUsername must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
+        String key = request.dispatchPrivateKey();
+        // Only a file URL: a key given as a parameter would be printed by mvn -X and kept in shell history.
+        problems.check(key == null || key.isBlank() || key.matches("file:///\\S+"),
+                "<dispatchPrivateKey> / arvados.dispatchPrivateKey must be file:///absolute/path/on/the/dispatcher "
+                        + "(e.g. file:///etc/arvados/id_dispatcher); never the key itself, which Maven would print with -X. "
+                        + "Copy the private key to the dispatcher host and point at it.");
+        problems.check(!request.ebsAutoscale() || (request.includedScratch() != null
+                        && BYTE_SIZE.matcher(request.includedScratch()).matches()),
+                "<ebsAutoscaleIncludedScratch> / arvados.ebsAutoscaleIncludedScratch must be a size such as 16TB or 5TiB; got "
+                        + request.includedScratch() + ".");
+        problems.throwIfAny();
+    }
+
+    private static void checkCluster(YamlDocument doc, String clusterId) {
+        Optional<Node> clusters = doc.find(List.of("Clusters"));
+        if (clusters.isEmpty() || !(clusters.get() instanceof MappingNode)) {
+            throw new InvalidInputException(doc.source() + " has no Clusters section; is it an Arvados config.yml? "
+                    + "(arvados.configFile)");
+        }
+        List<String> present = doc.keys(List.of("Clusters"));
+        if (!present.contains(clusterId)) {
+            throw new InvalidInputException(doc.source() + " has no cluster " + clusterId + " under Clusters (it has: "
+                    + (present.isEmpty() ? "none" : String.join(", ", present)) + "). Check <clusterId> / arvados.clusterId.");
+        }
+    }
+
+    /** The cloud: as given; else an AMI ID says aws; else the only cloud the ledger knows for the cluster. */
+    private TargetCloud cloud(ConfigUpdateRequest request) throws IOException {
+        if (request.cloud() != null) {
+            return TargetCloud.byId(request.cloud()).orElseThrow();
+        }
+        if (request.imageId() != null) {
+            Optional<TargetCloud> recognised = TargetCloud.recognisedFrom(request.imageId());
+            if (recognised.isPresent()) {
+                return recognised.get();
+            }
+        }
+        Collection<String> clouds = Ledger.read(request.ledgerFile()).cloudsFor(request.clusterId());
+        if (clouds.size() == 1) {
+            return TargetCloud.byId(clouds.iterator().next()).orElseThrow(() -> new InvalidInputException(
+                    "The ledger " + request.ledgerFile() + " names an unknown cloud " + clouds + "."));
+        }
+        if (clouds.isEmpty() && request.imageId() == null) {
+            throw noImage(request, "any cloud");
+        }
+        throw new InvalidInputException("Which cloud is the image for? "
+                + (clouds.isEmpty() ? "The image ID does not say" : "The ledger " + request.ledgerFile() + " has images of cluster "
+                + request.clusterId() + " for " + String.join(" and ", clouds))
+                + ": set <cloud> / -Darvados.cloud=aws|azure|gcp.");
+    }
+
+    private String imageId(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) throws IOException {
+        String imageId = request.imageId();
+        String origin = "<imageId> / arvados.imageId";
+        if (imageId == null) {
+            ImageRecord image = Ledger.read(request.ledgerFile()).latest(cloud.id(), request.clusterId())
+                    .orElseThrow(() -> noImage(request, cloud.id()));
+            imageId = regional(image, cloud, doc, request);
+            origin = "the ledger " + request.ledgerFile();
+            log.info("Image " + imageId + " from " + origin + " (" + cloud.id() + ", built " + image.builtAt() + ").");
+        }
+        if (!cloud.fits(imageId)) {
+            throw new InvalidInputException("The image ID " + imageId + " from " + origin + " is not " + cloud.imageIdDescription()
+                    + " (cloud " + cloud.id() + "). Pass the right -Darvados.imageId, or -Darvados.cloud if the cloud is wrong.");
+        }
+        return imageId;
+    }
+
+    /** AMIs are regional: pick the copy in the dispatcher's DriverParameters.Region when the ledger has copies. */
+    private static String regional(ImageRecord image, TargetCloud cloud, YamlDocument doc, ConfigUpdateRequest request) {
+        Map<String, String> regions = image.regions();
+        if (cloud != TargetCloud.AWS || regions.isEmpty()) {
+            return image.imageId();
+        }
+        Optional<String> region = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
+                "DriverParameters", "Region"));
+        if (region.isEmpty()) {
+            return image.imageId();
+        }
+        String ami = regions.get(region.get());
+        if (ami == null) {
+            throw new InvalidInputException("The latest image of " + request.clusterId() + " in " + request.ledgerFile()
+                    + " exists in " + String.join(", ", new TreeSet<>(regions.keySet())) + ", but the dispatcher's "
+                    + "DriverParameters.Region is " + region.get() + ": add it to <aws><amiRegions> and rebuild, "
+                    + "or pass -Darvados.imageId.");
+        }
+        return ami;
+    }
+
+    private static InvalidInputException noImage(ConfigUpdateRequest request, String cloud) {
+        return new InvalidInputException("No image of cluster " + request.clusterId() + " for " + cloud + " is recorded in "
+                + request.ledgerFile() + " (arvados.ledgerFile): run the image goal first (e.g. mvn arvados:aws-image), "
+                + "or pass -Darvados.imageId=<image ID>.");
+    }
+
+    private static void checkEbsAutoscale(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) {
+        if (!request.ebsAutoscale()) {
+            return;
+        }
+        if (cloud != TargetCloud.AWS) {
+            throw new InvalidInputException("arvados.aws.ebsAutoscale is for AWS images, but this image is for "
+                    + cloud.id() + ": drop <aws><ebsAutoscale> / -Darvados.aws.ebsAutoscale.");
+        }
+        boolean given = request.iamInstanceProfile() != null && !request.iamInstanceProfile().isBlank();
+        boolean present = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
+                "DriverParameters", "IAMInstanceProfile")).isPresent();
+        if (!given && !present) {
+            throw new InvalidInputException("EBS autoscale needs an instance profile that may create and attach volumes: "
+                    + "set <aws><iamInstanceProfile> / -Darvados.aws.iamInstanceProfile=<role> (it goes to "
+                    + "Containers.CloudVMs.DriverParameters.IAMInstanceProfile).");
+        }
+    }
+
+    /** Secrets in the file (tokens, keys, passwords) and the key being written never reach the log. */
+    private static SecretMasker masker(ConfigUpdateRequest request, YamlDocument before, YamlDocument after) {
+        Set<String> secrets = new LinkedHashSet<>();
+        collectSecrets(TreeCheck.plain(before.root()), false, secrets);
+        collectSecrets(TreeCheck.plain(after.root()), false, secrets);
+        addSecret(request.dispatchPrivateKey(), secrets);
+        return new SecretMasker(secrets);
+    }
+
+    private static void collectSecrets(Object tree, boolean secretKey, Set<String> secrets) {
+        if (tree instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> collectSecrets(value,
+                    key instanceof TreeCheck.Scalar scalar && SECRET_KEY.matcher(scalar.value()).matches(), secrets));
+        } else if (tree instanceof List<?> list) {
+            list.forEach(item -> collectSecrets(item, secretKey, secrets));
+        } else if (secretKey && tree instanceof TreeCheck.Scalar scalar) {
+            addSecret(scalar.value(), secrets);
+        }
+    }
+
+    private static void addSecret(String value, Set<String> secrets) {
+        if (value == null || value.startsWith("file://")) {
+            return; // a path on the dispatcher host is not a secret
+        }
+        // Short values of key-named settings are flags and sizes ("true", "22"), not secrets.
+        Stream.concat(Stream.of(value), value.lines().map(String::strip))
+                .filter(secret -> secret.length() >= 6 && !secret.startsWith("-----"))
+                .forEach(secrets::add);
+    }
+}

@@ -1,0 +1,55 @@
+package org.arvados.maven.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** What config.yml needs to know per cloud: the image ID's form and the dispatcher's driver name. */
+public enum TargetCloud {
+    AWS("aws", "ec2", Pattern.compile("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})"),
+            "an AMI ID: ami- and 8 or 17 hex digits, e.g. ami-0123456789abcdef0"),
+    AZURE("azure", "azure", Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?"),
+            "a managed image name: 1-80 letters, digits, _ . -, starting with a letter or digit and not ending in . or -,"
+                    + " e.g. zzzzz-compute-v1767225600"),
+    /** Arvados' dispatcher has no GCP driver; the image ID is still written for operators who add one. */
+    GCP("gcp", null, Pattern.compile("[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?"),
+            "a GCP image name: 1-63 lowercase letters, digits and -, starting with a letter, e.g. arvados-zzzzz-compute-1767225600");
+
+    private final String id;
+    private final String driver;
+    private final Pattern imageIdForm;
+    private final String imageIdDescription;
+
+    TargetCloud(String id, String driver, Pattern imageIdForm, String imageIdDescription) {
+        this.id = id;
+        this.driver = driver;
+        this.imageIdForm = imageIdForm;
+        this.imageIdDescription = imageIdDescription;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The value of Containers.CloudVMs.Driver for this cloud, if Arvados has a driver for it. */
+    public Optional<String> driver() {
+        return Optional.ofNullable(driver);
+    }
+
+    public boolean fits(String imageId) {
+        return imageIdForm.matcher(imageId).matches();
+    }
+
+    public String imageIdDescription() {
+        return imageIdDescription;
+    }
+
+    public static Optional<TargetCloud> byId(String id) {
+        return Arrays.stream(values()).filter(cloud -> cloud.id.equals(id)).findFirst();
+    }
+
+    /** Only an AMI ID says which cloud it is for; Azure and GCP names overlap. */
+    public static Optional<TargetCloud> recognisedFrom(String imageId) {
+        return AWS.fits(imageId) ? Optional.of(AWS) : Optional.empty();
+    }
+}

@@ -1,0 +1,230 @@
+package org.arvados.maven.config;
+
+import org.arvados.maven.common.InvalidInputException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A YAML text and its composed node tree, with SnakeYAML's marks (which count code points) translated
+ * to indexes into the Java string (which counts UTF-16 chars), so edits can replace exact spans.
+ */
+final class YamlDocument {
+    private final String text;
+    private final String source;
+    private final MappingNode root;
+    /** charIndex[i] is the char offset of code point i; one extra entry for the end of the text. */
+    private final int[] charIndex;
+
+    private YamlDocument(String text, String source, MappingNode root) {
+        this.text = text;
+        this.source = source;
+        this.root = root;
+        this.charIndex = codePointOffsets(text);
+    }
+
+    /** Parses {@code text}; {@code source} names the file in error messages. */
+    static YamlDocument parse(String text, String source) {
+        refuseTabIndentation(text, source);
+        List<Node> documents = new ArrayList<>();
+        try {
+            Iterator<Node> nodes = new Yaml(loaderOptions()).composeAll(new StringReader(text)).iterator();
+            while (nodes.hasNext()) {
+                documents.add(nodes.next());
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+            throw new InvalidInputException(source + " is not valid YAML" + where + ": " + firstLine(e.getProblem())
+                    + ". Fix the file (arvados.configFile) and run again.");
+        } catch (YAMLException e) {
+            throw new InvalidInputException(source + " is not valid YAML: " + firstLine(e.getMessage())
+                    + ". Fix the file (arvados.configFile) and run again.");
+        }
+        if (documents.isEmpty()) {
+            throw new InvalidInputException(source + " is empty (or only comments): it has no Clusters section. "
+                    + "Point arvados.configFile at the cluster's config.yml.");
+        }
+        if (documents.size() != 1) {
+            throw new UnsupportedLayoutException(source + " holds " + documents.size() + " YAML documents; "
+                    + "update-config edits a file with exactly one (Arvados reads one). Split the file or edit it by hand.");
+        }
+        if (!(documents.get(0) instanceof MappingNode mapping)) {
+            throw new InvalidInputException(source + " is not an Arvados config: its top level is not a mapping "
+                    + "with a Clusters key.");
+        }
+        return new YamlDocument(text, source, mapping);
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setProcessComments(false);
+        return options;
+    }
+
+    /** YAML forbids tabs in indentation; a parser may still accept some layouts, but we cannot indent safely. */
+    private static void refuseTabIndentation(String text, String source) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (c == '\t' && text.substring(lineStart, i).isBlank()) {
+                throw new UnsupportedLayoutException(source + " line " + line + " is indented with a tab; YAML "
+                        + "indentation must be spaces and update-config cannot indent new keys safely. "
+                        + "Replace the tabs with spaces.");
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static int[] codePointOffsets(String text) {
+        int count = text.codePointCount(0, text.length());
+        int[] offsets = new int[count + 1];
+        int offset = 0;
+        for (int i = 0; i < count; i++) {
+            offsets[i] = offset;
+            offset += Character.charCount(text.codePointAt(offset));
+        }
+        offsets[count] = text.length();
+        return offsets;
+    }
+
+    String text() {
+        return text;
+    }
+
+    String source() {
+        return source;
+    }
+
+    MappingNode root() {
+        return root;
+    }
+
+    int start(Node node) {
+        return charIndex[node.getStartMark().getIndex()];
+    }
+
+    int end(Node node) {
+        return charIndex[node.getEndMark().getIndex()];
+    }
+
+    String spanText(Node node) {
+        return text.substring(start(node), end(node));
+    }
+
+    /** The node at {@code path} (mapping keys from the root), if every key on the way exists. */
+    Optional<Node> find(List<String> path) {
+        Node node = root;
+        for (String key : path) {
+            if (!(node instanceof MappingNode mapping)) {
+                return Optional.empty();
+            }
+            Optional<NodeTuple> entry = entry(mapping, key, path);
+            if (entry.isEmpty()) {
+                return Optional.empty();
+            }
+            node = entry.get().getValueNode();
+        }
+        return Optional.of(node);
+    }
+
+    /** The string value of the scalar at {@code path}, if there is one. */
+    Optional<String> scalar(List<String> path) {
+        return find(path).filter(node -> node instanceof ScalarNode && !Tag.NULL.equals(node.getTag()))
+                .map(node -> ((ScalarNode) node).getValue());
+    }
+
+    /** The keys of the mapping at {@code path}, in file order (empty when it is absent or not a mapping). */
+    List<String> keys(List<String> path) {
+        List<String> keys = new ArrayList<>();
+        find(path).filter(MappingNode.class::isInstance).ifPresent(node -> {
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    keys.add(key.getValue());
+                }
+            }
+        });
+        return keys;
+    }
+
+    /** The value node under {@code key} in {@code mapping}, refusing merge keys that could hide it. */
+    Optional<NodeTuple> entry(MappingNode mapping, String key, List<String> pathForMessages) {
+        NodeTuple found = null;
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (Tag.MERGE.equals(keyNode.getTag())) {
+                throw unsupported(pathForMessages, "a merge key (<<) at line " + line(keyNode));
+            }
+            if (keyNode instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+                if (found != null) {
+                    throw new UnsupportedLayoutException(source + " has the duplicate key " + key + " at lines "
+                            + line(found.getKeyNode()) + " and " + line(keyNode) + "; which one counts is unclear. "
+                            + "Remove one of them.");
+                }
+                found = tuple;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** An anchor on a node we edit or pass through means an alias elsewhere would change too. */
+    void refuseAnchor(Node node, List<String> pathForMessages) {
+        if (node.getAnchor() != null) {
+            throw unsupported(pathForMessages, "an anchor or alias (&" + node.getAnchor() + ") at line " + line(node));
+        }
+    }
+
+    UnsupportedLayoutException unsupported(List<String> path, String what) {
+        return new UnsupportedLayoutException(source + ": cannot edit " + String.join(".", path) + " safely: "
+                + "the path goes through " + what + ". Edit that part by hand, or expand it to plain mappings.");
+    }
+
+    int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    /** The line separator new lines get: CRLF when the file uses it. */
+    String lineSeparator() {
+        int newline = text.indexOf('\n');
+        return newline > 0 && text.charAt(newline - 1) == '\r' ? "\r\n" : "\n";
+    }
+
+    int lineStart(int index) {
+        return text.lastIndexOf('\n', index - 1) + 1;
+    }
+
+    /** Index just after the line break of the line holding {@code index} (or the end of the text). */
+    int nextLineStart(int index) {
+        int newline = text.indexOf('\n', index);
+        return newline < 0 ? text.length() : newline + 1;
+    }
+
+    /** Column (in chars) of {@code index} within its line. */
+    int column(int index) {
+        return index - lineStart(index);
+    }
+}

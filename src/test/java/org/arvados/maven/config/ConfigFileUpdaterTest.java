@@ -1,0 +1,142 @@
+package org.arvados.maven.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+
+import static org.arvados.maven.config.ConfigFixtures.copy;
+import static org.arvados.maven.config.ConfigFixtures.read;
+import static org.arvados.maven.config.ConfigFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigFileUpdaterTest {
+    private static final String SECRET = "fixtureSecretAccessKeyValue0123";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void dryRunLogsAUnifiedDiffAndWritesNothing() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        FileTime mtime = FileTime.from(Instant.parse("2025-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(config, mtime);
+        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        ConfigFixtures.Request request = request(config);
+        request.dryRun = true;
+        request.backup = true;
+
+        ConfigFileUpdater.Outcome outcome = request.run(log);
+
+        assertThat(outcome.written()).isFalse();
+        assertThat(Files.readString(config)).isEqualTo(read("cluster.yml"));
+        assertThat(Files.getLastModifiedTime(config)).isEqualTo(mtime);
+        try (var files = Files.list(dir)) {
+            assertThat(files).hasSize(1);
+        }
+        assertThat(outcome.diff()).startsWith("--- " + config + "\n+++ " + config + "\n@@ -29,7 +29,7 @@\n")
+                .contains("-        ImageID: ami-0aaaaaaaaaaaaaaa1   # set by hand on 2026-01-12\n"
+                        + "+        ImageID: ami-0123456789abcdef0   # set by hand on 2026-01-12\n");
+        assertThat(log.lines).contains(
+                "[info] Would change Clusters.zzzzz.Containers.CloudVMs.ImageID: ami-0aaaaaaaaaaaaaaa1 -> ami-0123456789abcdef0",
+                "[info] Would change Clusters.zzzzz.Containers.CloudVMs.DriverParameters.AdminUsername: arvados -> crunch",
+                "[info] +        ImageID: ami-0123456789abcdef0   # set by hand on 2026-01-12");
+    }
+
+    @Test
+    void secretsNeverReachTheLogOrTheDiff() throws IOException {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, read("cluster.yml").replace("# the docs' old default",
+                "# the docs' old default\n          AccessKeyID: AKIAFIXTUREFIXTURE\n          SecretAccessKey: " + SECRET));
+        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        ConfigFixtures.Request request = request(config);
+        request.dispatchPrivateKey = "file:///etc/arvados/id_dispatcher";
+        request.dryRun = true;
+
+        ConfigFileUpdater.Outcome outcome = request.run(log);
+
+        assertThat(outcome.diff()).contains("SecretAccessKey: ****").contains("+        file:///etc/arvados/id_dispatcher");
+        for (String text : new String[] {log.all(), outcome.diff()}) {
+            assertThat(text).doesNotContain(SECRET, "AKIAFIXTUREFIXTURE", "MIIEowIBAAKCAQEAfixture");
+        }
+        assertThat(log.all()).contains("DispatchPrivateKey: (a value of 3 lines) -> file:///etc/arvados/id_dispatcher");
+    }
+
+    @Test
+    void keepsModeAndBacksUpTheBytesAsRead() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
+        ConfigFixtures.Request request = request(config);
+        request.backup = true;
+
+        ConfigFileUpdater.Outcome outcome = request.run();
+
+        Path backup = dir.resolve("config.yml.bak-20261129T120000Z");
+        assertThat(outcome.backup()).contains(backup);
+        assertThat(Files.readString(backup)).isEqualTo(read("cluster.yml"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-r-----");
+        assertThat(Files.readString(config)).contains("ImageID: ami-0123456789abcdef0");
+
+        // The same second again: a second backup gets its own name.
+        request.imageId = "ami-0fedcba9876543210";
+        assertThat(request.run().backup()).contains(dir.resolve("config.yml.bak-20261129T120000Z-1"));
+    }
+
+    @Test
+    void editsTheTargetOfASymlinkAndKeepsTheLink() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("etc")).resolve("config.yml");
+        Files.writeString(real, read("cluster.yml"));
+        Path link = Files.createSymbolicLink(dir.resolve("config.yml"), real);
+
+        request(link).run();
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).contains("ImageID: ami-0123456789abcdef0");
+    }
+
+    @Test
+    void azureImageInsertsTheAzureDriverWhereItIsMissing() throws IOException {
+        Path config = copy("minimal.yml", dir);
+        ConfigFixtures.Request request = request(config);
+        request.cloud = "azure";
+        request.imageId = "zzzzz-compute-v1767225600";
+        request.run();
+        assertThat(Files.readString(config)).contains("""
+                            CloudVMs:
+                                ImageID: zzzzz-compute-v1767225600
+                                Driver: azure
+                """);
+    }
+
+    @Test
+    void anotherDriverIsLeftAloneWithAWarning() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        ConfigFixtures.Request request = request(config);
+        request.cloud = "azure";
+        request.imageId = "zzzzz-compute-v1767225600";
+        request.run(log);
+        assertThat(Files.readString(config)).contains("Driver: ec2\n");
+        assertThat(log.all()).contains("[warn] Clusters.zzzzz.Containers.CloudVMs.Driver is ec2, but the image is for azure");
+    }
+
+    @Test
+    void theCloudComesFromTheLedgerWhenItHasOnlyOne() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        Files.writeString(dir.resolve("arvados-images.json"), read("ledger.json").replace("\"aws\"", "\"gcp\"")
+                .replace("ami-0333333333333333c", "arvados-zzzzz-compute-2"));
+        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        ConfigFixtures.Request request = request(config);
+        request.cloud = null;
+        request.imageId = null;
+        request.run(log);
+        assertThat(Files.readString(config)).contains("ImageID: arvados-zzzzz-compute-2   #");
+        assertThat(log.all()).contains("[warn] Arvados' cloud dispatcher has no gcp driver");
+    }
+}

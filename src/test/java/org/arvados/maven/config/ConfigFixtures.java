@@ -1,0 +1,97 @@
+package org.arvados.maven.config;
+
+import org.arvados.maven.common.BuildLog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shared by the config tests: fixture files, a request builder and a log that records. */
+final class ConfigFixtures {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC);
+
+    private ConfigFixtures() {
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(ConfigFixtures.class.getResource("/config/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(String name) {
+        try {
+            return Files.readString(resource(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a fixture into {@code dir} as config.yml. */
+    static Path copy(String name, Path dir) throws IOException {
+        Path target = dir.resolve("config.yml");
+        Files.writeString(target, read(name));
+        return target;
+    }
+
+    /** A request for cluster zzzzz with an explicit AMI, everything optional off; change what a test needs. */
+    static Request request(Path config) {
+        return new Request(config);
+    }
+
+    static final class Request {
+        Path config;
+        String clusterId = "zzzzz";
+        String cloud = "aws";
+        String imageId = "ami-0123456789abcdef0";
+        String adminUsername = "crunch";
+        String dispatchPrivateKey;
+        boolean ebsAutoscale;
+        String iamInstanceProfile;
+        String includedScratch = "16TB";
+        boolean dryRun;
+        boolean backup;
+        Path ledger;
+
+        Request(Path config) {
+            this.config = config;
+            this.ledger = config.resolveSibling("arvados-images.json");
+        }
+
+        ConfigUpdateRequest build() {
+            return new ConfigUpdateRequest(config, clusterId, cloud, imageId, adminUsername, dispatchPrivateKey,
+                    ebsAutoscale, iamInstanceProfile, includedScratch, dryRun, backup, ledger);
+        }
+
+        ConfigFileUpdater.Outcome run(BuildLog log) throws IOException {
+            return new ConfigFileUpdater(log, CLOCK).update(build());
+        }
+
+        ConfigFileUpdater.Outcome run() throws IOException {
+            return run(BuildLog.SILENT);
+        }
+    }
+
+    /** Keeps every line logged, to assert on it (and on what it must not contain). */
+    static final class RecordingLog implements BuildLog {
+        final List<String> lines = new ArrayList<>();
+
+        @Override public void debug(String message) { lines.add("[debug] " + message); }
+        @Override public void info(String message) { lines.add("[info] " + message); }
+        @Override public void warn(String message) { lines.add("[warn] " + message); }
+        @Override public void error(String message) { lines.add("[error] " + message); }
+
+        String all() {
+            return String.join("\n", lines);
+        }
+    }
+}
