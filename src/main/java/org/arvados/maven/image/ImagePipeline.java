@@ -49,10 +49,6 @@ public final class ImagePipeline {
         ImageRenderer.validate(request.spec(), cloud);
         Map<String, String> environment = packerEnvironment(request, log);
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
-        if (request.offline() && !request.dryRun()) {
-            throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
-                    + " without -o, or set arvados.dryRun=true to render and validate only.");
-        }
         Optional<PackerExecutable> packer = locatePacker(request, log);
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
         RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion);
@@ -80,7 +76,13 @@ public final class ImagePipeline {
                 return new Outcome(Status.UP_TO_DATE, rendered, current.get());
             }
         }
-        if (!request.offline()) {
+        if (request.offline()) {
+            // An up-to-date image needs nothing more; a build needs the cloud, and a plugin install the network.
+            if (!request.dryRun()) {
+                throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
+                        + " without -o, or set arvados.dryRun=true to render and validate only.");
+            }
+        } else {
             packer.ensurePlugin(request.cloud().pluginSource(), environment, log);
         }
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);

@@ -152,15 +152,29 @@ class ImagePipelineTest {
                 .hasMessageContaining("arvados.packer");
     }
 
+    private static ImageRequest offline(ImageRequest online, boolean dryRun) {
+        return new ImageRequest(online.spec(), online.cloud(), null, online.outputDirectory(), online.ledgerFile(),
+                online.packer(), dryRun, false, true, online.timeout(), online.cleanupTimeout());
+    }
+
     @Test
-    void offlineRefusesABuildBeforeRenderingAnything() throws Exception {
-        ImageRequest online = request(packer(), false, false);
-        ImageRequest offline = new ImageRequest(online.spec(), online.cloud(), null, online.outputDirectory(),
-                online.ledgerFile(), online.packer(), false, false, true, online.timeout(), online.cleanupTimeout());
+    void offlineRefusesABuildBeforePackerRuns() throws Exception {
+        ImageRequest offline = offline(request(packer(), false, false), false);
         assertThatThrownBy(() -> run(offline)).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("offline");
-        assertThat(online.outputDirectory()).doesNotExist();
-        assertThat(record.resolve("calls")).doesNotExist();
+                .hasMessageContaining("offline (-o)").hasMessageContaining("arvados.dryRun=true");
+        assertThat(Files.readAllLines(record.resolve("calls"))).containsExactly("version");
+        assertThat(offline.ledgerFile()).doesNotExist();
+        assertThat(dir.resolve("target/arvados/aws/packer-vars.json")).doesNotExist();
+    }
+
+    @Test
+    void offlineStillAllowsADryRunAndAnUpToDateImage() throws Exception {
+        Path packer = packer();
+        assertThat(run(offline(request(packer, true, false), true)).status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
+        run(request(packer, false, false));
+        assertThat(run(offline(request(packer, false, false), false)).status())
+                .isEqualTo(ImagePipeline.Status.UP_TO_DATE);
+        assertThat(Files.readAllLines(record.resolve("calls"))).doesNotContain("plugins");
     }
 
     @Test
