@@ -99,6 +99,11 @@ public final class SshKey {
 
     /** {@code SHA256:} and the unpadded base64 of the blob's SHA-256, as {@code ssh-keygen -l} prints it. */
     public String fingerprint() {
+        return fingerprintOf(publicBlob);
+    }
+
+    /** The {@code ssh-keygen -l} fingerprint of a public key blob. */
+    public static String fingerprintOf(byte[] publicBlob) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicBlob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
