@@ -22,23 +22,23 @@ import java.io.IOException;
 public class KeypairMojo extends AbstractArvadosMojo {
     /** The dispatcher's private key file; its public key is this path plus {@code .pub}. */
     @Parameter(property = "arvados.keyFile", defaultValue = "${user.home}/.ssh/id_dispatcher")
-    private File keyFile;
+    File keyFile;
 
     /** Type of a new key: {@code rsa} (EC2 accepts it on every Arvados release) or {@code ed25519}. */
     @Parameter(property = "arvados.keyType", defaultValue = "rsa")
-    private String keyType;
+    String keyType;
 
     /** Bits of a new RSA key, 2048 to 16384 (ignored for Ed25519). */
     @Parameter(property = "arvados.keySize", defaultValue = "4096")
-    private int keySize;
+    int keySize;
 
     /** Comment of a new public key [arvados-dispatch-cloud@clusterId, or arvados-dispatch-cloud without one]. */
     @Parameter(property = "arvados.keyComment")
-    private String keyComment;
+    String keyComment;
 
     /** The cluster ID (5 lower-case letters or digits); optional here, used in the key comment and log. */
     @Parameter(property = "arvados.clusterId")
-    private String clusterId;
+    String clusterId;
 
     @Override
     protected String goalName() {
