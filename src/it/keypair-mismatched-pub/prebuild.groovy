@@ -1,17 +1,6 @@
 // id_dispatcher.pub is replaced by the public key of another pair.
-def sshKeygen = ["/usr/bin/ssh-keygen", "/bin/ssh-keygen"].find { new File(it).canExecute() }
-assert sshKeygen != null : "this IT needs ssh-keygen (openssh-client)"
-def keys = new File(basedir, "keys")
-keys.mkdirs()
-def run = { List args ->
-    def process = ([sshKeygen] + args).execute()
-    process.waitForProcessOutput(System.out, System.err)
-    assert process.exitValue() == 0 : args
-}
-def keep = { String name ->
-    new File(basedir, "originals").mkdirs()
-    java.nio.file.Files.copy(new File(keys, name).toPath(), new File(basedir, "originals/" + name).toPath())
-}
+// sshKeygen, keys, run, keep: see src/it/shared/keypair-ssh-keygen.groovy (the ITs run in target/it/<name>).
+evaluate(new File(basedir, "../../../src/it/shared/keypair-ssh-keygen.groovy"))
 run(["-q", "-t", "ed25519", "-N", "", "-f", "$keys/id_dispatcher"])
 run(["-q", "-t", "ed25519", "-N", "", "-f", "$keys/other"])
 java.nio.file.Files.copy(new File(keys, "other.pub").toPath(), new File(keys, "id_dispatcher.pub").toPath(),

@@ -48,8 +48,9 @@ public final class DispatcherKeys {
      */
     public KeyPairResult ensure(KeySpec spec, BuildLog log) throws IOException {
         synchronized (LOCKS.computeIfAbsent(spec.keyFile(), path -> new Object())) {
+            // NOFOLLOW: a dangling symlink counts as present, so it is reported, never written through.
             KeyPairResult result = Files.exists(spec.keyFile(), LinkOption.NOFOLLOW_LINKS)
-                    || Files.isSymbolicLink(spec.keyFile()) ? useExisting(spec, log) : create(spec);
+                    ? useExisting(spec, log) : create(spec);
             report(result, spec, log);
             return result;
         }

@@ -1,6 +1,7 @@
 package org.arvados.maven.keys;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -99,7 +101,7 @@ public final class KeyFormats {
         }
         for (Object header : pem.getHeaders()) {
             PemHeader h = (PemHeader) header;
-            if ("Proc-Type".equalsIgnoreCase(h.getName()) && h.getValue().toUpperCase().contains("ENCRYPTED")) {
+            if ("Proc-Type".equalsIgnoreCase(h.getName()) && h.getValue().toUpperCase(Locale.ROOT).contains("ENCRYPTED")) {
                 return true;
             }
         }
@@ -129,8 +131,9 @@ public final class KeyFormats {
         String type = pem.getType();
         try {
             return switch (type) {
-                // PKCS#1 and SEC1 bodies are ASN.1, which this Bouncy Castle entry point tells apart by shape.
-                case RSA_PEM, EC_PEM, OPENSSH_PEM -> OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(pem.getContent());
+                case RSA_PEM -> pkcs1(pem.getContent());
+                // A SEC1 body is ASN.1, which this Bouncy Castle entry point tells apart from openssh-key-v1.
+                case EC_PEM, OPENSSH_PEM -> OpenSSHPrivateKeyUtil.parsePrivateKeyBlob(pem.getContent());
                 case PKCS8_PEM -> PrivateKeyFactory.createKey(pem.getContent());
                 default -> throw new UnusableKeyException(UnusableKeyException.Reason.UNSUPPORTED,
                         "its first PEM block is \"" + type + "\"; the dispatcher reads " + RSA_PEM + ", "
@@ -140,6 +143,12 @@ public final class KeyFormats {
             throw new UnusableKeyException(UnusableKeyException.Reason.UNREADABLE,
                     "its " + type + " block could not be read as a private key");
         }
+    }
+
+    private static AsymmetricKeyParameter pkcs1(byte[] der) {
+        RSAPrivateKey key = RSAPrivateKey.getInstance(der);
+        return SshKey.rsaPrivateKey(key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(),
+                key.getPrime1(), key.getPrime2(), key.getExponent1(), key.getExponent2(), key.getCoefficient());
     }
 
     /**

@@ -2,14 +2,13 @@ package org.arvados.maven.keys;
 
 import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,12 +49,10 @@ public final class KeyGenerator {
     }
 
     private SshKey rsa(int bits) {
-        PrivateKey key = racers == 1 ? jdkRsa(bits) : firstOfRace(bits);
-        try {
-            return SshKey.of(PrivateKeyFactory.createKey(key.getEncoded()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) (racers == 1 ? jdkRsa(bits) : firstOfRace(bits));
+        return SshKey.of(SshKey.rsaPrivateKey(key.getModulus(), key.getPublicExponent(), key.getPrivateExponent(),
+                key.getPrimeP(), key.getPrimeQ(), key.getPrimeExponentP(), key.getPrimeExponentQ(),
+                key.getCrtCoefficient()));
     }
 
     private PrivateKey firstOfRace(int bits) {

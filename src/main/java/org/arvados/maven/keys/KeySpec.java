@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * @param keyFile    the private key; the public key is the same path plus {@code .pub}
  * @param keyType    the type of a new key (an existing key of another type is kept)
- * @param keySize    RSA modulus bits of a new key (ignored for Ed25519)
+ * @param keySize    RSA modulus bits of a new key (ignored, and not checked, for Ed25519)
  * @param keyComment the comment of the public key line
  * @param clusterId  the cluster this key serves, when known
  */
@@ -45,8 +45,9 @@ public record KeySpec(Path keyFile, KeyType keyType, int keySize, String keyComm
         Optional<KeyType> type = KeyType.fromParameter(keyType);
         problems.check(type.isPresent(), "<keyType> (arvados.keyType) is \"" + keyType
                 + "\"; use rsa (the default, which EC2 always accepts) or ed25519.");
-        problems.check(keySize >= MIN_RSA_BITS && keySize <= MAX_RSA_BITS, "<keySize> (arvados.keySize) is " + keySize
-                + "; an RSA key needs " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits (default " + DEFAULT_RSA_BITS
+        boolean rsaSizeMatters = type.isEmpty() || type.get() == KeyType.RSA;
+        problems.check(!rsaSizeMatters || keySize >= MIN_RSA_BITS && keySize <= MAX_RSA_BITS,
+                "<keySize> (arvados.keySize) is " + keySize + "; an RSA key needs " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits (default " + DEFAULT_RSA_BITS
                 + "). Remove <keySize> to use the default.");
         Optional<String> cluster = Optional.ofNullable(clusterId).map(String::trim).filter(id -> !id.isEmpty());
         cluster.ifPresent(id -> problems.check(CLUSTER_ID.matcher(id).matches(), "<clusterId> (arvados.clusterId) is \""

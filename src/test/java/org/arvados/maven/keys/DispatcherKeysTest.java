@@ -101,13 +101,9 @@ class DispatcherKeysTest {
         keys.ensure(spec(keyA, "ed25519", 4096), log);
         keys.ensure(spec(keyB, "ed25519", 4096), log);
         Files.copy(dir.resolve("b.pub"), dir.resolve("a.pub"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Map<String, String> before = FileTree.snapshot(dir);
 
-        assertThatThrownBy(() -> keys.ensure(spec(keyA, "ed25519", 4096), log))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining(keyA.toString()).hasMessageContaining(dir.resolve("a.pub").toString())
-                .hasMessageContaining("does not belong");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(keyA, "ed25519", 4096), keyA.toString(), dir.resolve("a.pub").toString(),
+                "does not belong");
     }
 
     @Test
@@ -115,50 +111,36 @@ class DispatcherKeysTest {
         Path keyFile = dir.resolve("id");
         keys.ensure(spec(keyFile, "ed25519", 4096), log);
         Files.writeString(dir.resolve("id.pub"), "hello world\n");
-        assertThatThrownBy(() -> keys.ensure(spec(keyFile, "ed25519", 4096), log))
-                .hasMessageContaining("is not one OpenSSH public key line");
+        assertRefusedWritingNothing(spec(keyFile, "ed25519", 4096), "is not one OpenSSH public key line");
     }
 
     @Test
     void refusesEncryptedKeyWithTheFixAndWritesNothing() throws Exception {
         Path keyFile = dir.resolve("id_enc");
         Files.writeString(keyFile, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
-        Map<String, String> before = FileTree.snapshot(dir);
 
-        assertThatThrownBy(() -> keys.ensure(spec(keyFile, "rsa", 4096), log))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("passphrase").hasMessageContaining("dispatcher")
-                .hasMessageContaining("ssh-keygen -p -N '' -f " + keyFile);
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(keyFile, "rsa", 4096), "passphrase", "dispatcher",
+                "ssh-keygen -p -N '' -f " + keyFile);
     }
 
     @Test
     void refusesGarbageKeyAndWritesNothing() throws Exception {
         Path keyFile = dir.resolve("id_garbage");
         Files.writeString(keyFile, "not a key\n");
-        Map<String, String> before = FileTree.snapshot(dir);
-        assertThatThrownBy(() -> keys.ensure(spec(keyFile, "rsa", 4096), log))
-                .hasMessageContaining("<keyFile>").hasMessageContaining("not a private key the dispatcher can use");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(keyFile, "rsa", 4096), "<keyFile>", "not a private key the dispatcher can use");
     }
 
     @Test
     void refusesAFolderAsKeyFile() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("keys"));
-        Map<String, String> before = FileTree.snapshot(dir);
-        assertThatThrownBy(() -> keys.ensure(spec(folder, "rsa", 4096), log))
-                .hasMessageContaining("<keyFile>").hasMessageContaining("is a folder");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(folder, "rsa", 4096), "<keyFile>", "is a folder");
     }
 
     @Test
     void refusesAPathUnderAFile() throws Exception {
         Files.writeString(dir.resolve("file"), "x");
-        Map<String, String> before = FileTree.snapshot(dir);
-        assertThatThrownBy(() -> keys.ensure(spec(dir.resolve("file/sub/id"), "rsa", 4096), log))
-                .hasMessageContaining("<keyFile>").hasMessageContaining("cannot be created")
-                .hasMessageContaining("is a file");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(dir.resolve("file/sub/id"), "rsa", 4096), "<keyFile>", "cannot be created",
+                "is a file");
     }
 
     @Test
@@ -166,19 +148,13 @@ class DispatcherKeysTest {
         Path readOnly = Files.createDirectory(dir.resolve("ro"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("r-x------")));
         Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root: every folder is writable");
-        Map<String, String> before = FileTree.snapshot(dir);
-        assertThatThrownBy(() -> keys.ensure(spec(readOnly.resolve("id"), "rsa", 4096), log))
-                .hasMessageContaining("not writable");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(readOnly.resolve("id"), "rsa", 4096), "not writable");
     }
 
     @Test
     void refusesAStrayPublicKeyWithoutItsPrivateKey() throws Exception {
         Files.writeString(dir.resolve("id.pub"), "ssh-ed25519 AAAA x\n");
-        Map<String, String> before = FileTree.snapshot(dir);
-        assertThatThrownBy(() -> keys.ensure(spec(dir.resolve("id"), "rsa", 4096), log))
-                .hasMessageContaining("already exists without its private key");
-        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
+        assertRefusedWritingNothing(spec(dir.resolve("id"), "rsa", 4096), "already exists without its private key");
     }
 
     @Test
@@ -209,5 +185,13 @@ class DispatcherKeysTest {
         Path keyFile = dir.resolve("id");
         keys.ensure(KeySpec.of(keyFile, "ed25519", 4096, "ops café", null), log);
         assertThat(Files.readString(dir.resolve("id.pub"), StandardCharsets.UTF_8)).endsWith(" ops café\n");
+    }
+
+    /** The run fails with bad input naming all of {@code expected}, and the folder is exactly as before. */
+    private void assertRefusedWritingNothing(KeySpec spec, String... expected) throws Exception {
+        Map<String, String> before = FileTree.snapshot(dir);
+        assertThatThrownBy(() -> keys.ensure(spec, log)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains(expected));
+        assertThat(FileTree.snapshot(dir)).isEqualTo(before);
     }
 }

@@ -36,6 +36,28 @@ class KeyFormatsTest {
     }
 
     @Test
+    void racingRsaGenerationGivesAWorkingKey() throws Exception {
+        SshKey key = new KeyGenerator(3).generate(KeyType.RSA, 2048);
+        assertThat(key.bits()).isEqualTo(2048);
+        assertThat(KeyFormats.parsePrivateKey(KeyFormats.encodePrivateKey(key)).fingerprint())
+                .isEqualTo(key.fingerprint());
+    }
+
+    @Test
+    void refusesRsaPartsThatDoNotMakeOneKey() {
+        var rsa = (org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters)
+                GENERATOR.generate(KeyType.RSA, 2048).privateKey();
+        java.math.BigInteger wrongD = rsa.getExponent().add(java.math.BigInteger.TWO);
+        assertThatThrownBy(() -> SshKey.rsaPrivateKey(rsa.getModulus(), rsa.getPublicExponent(), wrongD, rsa.getP(),
+                rsa.getQ(), rsa.getDP(), rsa.getDQ(), rsa.getQInv())).isInstanceOf(IllegalArgumentException.class);
+        java.math.BigInteger otherN = rsa.getModulus().add(java.math.BigInteger.TWO);
+        assertThatThrownBy(() -> SshKey.rsaPrivateKey(otherN, rsa.getPublicExponent(), rsa.getExponent(), rsa.getP(),
+                rsa.getQ(), rsa.getDP(), rsa.getDQ(), rsa.getQInv())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(SshKey.rsaPrivateKey(rsa.getModulus(), rsa.getPublicExponent(), rsa.getExponent(), rsa.getP(),
+                rsa.getQ(), rsa.getDP(), rsa.getDQ(), rsa.getQInv()).getModulus()).isEqualTo(rsa.getModulus());
+    }
+
+    @Test
     void ed25519IsWrittenAsOpenSshAndReadBack() throws Exception {
         SshKey key = GENERATOR.generate(KeyType.ED25519, 0);
         String pem = new String(KeyFormats.encodePrivateKey(key), StandardCharsets.US_ASCII);

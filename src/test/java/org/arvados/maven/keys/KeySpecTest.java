@@ -41,6 +41,7 @@ class KeySpecTest {
         }
         assertThat(KeySpec.of(KEY, "rsa", 2048, null, null).keySize()).isEqualTo(2048);
         assertThat(KeySpec.of(KEY, "rsa", 16384, null, null).keySize()).isEqualTo(16384);
+        assertThat(KeySpec.of(KEY, "ed25519", 256, null, null).keyType()).isEqualTo(KeyType.ED25519); // RSA only
     }
 
     @Test
