@@ -30,15 +30,7 @@ public final class DispatcherKeys {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE);
 
-    private final KeyGenerator generator;
-
-    public DispatcherKeys() {
-        this(new KeyGenerator());
-    }
-
-    public DispatcherKeys(KeyGenerator generator) {
-        this.generator = generator;
-    }
+    private final KeyGenerator generator = new KeyGenerator();
 
     /**
      * Makes the key pair {@code spec} describes, or verifies the one already there, and logs its fingerprint

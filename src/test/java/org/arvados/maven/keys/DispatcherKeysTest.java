@@ -19,7 +19,7 @@ class DispatcherKeysTest {
     @TempDir
     Path dir;
 
-    private final DispatcherKeys keys = new DispatcherKeys(new KeyGenerator(1));
+    private final DispatcherKeys keys = new DispatcherKeys();
     private final RecordingLog log = new RecordingLog();
 
     private KeySpec spec(Path keyFile, String type, int bits) {

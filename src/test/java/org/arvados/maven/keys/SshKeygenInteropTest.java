@@ -23,7 +23,7 @@ class SshKeygenInteropTest {
     Path dir;
 
     private String sshKeygen;
-    private final DispatcherKeys keys = new DispatcherKeys(new KeyGenerator(1));
+    private final DispatcherKeys keys = new DispatcherKeys();
     private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
