@@ -6,7 +6,6 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
-import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.ImagePipeline;
 import org.arvados.maven.image.ImageRequest;
@@ -18,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the three image goals share: the cluster, the dispatcher key, what goes into the image, how
@@ -154,7 +154,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     protected void run(BuildLog log) throws IOException {
         PropertyOverrides properties = properties();
         CloudImage cloud = cloudImage(properties);
-        ImageRequest request = new ImageRequest(spec(), cloud, server(properties, log), outputDirectory.toPath(),
+        ImageRequest request = new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(),
                 ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
                 Durations.parse("<timeout> / arvados.timeout", timeout),
                 Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
@@ -187,21 +187,11 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 .build();
     }
 
-    /** The decrypted settings.xml server; a dry run, which needs no credentials, only warns when it fails. */
-    private ServerCredentials server(PropertyOverrides properties, BuildLog log) {
+    /** Looks up and decrypts the settings.xml server when the pipeline needs credentials. */
+    private Supplier<ServerCredentials> server(PropertyOverrides properties) {
         String serverId = serverId(properties);
-        if (serverId == null) {
-            return null;
-        }
-        try {
-            return SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
-        } catch (InvalidInputException e) {
-            if (!dryRun) {
-                throw e;
-            }
-            log.warn("Dry run goes on without credentials: " + e.getMessage());
-            return null;
-        }
+        return () -> serverId == null ? null
+                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
     }
 
     private PropertyOverrides properties() {

@@ -163,7 +163,7 @@ public final class ImagePipeline {
     /** Credentials for packer's environment; a dry run goes on without them and says what a build needs. */
     private static Map<String, String> packerEnvironment(ImageRequest request, BuildLog log) {
         try {
-            return request.cloud().packerEnvironment(request.server());
+            return request.cloud().packerEnvironment(request.server().get());
         } catch (InvalidInputException e) {
             if (!request.dryRun()) {
                 throw e;

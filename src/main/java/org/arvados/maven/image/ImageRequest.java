@@ -3,13 +3,15 @@ package org.arvados.maven.image;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One run of an image goal, as the mojo mapped it.
  *
  * @param spec           the shared settings
  * @param cloud          the cloud's settings and what differs per cloud
- * @param server         the settings.xml server named by the cloud's serverId, decrypted; null without one
+ * @param server         finds and decrypts the settings.xml server named by the cloud's serverId (null without
+ *                       one); called only when credentials are needed, and may throw InvalidInputException
  * @param outputDirectory where {@code <cloud>/} and {@code <cloud>-image.json} go
  * @param ledgerFile     every successful build is appended here
  * @param packer         the {@code arvados.packer} parameter: a name on PATH or a path
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param timeout        the build is cancelled after this
  * @param cleanupTimeout how long packer may clean up after a cancel
  */
-public record ImageRequest(ImageSpec spec, CloudImage cloud, ServerCredentials server, Path outputDirectory,
+public record ImageRequest(ImageSpec spec, CloudImage cloud, Supplier<ServerCredentials> server, Path outputDirectory,
                            Path ledgerFile, String packer, boolean dryRun, boolean force, boolean offline,
                            Duration timeout, Duration cleanupTimeout) {
     public ImageRequest {
@@ -27,6 +29,7 @@ public record ImageRequest(ImageSpec spec, CloudImage cloud, ServerCredentials s
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(ledgerFile, "ledgerFile");
+        server = server == null ? () -> null : server;
     }
 
     /** {@code <outputDirectory>/<cloud>-image.json}, the record of the last build. */

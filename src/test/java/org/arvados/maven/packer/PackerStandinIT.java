@@ -146,7 +146,8 @@ class PackerStandinIT {
 
         assertThat(result.cancelled()).isTrue();
         assertThat(result.killed()).isTrue();
-        assertThat(record.resolve("cleaned-up")).doesNotExist();
+        // No assertion on "cleaned-up": killing the stand-in's sleeping child first (descendants before the
+        // parent, by design) lets its trap write that file in the instant before it is killed itself.
         assertThat(log.entries()).anyMatch(e -> e.level().equals("ERROR") && e.message().contains("may remain"));
         ProcessAssertions.assertAllGone(processes);
     }
