@@ -1,0 +1,83 @@
+#!/bin/bash
+# Provisions an Arvados compute image (run as root on the build VM by Packer, from WORKDIR).
+# The environment contract (all variables always set, empty = off) is in BRIEF/DESIGN docs and
+# checked by check_environment below; every step is its own script so a failure names its step.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export SCRIPT_DIR
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+STEPS=(
+    step-01-wait.sh
+    step-02-base.sh
+    step-03-arvados-repo.sh
+    step-04-arvados-fuse.sh
+    step-05-runtime.sh
+    step-06-admin-user.sh
+    step-07-sshd.sh
+    step-08-network.sh
+    step-09-scratch.sh
+    step-10-nvidia.sh
+    step-11-finish.sh
+)
+
+# Defaults the contract gives; everything else must be set by the renderer.
+: "${ARVADOS_APT_URL:=https://apt.arvados.org}"
+: "${ARVADOS_APT_KEY_URL:=https://apt.arvados.org/pubkey.gpg}"
+: "${DOCKER_SOURCE:=docker-ce}"
+export ARVADOS_APT_URL ARVADOS_APT_KEY_URL DOCKER_SOURCE
+
+require_set() {
+    local name
+    for name in "$@"; do
+        [ -n "${!name+set}" ] || die "environment variable $name is not set (the renderer sets every contract variable)"
+    done
+}
+
+matches() {
+    [[ "$2" =~ $1 ]]
+}
+
+check_environment() {
+    require_set CLOUD CLUSTER_ID ADMIN_USERNAME WORKDIR SSH_PORT RESOLVER REPO_SUFFIX PIN_PACKAGES \
+        RUNTIME_ENGINE MKSQUASHFS_MEM NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE
+    matches '^(aws|azure|gcp)$' "$CLOUD" || die "CLOUD='$CLOUD': expected aws, azure or gcp"
+    matches '^[a-z0-9]{5}$' "$CLUSTER_ID" || die "CLUSTER_ID='$CLUSTER_ID': expected 5 lowercase letters/digits"
+    matches '^[a-z_][a-z0-9_-]{0,31}$' "$ADMIN_USERNAME" || die "ADMIN_USERNAME='$ADMIN_USERNAME' is not a valid user name"
+    matches '^[0-9]+$' "$SSH_PORT" && [ "$SSH_PORT" -ge 1 ] && [ "$SSH_PORT" -le 65535 ] \
+        || die "SSH_PORT='$SSH_PORT': expected a port number 1-65535"
+    [ -z "$RESOLVER" ] || matches '^[0-9A-Fa-f:.]+$' "$RESOLVER" || die "RESOLVER='$RESOLVER': expected an IP address"
+    [ -z "$REPO_SUFFIX" ] || matches '^-[a-z0-9]+$' "$REPO_SUFFIX" || die "REPO_SUFFIX='$REPO_SUFFIX': expected empty or like -dev"
+    [ -z "$MKSQUASHFS_MEM" ] || matches '^[0-9]+[KMGkmg]?$' "$MKSQUASHFS_MEM" || die "MKSQUASHFS_MEM='$MKSQUASHFS_MEM': expected a size like 256M"
+    matches '^(docker|singularity)$' "$RUNTIME_ENGINE" || die "RUNTIME_ENGINE='$RUNTIME_ENGINE': expected docker or singularity"
+    matches '^(docker-ce|docker\.io)$' "$DOCKER_SOURCE" || die "DOCKER_SOURCE='$DOCKER_SOURCE': expected docker-ce or docker.io"
+    local flag
+    for flag in PIN_PACKAGES NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE; do
+        matches '^(true|false)$' "${!flag}" || die "$flag='${!flag}': expected true or false"
+    done
+    if is_true "$AWS_EBS_AUTOSCALE"; then
+        [ "$CLOUD" = aws ] || die "AWS_EBS_AUTOSCALE=true needs CLOUD=aws (it is '$CLOUD')"
+        [ -s "$WORKDIR/ebs-autoscale.json" ] || die "AWS_EBS_AUTOSCALE=true but $WORKDIR/ebs-autoscale.json is missing"
+    fi
+    [ -s "$WORKDIR/dispatcher.pub" ] || die "$WORKDIR/dispatcher.pub (the dispatcher's public key) is missing"
+    [ -f "$WORKDIR/hosts" ] || die "$WORKDIR/hosts is missing (an empty file means no extra /etc/hosts lines)"
+    [ "$(id -u)" -eq 0 ] || die "provision.sh must run as root"
+}
+
+main() {
+    STEP_NAME=provision
+    check_environment
+    load_os_release
+    log "provisioning $OS_ID $OS_VERSION_ID ($OS_CODENAME) for cluster $CLUSTER_ID on $CLOUD, runtime $RUNTIME_ENGINE"
+    local step
+    for step in "${STEPS[@]}"; do
+        STEP_NAME="${step%.sh}" bash "$SCRIPT_DIR/$step" || die "step $step failed"
+    done
+    log "provisioning finished"
+}
+
+export CLOUD CLUSTER_ID ADMIN_USERNAME WORKDIR SSH_PORT RESOLVER REPO_SUFFIX PIN_PACKAGES RUNTIME_ENGINE \
+    MKSQUASHFS_MEM NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE 2>/dev/null || true
+main "$@"
