@@ -86,13 +86,16 @@ setup_docker() {
 # The version of `singularity` the Arvados repository offers, if it ships one (Debian's own
 # `singularity` package is an unrelated game, so only the Arvados origin counts).
 arvados_singularity_version() {
+    # apt shows file:///path sources as file:/path.
+    local url="${ARVADOS_APT_URL%/}"
+    url="${url/#file:\/\//file:}"
     apt-cache madison singularity 2>/dev/null \
-        | awk -F'|' -v url="${ARVADOS_APT_URL%/}" 'index($3, url) { gsub(/ /, "", $2); print $2; exit }'
+        | awk -F'|' -v url="$url" 'index($3, url) { gsub(/ /, "", $2); print $2; exit }'
 }
 
 build_singularity_from_source() {
     log "building singularity $SINGULARITY_VERSION from source into $SINGULARITY_PREFIX"
-    apt_get install build-essential libseccomp-dev libglib2.0-dev pkg-config squashfs-tools uuid-dev \
+    apt_get install --no-install-recommends build-essential libseccomp-dev libglib2.0-dev pkg-config squashfs-tools uuid-dev \
         libssl-dev cryptsetup
     local build
     build="$(mktemp -d "$WORKDIR/singularity-build.XXXXXX")"

@@ -12,7 +12,8 @@ PIN_PATTERNS=(
 
 write_pins() {
     local installed
-    installed="$(dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' "${PIN_PATTERNS[@]}" 2>/dev/null \
+    # dpkg-query fails when a pattern matches nothing, which is expected here.
+    installed="$( (dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' "${PIN_PATTERNS[@]}" 2>/dev/null || true) \
         | awk '$1 == "ii" { print $2, $3 }' | sort -u)"
     {
         echo "# Versions this Arvados compute image was built with (PIN_PACKAGES=true)."
