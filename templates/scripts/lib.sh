@@ -24,7 +24,8 @@ is_true() {
 }
 
 apt_get() {
-    DEBIAN_FRONTEND=noninteractive apt-get -y -q \
+    # NEEDRESTART_*: Ubuntu's needrestart would otherwise restart services (sshd: Packer's link) or prompt.
+    DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1 apt-get -y -q \
         -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT}" \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
         "$@"

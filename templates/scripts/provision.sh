@@ -1,7 +1,18 @@
 #!/bin/bash
-# Provisions an Arvados compute image (run as root on the build VM by Packer, from WORKDIR).
-# The environment contract (all variables always set, empty = off) is in BRIEF/DESIGN docs and
-# checked by check_environment below; every step is its own script so a failure names its step.
+# Provisions an Arvados compute image: run as root on the build VM by Packer, from WORKDIR, which
+# holds these scripts (templates/scripts/index.txt) and the generated files. Steps 1-11 are one
+# script each (step-NN-*.sh), so a failure names its step; running the whole thing again is harmless.
+#
+# Environment contract (always set by the renderer; empty = off/none):
+#   CLOUD=aws|azure|gcp  CLUSTER_ID  ADMIN_USERNAME  WORKDIR  SSH_PORT  RESOLVER  REPO_SUFFIX
+#   PIN_PACKAGES=true|false  RUNTIME_ENGINE=docker|singularity  MKSQUASHFS_MEM  NVIDIA_GPU_SUPPORT
+#   AWS_EBS_AUTOSCALE  ARVADOS_APT_URL [https://apt.arvados.org]
+#   ARVADOS_APT_KEY_URL [https://apt.arvados.org/pubkey.gpg]  DOCKER_SOURCE=docker-ce|docker.io [docker-ce]
+# Generated files in WORKDIR: dispatcher.pub, hosts, ebs-autoscale.json (with AWS_EBS_AUTOSCALE=true).
+# Optional overrides, for mirrors and offline builds (defaults in the step that uses them):
+#   APT_LOCK_TIMEOUT, DOCKER_APT_URL, DOCKER_CLEANER_QUOTA, SINGULARITY_VERSION, SINGULARITY_SOURCE_URL,
+#   GO_URL, EBS_AUTOSCALE_VERSION, EBS_AUTOSCALE_URL (or WORKDIR/amazon-ebs-autoscale.tar.gz), AWS_CLI_URL,
+#   NVIDIA_CUDA_REPO_URL, NVIDIA_TOOLKIT_REPO_URL.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,6 +89,4 @@ main() {
     log "provisioning finished"
 }
 
-export CLOUD CLUSTER_ID ADMIN_USERNAME WORKDIR SSH_PORT RESOLVER REPO_SUFFIX PIN_PACKAGES RUNTIME_ENGINE \
-    MKSQUASHFS_MEM NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE 2>/dev/null || true
 main "$@"

@@ -18,5 +18,8 @@ Port $SSH_PORT
 CONF
 mkdir -p /run/sshd
 sshd -t || die "sshd rejects its configuration after setting Port $SSH_PORT"
-systemctl enable ssh.service >/dev/null 2>&1 || true
+# Ubuntu 24.04 starts sshd through ssh.socket; enabling ssh.service too would make both bind the port.
+if [ "$(systemctl is-enabled ssh.socket 2>/dev/null || true)" != enabled ]; then
+    systemctl enable ssh.service >/dev/null 2>&1 || true
+fi
 log "sshd will listen on port $SSH_PORT"

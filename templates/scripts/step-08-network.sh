@@ -19,6 +19,7 @@ configure_resolver() {
     fi
     if uses_systemd_resolved; then
         # Domains=~. makes this global server the one used for every domain.
+        [ -f "$dhclient_conf" ] && printf '' | replace_managed_block "$dhclient_conf"
         write_file "$resolved_dropin" <<CONF
 [Resolve]
 DNS=$RESOLVER
@@ -26,6 +27,7 @@ Domains=~.
 CONF
         log "systemd-resolved: DNS=$RESOLVER for all domains"
     else
+        rm -f "$resolved_dropin"
         install -d -m 0755 /etc/dhcp
         [ -f "$dhclient_conf" ] || touch "$dhclient_conf"
         # Name servers are asked in order (no 'rotate'), so the prepended one is asked first.

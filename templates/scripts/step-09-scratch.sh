@@ -13,6 +13,27 @@
 EBS_AUTOSCALE_VERSION="${EBS_AUTOSCALE_VERSION:-ee323f0751c2b6f733692e805b51b9bf3c251bac}"
 EBS_AUTOSCALE_URL="${EBS_AUTOSCALE_URL:-https://github.com/arvados/amazon-ebs-autoscale/archive/$EBS_AUTOSCALE_VERSION.tar.gz}"
 EBS_AUTOSCALE_DIR=/opt/amazon-ebs-autoscale
+AWS_CLI_URL="${AWS_CLI_URL:-https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip}"
+
+# The autoscaler drives EBS through the AWS CLI: the distribution's package where there is one
+# (Debian 12, Ubuntu 22.04), else AWS' own bundle (Ubuntu 24.04 only has a snap).
+install_aws_cli() {
+    if command -v aws >/dev/null 2>&1; then
+        return 0
+    fi
+    if apt-cache policy awscli 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        log "AWS CLI from the distribution"
+        apt_get install awscli
+        return 0
+    fi
+    log "AWS CLI from $AWS_CLI_URL"
+    local dir
+    dir="$(mktemp -d)"
+    fetch "$AWS_CLI_URL" "$dir/awscliv2.zip"
+    unzip -q "$dir/awscliv2.zip" -d "$dir"
+    "$dir/aws/install" --update
+    rm -rf "$dir"
+}
 
 install_ebs_autoscaler() {
     local config="$WORKDIR/ebs-autoscale.json" local_source="$WORKDIR/amazon-ebs-autoscale.tar.gz" tarball
@@ -20,10 +41,8 @@ install_ebs_autoscaler() {
         || die "$config is not a JSON object with a mountpoint"
     [ "$(jq -r .mountpoint "$config")" = /tmp ] || die "$config: mountpoint must be /tmp (Docker and crunch-run use /tmp)"
     log "installing the EBS autoscaler's dependencies"
-    if ! command -v aws >/dev/null 2>&1; then
-        apt_get install awscli || die "no awscli package: install the AWS CLI in the base image"
-    fi
     apt_get install --no-install-recommends jq unzip e2fsprogs
+    install_aws_cli
     if [ -f "$local_source" ]; then
         log "EBS autoscaler from $local_source"
         tarball="$local_source"

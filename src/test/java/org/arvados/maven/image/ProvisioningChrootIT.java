@@ -44,6 +44,7 @@ class ProvisioningChrootIT {
     private static final String ADMIN = "crunchy";
     private static final String RESOLVER = "10.20.30.53";
     private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
+    private static final String HOSTS_TEMPLATE = "/etc/cloud/templates/hosts.debian.tmpl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path workDir;
@@ -75,10 +76,15 @@ class ProvisioningChrootIT {
     @Test
     @Order(1)
     void dockerVariantProvisionsEveryOption() throws Exception {
+        // As on a cloud image where cloud-init rewrites /etc/hosts at each boot (manage_etc_hosts).
+        Files.createDirectories(root.path(HOSTS_TEMPLATE).getParent());
+        Files.writeString(root.path(HOSTS_TEMPLATE), "## template:jinja\n127.0.1.1 {{fqdn}} {{hostname}}\n");
+
         root.runProvisioning(renderProvisioning(Map.of()));
 
         assertAdminUser();
         assertThat(root.read("/etc/hosts")).contains(HOSTS);
+        assertThat(root.read(HOSTS_TEMPLATE)).startsWith("## template:jinja\n").contains(HOSTS);
         assertThat(root.read("/etc/dhcp/dhclient.conf")).contains("prepend domain-name-servers " + RESOLVER + ";");
         assertThat(root.read("/etc/fuse.conf")).containsPattern("(?m)^user_allow_other$");
         assertThat(root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf")).contains("Port 2222");
@@ -101,6 +107,20 @@ class ProvisioningChrootIT {
 
     @Test
     @Order(2)
+    void gpuUnitsVerifyAndSkipWithoutAGpu() throws Exception {
+        // NVIDIA's repositories are out of reach here: install the two files step 10 adds, as it does.
+        root.exec("install", "-m", "0755", IN_ROOT_WORKDIR + "/arvados-gpu-detect.sh", "/usr/local/sbin/arvados-gpu-detect");
+        root.exec("install", "-m", "0644", IN_ROOT_WORKDIR + "/arvados-nvidia.service", "/etc/systemd/system/");
+
+        assertUnitsVerify("arvados-nvidia.service");
+        boolean hostHasNvidiaGpu = root.execResult(List.of("/usr/local/sbin/arvados-gpu-detect")).exitCode() == 0;
+        assertThat(hostHasNvidiaGpu).as("arvados-gpu-detect agrees with lspci-like sysfs scan")
+                .isEqualTo(nvidiaGpuInSysfs());
+        root.exec("rm", "/usr/local/sbin/arvados-gpu-detect", "/etc/systemd/system/arvados-nvidia.service");
+    }
+
+    @Test
+    @Order(3)
     void secondRunSucceedsAndChangesNothing() throws Exception {
         String hostsBefore = root.read("/etc/hosts");
         String keysBefore = root.read("/home/" + ADMIN + "/.ssh/authorized_keys");
@@ -114,7 +134,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void pinningOffLeavesNoPinFile() throws Exception {
         root.runProvisioning(renderProvisioning(Map.of("PIN_PACKAGES", "false", "RESOLVER", "")));
 
@@ -124,7 +144,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
         root.runProvisioning(renderProvisioning(Map.of(
                 "RUNTIME_ENGINE", "singularity", "MKSQUASHFS_MEM", "512M", "REPO_SUFFIX", "-dev")));
@@ -139,7 +159,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
         String config = """
                 {"mountpoint": "/tmp", "filesystem": "lvm.ext4", "lvm": {"volume_group": "autoscale_vg",
@@ -147,6 +167,8 @@ class ProvisioningChrootIT {
                  "detection_interval": 5, "limits": {"max_ebs_volume_size": 1000,
                  "max_logical_volume_size": 6000, "max_ebs_volume_count": 8},
                  "logging": {"log_file": "/var/log/ebs-autoscale.log", "log_interval": 300}}""";
+        pretendSystemdResolvedIsEnabled();
+
         root.runProvisioning(renderProvisioning(Map.of("CLOUD", "aws", "AWS_EBS_AUTOSCALE", "true",
                 "ebs-autoscale.json", config)));
 
@@ -156,10 +178,36 @@ class ProvisioningChrootIT {
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=ebs-autoscale", "CLOUD=aws");
         assertThat(root.exec("sh", "-c", "command -v aws")).isNotBlank();
         assertUnitsVerify("arvados-scratch.service");
+        assertThat(root.read("/etc/systemd/resolved.conf.d/50-arvados-resolver.conf"))
+                .contains("DNS=" + RESOLVER, "Domains=~.");
+        assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
+    }
+
+    /** An enabled unit of that name is how the provisioning tells an image resolves through systemd-resolved. */
+    private static void pretendSystemdResolvedIsEnabled() throws Exception {
+        Files.writeString(root.path("/etc/systemd/system/systemd-resolved.service"),
+                "[Unit]\nDescription=test stand-in\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
+        root.exec("systemctl", "enable", "systemd-resolved.service");
+    }
+
+    private static boolean nvidiaGpuInSysfs() throws IOException {
+        Path devices = Path.of("/sys/bus/pci/devices");
+        if (!Files.isDirectory(devices)) {
+            return false;
+        }
+        try (var stream = Files.list(devices)) {
+            for (Path device : stream.toList()) {
+                if (Files.readString(device.resolve("vendor")).strip().equals("0x10de")
+                        && Files.readString(device.resolve("class")).strip().startsWith("0x03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
         Map<String, String> env = renderProvisioning(Map.of("AWS_EBS_AUTOSCALE", "true", "SSH_PORT", "22"));
         String sshPortBefore = root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf");
