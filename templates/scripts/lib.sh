@@ -58,10 +58,13 @@ install_apt_key() {
     install -d -m 0755 "$(dirname "$dest")"
     tmp="$(mktemp)"
     fetch "$url" "$tmp"
+    # apt reads .asc as armored and .gpg as binary; keep only the one that matches this key.
     if grep -q -- '-----BEGIN PGP PUBLIC KEY BLOCK-----' "$tmp"; then
         install -m 0644 "$tmp" "${dest%.*}.asc"
+        rm -f "${dest%.*}.gpg"
     else
         install -m 0644 "$tmp" "${dest%.*}.gpg"
+        rm -f "${dest%.*}.asc"
     fi
     rm -f "$tmp"
 }

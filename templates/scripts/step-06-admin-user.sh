@@ -15,7 +15,10 @@ fi
 
 if ! id -u "$ADMIN_USERNAME" >/dev/null 2>&1; then
     log "creating user $ADMIN_USERNAME"
-    useradd --create-home --shell /bin/bash --comment "Arvados dispatcher admin" "$ADMIN_USERNAME"
+    group_option=()
+    # useradd refuses to make a user whose same-named group already exists unless told to use it.
+    getent group "$ADMIN_USERNAME" >/dev/null && group_option=(--gid "$ADMIN_USERNAME")
+    useradd --create-home --shell /bin/bash --comment "Arvados dispatcher admin" "${group_option[@]}" "$ADMIN_USERNAME"
 fi
 # "*" (no password) rather than "!" (locked): sshd refuses key logins to locked accounts without PAM.
 usermod -p '*' "$ADMIN_USERNAME"

@@ -27,6 +27,15 @@ final class LocalAptRepository {
     private record StandIn(String name, String version, String depends, Map<String, String> files) {
     }
 
+    /** Docker's repository: files nowhere near docker.io's, which the same root already has. */
+    private static final List<StandIn> DOCKER_STAND_INS = List.of(
+            new StandIn("docker-ce", "5:27.0.0-1~debian.12~bookworm", "docker-ce-cli, containerd.io", Map.of(
+                    "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n")),
+            new StandIn("docker-ce-cli", "5:27.0.0-1~debian.12~bookworm", "", Map.of(
+                    "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
+            new StandIn("containerd.io", "1.7.0-1", "", Map.of(
+                    "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+
     private static final List<StandIn> STAND_INS = List.of(
             new StandIn("python3-arvados-fuse", "3.0.0-1", "fuse3", Map.of(
                     "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
@@ -60,26 +69,39 @@ final class LocalAptRepository {
     private LocalAptRepository() {
     }
 
-    /** Builds the repository at {@code repoDir} (a path inside the root) with the given suites, all alike. */
-    static void build(ChrootRoot root, String repoDir, List<String> suites) throws IOException, InterruptedException {
-        String distroDir = repoDir + "/" + CODENAME;
-        Files.createDirectories(root.path(distroDir + "/pool/main"));
+    /**
+     * The Arvados repository at {@code repoDir} (inside the root) with the given suites, all alike, and Docker's at
+     * {@code dockerDir}: {@code <dir>/dists/bookworm/stable}, key at {@code <dir>/gpg} as download.docker.com has.
+     */
+    static void build(ChrootRoot root, String repoDir, List<String> suites, String dockerDir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(root.path(repoDir));
+        Files.createDirectories(root.path(dockerDir));
+        makeSigningKey(root);
+        gpg(root, "--armor", "--output", repoDir + "/pubkey.gpg", "--export");
+        publish(root, repoDir + "/" + CODENAME, suites, "main", STAND_INS);
+        gpg(root, "--armor", "--output", dockerDir + "/gpg", "--export");
+        publish(root, dockerDir, List.of(CODENAME), "stable", DOCKER_STAND_INS);
+        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+    }
+
+    private static void publish(ChrootRoot root, String baseDir, List<String> suites, String component,
+                                List<StandIn> standIns) throws IOException, InterruptedException {
+        Files.createDirectories(root.path(baseDir + "/pool/" + component));
         StringBuilder packages = new StringBuilder();
-        for (StandIn standIn : STAND_INS) {
-            String filename = "pool/main/" + standIn.name() + "_" + standIn.version() + "_all.deb";
-            buildDeb(root, standIn, distroDir + "/" + filename);
-            packages.append(packagesEntry(standIn, filename, root.path(distroDir + "/" + filename))).append('\n');
+        for (StandIn standIn : standIns) {
+            String filename = "pool/" + component + "/" + standIn.name() + "_all.deb";
+            buildDeb(root, standIn, baseDir + "/" + filename);
+            packages.append(packagesEntry(standIn, filename, root.path(baseDir + "/" + filename))).append('\n');
         }
-        makeSigningKey(root, repoDir + "/pubkey.gpg");
         for (String suite : suites) {
-            String suiteDir = distroDir + "/dists/" + suite;
-            Path packagesFile = root.path(suiteDir + "/main/binary-amd64/Packages");
+            String suiteDir = baseDir + "/dists/" + suite;
+            Path packagesFile = root.path(suiteDir + "/" + component + "/binary-amd64/Packages");
             Files.createDirectories(packagesFile.getParent());
             Files.writeString(packagesFile, packages);
-            Files.writeString(root.path(suiteDir + "/Release"), release(suite, Files.readAllBytes(packagesFile)));
+            Files.writeString(root.path(suiteDir + "/Release"), release(suite, component, Files.readAllBytes(packagesFile)));
             gpg(root, "--clearsign", "-o", suiteDir + "/InRelease", suiteDir + "/Release");
         }
-        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
     }
 
     /** A tarball shaped like a GitHub archive of amazon-ebs-autoscale; its install.sh only records its arguments. */
@@ -124,19 +146,18 @@ final class LocalAptRepository {
                 + "Description: test stand-in for " + standIn.name() + "\n";
     }
 
-    private static String release(String suite, byte[] packages) {
+    private static String release(String suite, String component, byte[] packages) {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
         return "Origin: Arvados test\nLabel: Arvados test\nSuite: " + suite + "\nCodename: " + suite + "\n"
-                + "Date: " + date + "\nArchitectures: amd64 all\nComponents: main\n"
-                + "SHA256:\n " + sha256(packages) + " " + packages.length + " main/binary-amd64/Packages\n";
+                + "Date: " + date + "\nArchitectures: amd64 all\nComponents: " + component + "\n"
+                + "SHA256:\n " + sha256(packages) + " " + packages.length + " " + component + "/binary-amd64/Packages\n";
     }
 
-    private static void makeSigningKey(ChrootRoot root, String publicKeyInRoot) throws IOException, InterruptedException {
+    private static void makeSigningKey(ChrootRoot root) throws IOException, InterruptedException {
         Files.createDirectories(root.path(GNUPG_HOME));
         Files.setPosixFilePermissions(root.path(GNUPG_HOME), PosixFilePermissions.fromString("rwx------"));
         gpg(root, "--passphrase", "", "--quick-generate-key", "Arvados test repository <repo@example.invalid>",
                 "ed25519", "sign", "never");
-        gpg(root, "--armor", "--output", publicKeyInRoot, "--export");
     }
 
     private static void gpg(ChrootRoot root, String... args) throws IOException, InterruptedException {

@@ -41,6 +41,7 @@ class ProvisioningChrootIT {
     private static final List<String> ROOT_PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "gnupg", "ca-certificates");
     private static final String IN_ROOT_WORKDIR = "/var/tmp/arvados-provision";
     private static final String REPO_DIR = "/srv/arvados-apt";
+    private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
     private static final String ADMIN = "crunchy";
     private static final String RESOLVER = "10.20.30.53";
     private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
@@ -62,7 +63,7 @@ class ProvisioningChrootIT {
         Path tarball = DebootstrapCache.rootTarball(SUITE, MIRROR, ROOT_PACKAGES, workDir);
         root = ChrootRoot.extract(tarball, workDir.resolve("root"));
         root.mount();
-        LocalAptRepository.build(root, REPO_DIR, List.of(SUITE, SUITE + "-dev"));
+        LocalAptRepository.build(root, REPO_DIR, List.of(SUITE, SUITE + "-dev"), DOCKER_REPO_DIR);
         publicKey = generatePublicKey();
     }
 
@@ -145,6 +146,20 @@ class ProvisioningChrootIT {
 
     @Test
     @Order(5)
+    void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of(
+                "DOCKER_SOURCE", "docker-ce", "DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
+
+        assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
+                "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " bookworm stable");
+        assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
+                .isEqualTo("install ok installed".repeat(3));
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
+                .contains("Package: docker-ce\nPin: version 5:27.0.0-1~debian.12~bookworm");
+    }
+
+    @Test
+    @Order(6)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
         root.runProvisioning(renderProvisioning(Map.of(
                 "RUNTIME_ENGINE", "singularity", "MKSQUASHFS_MEM", "512M", "REPO_SUFFIX", "-dev")));
@@ -159,7 +174,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
         String config = """
                 {"mountpoint": "/tmp", "filesystem": "lvm.ext4", "lvm": {"volume_group": "autoscale_vg",
@@ -207,7 +222,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
         Map<String, String> env = renderProvisioning(Map.of("AWS_EBS_AUTOSCALE", "true", "SSH_PORT", "22"));
         String sshPortBefore = root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf");
