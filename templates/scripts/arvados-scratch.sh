@@ -114,7 +114,14 @@ setup_ebs_autoscale() {
     done
 }
 
+if systemd-detect-virt --quiet --container || systemd-detect-virt --quiet --chroot; then
+    # The block devices seen from here are the host's.
+    log "running in a container or chroot: leaving the disks alone"
+    SCRATCH_MODE=none
+fi
+
 case "$SCRATCH_MODE" in
+    none) ;;
     lvm) setup_lvm_scratch ;;
     ebs-autoscale) setup_ebs_autoscale ;;
     *) log "unknown SCRATCH_MODE '$SCRATCH_MODE' in $CONF"; exit 1 ;;

@@ -78,7 +78,7 @@ check_environment() {
 }
 
 main() {
-    STEP_NAME=provision
+    export STEP_NAME=provision
     check_environment
     load_os_release
     log "provisioning $OS_ID $OS_VERSION_ID ($OS_CODENAME) for cluster $CLUSTER_ID on $CLOUD, runtime $RUNTIME_ENGINE"

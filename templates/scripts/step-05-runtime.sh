@@ -104,7 +104,7 @@ build_singularity_from_source() {
     fetch "$SINGULARITY_SOURCE_URL" "$build/singularity.tar.gz"
     tar -C "$build" -xzf "$build/singularity.tar.gz"
     (
-        cd "$build"/singularity-ce-*
+        cd "$build"/singularity-ce-* || exit 1
         export PATH="$build/go/bin:$PATH"
         ./mconfig --prefix="$SINGULARITY_PREFIX"
         make -C builddir

@@ -4,7 +4,7 @@
 . "$SCRIPT_DIR/lib.sh"
 
 uses_systemd_resolved() {
-    [ -L /etc/resolv.conf ] && readlink /etc/resolv.conf | grep -q systemd/resolve && return 0
+    [[ -L /etc/resolv.conf && "$(readlink /etc/resolv.conf)" == *systemd/resolve* ]] && return 0
     systemctl is-enabled systemd-resolved.service >/dev/null 2>&1
 }
 

@@ -21,7 +21,10 @@ install_aws_cli() {
     if command -v aws >/dev/null 2>&1; then
         return 0
     fi
-    if apt-cache policy awscli 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    # Captured first: with pipefail, grep -q closing the pipe early can fail the whole pipeline.
+    local policy
+    policy="$(apt-cache policy awscli 2>/dev/null || true)"
+    if grep -q 'Candidate: [0-9]' <<<"$policy"; then
         log "AWS CLI from the distribution"
         apt_get install awscli
         return 0

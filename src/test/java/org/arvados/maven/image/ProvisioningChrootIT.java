@@ -59,6 +59,7 @@ class ProvisioningChrootIT {
         }
         Tools.require("debootstrap");
         Tools.require("chroot");
+        Tools.require("ssh-keygen");
         workDir = Files.createTempDirectory(Path.of("/var/tmp"), "arvados-provisioning-it");
         Path tarball = DebootstrapCache.rootTarball(SUITE, MIRROR, ROOT_PACKAGES, workDir);
         root = ChrootRoot.extract(tarball, workDir.resolve("root"));
@@ -71,6 +72,8 @@ class ProvisioningChrootIT {
     static void unmountAndDelete() throws Exception {
         if (root != null) {
             root.close();
+        } else if (workDir != null) {
+            ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", workDir.toString()));
         }
     }
 
@@ -146,6 +149,16 @@ class ProvisioningChrootIT {
 
     @Test
     @Order(5)
+    void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of("CLOUD", "azure", "ADMIN_USERNAME", "azureadmin")));
+
+        assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
+        assertThat(root.path("/etc/sudoers.d/91-arvados-admin")).content().doesNotContain("azureadmin");
+        assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLOUD=azure", "ADMIN_USERNAME=azureadmin");
+    }
+
+    @Test
+    @Order(6)
     void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
         root.runProvisioning(renderProvisioning(Map.of(
                 "DOCKER_SOURCE", "docker-ce", "DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
@@ -159,7 +172,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
         root.runProvisioning(renderProvisioning(Map.of(
                 "RUNTIME_ENGINE", "singularity", "MKSQUASHFS_MEM", "512M", "REPO_SUFFIX", "-dev")));
@@ -174,7 +187,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
         String config = """
                 {"mountpoint": "/tmp", "filesystem": "lvm.ext4", "lvm": {"volume_group": "autoscale_vg",
@@ -222,7 +235,7 @@ class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
         Map<String, String> env = renderProvisioning(Map.of("AWS_EBS_AUTOSCALE", "true", "SSH_PORT", "22"));
         String sshPortBefore = root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf");
