@@ -104,8 +104,10 @@ setup_ebs_autoscale() {
         log "installing the EBS autoscaler on $MOUNTPOINT ($fs)"
         bash /opt/amazon-ebs-autoscale/install.sh -f "$fs" -m "$MOUNTPOINT" >/var/log/ebs-autoscale-install.log 2>&1
     fi
+    # The installer wrote its default config; ours (every field from the POM) replaces it.
     install -m 0644 "$config" /etc/ebs-autoscale.json
-    systemctl restart ebs-autoscale.service
+    # --no-block: the autoscaler's unit may be ordered after boot targets that wait for this unit.
+    systemctl --no-block restart ebs-autoscale.service
     local waited=0
     until [ -n "$(mounted_from "$MOUNTPOINT")" ]; do
         [ "$waited" -lt 300 ] || { log "the EBS autoscaler did not mount $MOUNTPOINT"; exit 1; }
