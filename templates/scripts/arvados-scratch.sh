@@ -9,8 +9,9 @@
 # Then Docker (if the image uses it) starts, its data-root being /tmp/docker-data.
 set -euo pipefail
 
-CONF=/etc/arvados/scratch.conf
-MOUNTPOINT=/tmp
+# The two overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
+CONF="${ARVADOS_SCRATCH_CONF:-/etc/arvados/scratch.conf}"
+MOUNTPOINT="${ARVADOS_SCRATCH_MOUNTPOINT:-/tmp}"
 VG=arvados_scratch
 LV=scratch
 MAPPER=arvados-scratch
