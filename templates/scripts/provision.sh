@@ -1,60 +1,92 @@
 #!/bin/bash
-# Minimal provisioning of an Arvados compute image (placeholder for the full scripts of the
-# provisioning branch). Runs as root from WORKDIR with the variables of the contract in BRIEF.md.
+# Provisions an Arvados compute image: run as root on the build VM by Packer, from WORKDIR, which
+# holds these scripts (templates/scripts/index.txt) and the generated files. Steps 1-11 are one
+# script each (step-NN-*.sh), so a failure names its step; running the whole thing again is harmless.
+#
+# Environment contract (always set by the renderer; empty = off/none):
+#   CLOUD=aws|azure|gcp  CLUSTER_ID  ADMIN_USERNAME  WORKDIR  SSH_PORT  RESOLVER  REPO_SUFFIX
+#   PIN_PACKAGES=true|false  RUNTIME_ENGINE=docker|singularity  MKSQUASHFS_MEM  NVIDIA_GPU_SUPPORT
+#   AWS_EBS_AUTOSCALE  ARVADOS_APT_URL [https://apt.arvados.org]
+#   ARVADOS_APT_KEY_URL [https://apt.arvados.org/pubkey.gpg]  DOCKER_SOURCE=docker-ce|docker.io [docker-ce]
+# Generated files in WORKDIR: dispatcher.pub, hosts, ebs-autoscale.json (with AWS_EBS_AUTOSCALE=true).
+# Optional overrides, for mirrors and offline builds (defaults in the step that uses them):
+#   APT_LOCK_TIMEOUT, DOCKER_APT_URL, DOCKER_CLEANER_QUOTA, SINGULARITY_VERSION, SINGULARITY_SOURCE_URL,
+#   GO_URL, EBS_AUTOSCALE_VERSION, EBS_AUTOSCALE_URL (or WORKDIR/amazon-ebs-autoscale.tar.gz), AWS_CLI_URL,
+#   NVIDIA_CUDA_REPO_URL, NVIDIA_TOOLKIT_REPO_URL.
 set -euo pipefail
 
-: "${CLOUD:?}" "${CLUSTER_ID:?}" "${ADMIN_USERNAME:?}" "${WORKDIR:?}" "${SSH_PORT:?}"
-: "${RESOLVER?}" "${REPO_SUFFIX?}" "${PIN_PACKAGES:?}" "${RUNTIME_ENGINE:?}" "${MKSQUASHFS_MEM:?}"
-: "${NVIDIA_GPU_SUPPORT:?}" "${AWS_EBS_AUTOSCALE:?}" "${ARVADOS_APT_URL:?}" "${ARVADOS_APT_KEY_URL:?}"
-: "${DOCKER_SOURCE:?}"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export SCRIPT_DIR
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
 
-export DEBIAN_FRONTEND=noninteractive
-cloud-init status --wait >/dev/null 2>&1 || true
+STEPS=(
+    step-01-wait.sh
+    step-02-base.sh
+    step-03-arvados-repo.sh
+    step-04-arvados-fuse.sh
+    step-05-runtime.sh
+    step-06-admin-user.sh
+    step-07-sshd.sh
+    step-08-network.sh
+    step-09-scratch.sh
+    step-10-nvidia.sh
+    step-11-finish.sh
+)
 
-apt-get -q update
-apt-get -q -y install curl gnupg openssh-server sudo fuse3
+# Defaults the contract gives; everything else must be set by the renderer.
+: "${ARVADOS_APT_URL:=https://apt.arvados.org}"
+: "${ARVADOS_APT_KEY_URL:=https://apt.arvados.org/pubkey.gpg}"
+: "${DOCKER_SOURCE:=docker-ce}"
+export ARVADOS_APT_URL ARVADOS_APT_KEY_URL DOCKER_SOURCE
 
-# Admin user with passwordless sudo and the dispatcher's key.
-if ! id "$ADMIN_USERNAME" >/dev/null 2>&1; then
-  useradd --create-home --shell /bin/bash "$ADMIN_USERNAME"
-fi
-echo "$ADMIN_USERNAME ALL=(ALL) NOPASSWD:ALL" >"/etc/sudoers.d/91-$ADMIN_USERNAME"
-chmod 0440 "/etc/sudoers.d/91-$ADMIN_USERNAME"
-home=$(getent passwd "$ADMIN_USERNAME" | cut -d: -f6)
-install -d -m 0700 -o "$ADMIN_USERNAME" -g "$ADMIN_USERNAME" "$home/.ssh"
-install -m 0600 -o "$ADMIN_USERNAME" -g "$ADMIN_USERNAME" "$WORKDIR/dispatcher.pub" "$home/.ssh/authorized_keys"
+require_set() {
+    local name
+    for name in "$@"; do
+        [ -n "${!name+set}" ] || die "environment variable $name is not set (the renderer sets every contract variable)"
+    done
+}
 
-# sshd port, static hosts, resolver.
-if [ "$SSH_PORT" != 22 ]; then
-  echo "Port $SSH_PORT" >/etc/ssh/sshd_config.d/arvados-port.conf
-fi
-cat "$WORKDIR/hosts" >>/etc/hosts
-if [ -n "$RESOLVER" ]; then
-  echo "prepend domain-name-servers $RESOLVER;" >>/etc/dhcp/dhclient.conf
-fi
+matches() {
+    [[ "$2" =~ $1 ]]
+}
 
-# Arvados apt repository: suite <codename><suffix>.
-# shellcheck source=/dev/null
-. /etc/os-release
-curl -fsSL "$ARVADOS_APT_KEY_URL" | gpg --dearmor >/usr/share/keyrings/arvados.gpg
-echo "deb [signed-by=/usr/share/keyrings/arvados.gpg] $ARVADOS_APT_URL/ ${VERSION_CODENAME}${REPO_SUFFIX} main" \
-  >/etc/apt/sources.list.d/arvados.list
-apt-get -q update
-apt-get -q -y install python3-arvados-fuse
-sed -i 's/^#\?\s*user_allow_other/user_allow_other/' /etc/fuse.conf
+check_environment() {
+    require_set CLOUD CLUSTER_ID ADMIN_USERNAME WORKDIR SSH_PORT RESOLVER REPO_SUFFIX PIN_PACKAGES \
+        RUNTIME_ENGINE MKSQUASHFS_MEM NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE
+    matches '^(aws|azure|gcp)$' "$CLOUD" || die "CLOUD='$CLOUD': expected aws, azure or gcp"
+    matches '^[a-z0-9]{5}$' "$CLUSTER_ID" || die "CLUSTER_ID='$CLUSTER_ID': expected 5 lowercase letters/digits"
+    matches '^[a-z_][a-z0-9_-]{0,31}$' "$ADMIN_USERNAME" || die "ADMIN_USERNAME='$ADMIN_USERNAME' is not a valid user name"
+    matches '^[0-9]+$' "$SSH_PORT" && [ "$SSH_PORT" -ge 1 ] && [ "$SSH_PORT" -le 65535 ] \
+        || die "SSH_PORT='$SSH_PORT': expected a port number 1-65535"
+    [ -z "$RESOLVER" ] || matches '^[0-9A-Fa-f:.]+$' "$RESOLVER" || die "RESOLVER='$RESOLVER': expected an IP address"
+    [ -z "$REPO_SUFFIX" ] || matches '^-[a-z0-9]+$' "$REPO_SUFFIX" || die "REPO_SUFFIX='$REPO_SUFFIX': expected empty or like -dev"
+    [ -z "$MKSQUASHFS_MEM" ] || matches '^[0-9]+[KMGkmg]?$' "$MKSQUASHFS_MEM" || die "MKSQUASHFS_MEM='$MKSQUASHFS_MEM': expected a size like 256M"
+    matches '^(docker|singularity)$' "$RUNTIME_ENGINE" || die "RUNTIME_ENGINE='$RUNTIME_ENGINE': expected docker or singularity"
+    matches '^(docker-ce|docker\.io)$' "$DOCKER_SOURCE" || die "DOCKER_SOURCE='$DOCKER_SOURCE': expected docker-ce or docker.io"
+    local flag
+    for flag in PIN_PACKAGES NVIDIA_GPU_SUPPORT AWS_EBS_AUTOSCALE; do
+        matches '^(true|false)$' "${!flag}" || die "$flag='${!flag}': expected true or false"
+    done
+    if is_true "$AWS_EBS_AUTOSCALE"; then
+        [ "$CLOUD" = aws ] || die "AWS_EBS_AUTOSCALE=true needs CLOUD=aws (it is '$CLOUD')"
+        [ -s "$WORKDIR/ebs-autoscale.json" ] || die "AWS_EBS_AUTOSCALE=true but $WORKDIR/ebs-autoscale.json is missing"
+    fi
+    [ -s "$WORKDIR/dispatcher.pub" ] || die "$WORKDIR/dispatcher.pub (the dispatcher's public key) is missing"
+    [ -f "$WORKDIR/hosts" ] || die "$WORKDIR/hosts is missing (an empty file means no extra /etc/hosts lines)"
+    [ "$(id -u)" -eq 0 ] || die "provision.sh must run as root"
+}
 
-# Container runtime.
-if [ "$RUNTIME_ENGINE" = singularity ]; then
-  apt-get -q -y install singularity-ce squashfs-tools
-  echo "mksquashfs mem = $MKSQUASHFS_MEM" >>/etc/singularity/singularity.conf
-elif [ "$DOCKER_SOURCE" = docker.io ]; then
-  apt-get -q -y install docker.io
-else
-  curl -fsSL https://download.docker.com/linux/debian/gpg | gpg --dearmor >/usr/share/keyrings/docker.gpg
-  echo "deb [signed-by=/usr/share/keyrings/docker.gpg] https://download.docker.com/linux/debian ${VERSION_CODENAME} stable" \
-    >/etc/apt/sources.list.d/docker.list
-  apt-get -q update
-  apt-get -q -y install docker-ce
-fi
+main() {
+    export STEP_NAME=provision
+    check_environment
+    load_os_release
+    log "provisioning $OS_ID $OS_VERSION_ID ($OS_CODENAME) for cluster $CLUSTER_ID on $CLOUD, runtime $RUNTIME_ENGINE"
+    local step
+    for step in "${STEPS[@]}"; do
+        STEP_NAME="${step%.sh}" bash "$SCRIPT_DIR/$step" || die "step $step failed"
+    done
+    log "provisioning finished"
+}
 
-apt-get -q -y clean
+main "$@"

@@ -1,0 +1,182 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.testing.Tools;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The boot-time scratch script (arvados-scratch.sh) against stand-ins for every disk tool: it sees an EC2-like set of
+ * disks and must pick exactly the unused ones, encrypt with a key that only travels through pipes, and start Docker
+ * last. PATH holds only the stand-ins and harmless real tools, so no real disk, LVM or mount is ever touched.
+ */
+class ArvadosScratchTest {
+    private static final List<String> REAL_TOOLS = List.of(
+            "bash", "awk", "grep", "wc", "tr", "head", "base64", "chmod", "install", "cat", "sha256sum", "cut",
+            "basename", "sleep", "mkdir");
+    private static final List<String> STAND_INS = List.of(
+            "findmnt", "lsblk", "vgs", "lvs", "pvcreate", "vgcreate", "lvcreate", "vgchange", "cryptsetup",
+            "mkfs.xfs", "mount", "umount", "wipefs", "systemctl", "systemd-detect-virt", "jq");
+    /** Records each call; answers from out/<tool>/<args with non-alphanumerics as _>; fails when fail/<tool> exists. */
+    private static final String STAND_IN = """
+            #!/bin/bash
+            name="$(basename "$0")"
+            if [ "$name" = cryptsetup ]; then
+                key="$(cat)"
+                echo "$name $* key-sha256=$(printf %s "$key" | sha256sum | cut -d' ' -f1) key-length=${#key}" >>"$FIXTURES/calls.log"
+                exit 0
+            fi
+            echo "$name $*" >>"$FIXTURES/calls.log"
+            answer="$FIXTURES/out/$name/$(printf %s "$*" | tr -c 'A-Za-z0-9' '_')"
+            [ -f "$answer" ] && { cat "$answer"; exit 0; }
+            [ -f "$FIXTURES/fail/$name" ] && exit 1
+            exit 0
+            """;
+
+    @TempDir
+    Path dir;
+    private Path fixtures;
+    private Path mountpoint;
+
+    @BeforeEach
+    void standIns() throws IOException {
+        fixtures = Files.createDirectories(dir.resolve("fixtures"));
+        mountpoint = Files.createDirectories(dir.resolve("tmp"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : REAL_TOOLS) {
+            // A wrapper rather than a symlink: JUnit's @TempDir cleanup warns about links leading outside.
+            Path wrapper = bin.resolve(tool);
+            Files.writeString(wrapper, "#!/bin/sh\nexec " + Tools.require(tool) + " \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (String tool : STAND_INS) {
+            Files.writeString(bin.resolve(tool), STAND_IN);
+            Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        // Not in a container or chroot; no volume group yet.
+        fail("systemd-detect-virt");
+        fail("vgs");
+        fail("lvs");
+        Files.writeString(dir.resolve("scratch.conf"), "SCRATCH_MODE=lvm\nCLOUD=aws\nSTART_DOCKER=true\n");
+        answer("findmnt", "-n -o SOURCE /", "/dev/nvme0n1p1\n");
+        answer("lsblk", "-n -p -s -o NAME,TYPE /dev/nvme0n1p1", "/dev/nvme0n1p1 part\n/dev/nvme0n1 disk\n");
+    }
+
+    @Test
+    void unusedDisksBecomeOneEncryptedXfsOnTmpThenDockerStarts() throws Exception {
+        disks(Map.of(
+                "/dev/nvme0n1", "root disk",
+                "/dev/nvme1n1", "instance store",
+                "/dev/nvme2n1", "added EBS scratch",
+                "/dev/nvme3n1", "partitioned",
+                "/dev/nvme4n1", "swap",
+                "/dev/zram0", "zram"));
+
+        List<String> calls = runScratch();
+
+        assertThat(calls).contains(
+                "pvcreate -ff -y /dev/nvme1n1 /dev/nvme2n1",
+                "vgcreate arvados_scratch /dev/nvme1n1 /dev/nvme2n1",
+                "lvcreate -y -l 100%FREE -n scratch arvados_scratch",
+                "mkfs.xfs -f -q /dev/mapper/arvados-scratch",
+                "mount -o defaults,discard /dev/mapper/arvados-scratch " + mountpoint);
+        List<String> crypt = calls.stream().filter(call -> call.startsWith("cryptsetup")).toList();
+        assertThat(crypt).hasSize(2);
+        assertThat(crypt.get(0)).contains("luksFormat", "--key-file=- /dev/arvados_scratch/scratch", "key-length=88");
+        assertThat(crypt.get(1)).contains("open", "--key-file=-", "arvados-scratch", "key-length=88");
+        assertThat(keyHash(crypt.get(0))).isEqualTo(keyHash(crypt.get(1)));
+        assertThat(calls.get(calls.size() - 1)).isEqualTo("systemctl --no-block start docker.service");
+        assertTmpReady();
+    }
+
+    @Test
+    void withoutSpareDisksTmpStaysOnTheRootFilesystemAndDockerStillStarts() throws Exception {
+        disks(Map.of("/dev/nvme0n1", "root disk"));
+
+        List<String> calls = runScratch();
+
+        assertThat(calls).noneMatch(call -> call.matches("(pvcreate|vgcreate|cryptsetup|mkfs.xfs|mount) .*"));
+        assertThat(calls).contains("systemctl --no-block start docker.service");
+        assertTmpReady();
+    }
+
+    @Test
+    void inAContainerNoDiskIsTouched() throws Exception {
+        disks(Map.of("/dev/nvme0n1", "root disk", "/dev/nvme1n1", "instance store"));
+        Files.delete(fixtures.resolve("fail/systemd-detect-virt"));
+
+        List<String> calls = runScratch();
+
+        assertThat(calls).noneMatch(call -> call.startsWith("lsblk") || call.startsWith("pvcreate"));
+    }
+
+    private void disks(Map<String, String> disks) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Map.Entry<String, String> disk : new java.util.TreeMap<>(disks).entrySet()) {
+            String name = disk.getKey();
+            String kind = disk.getValue();
+            all.append(name).append(" disk 0\n");
+            String tree = switch (kind) {
+                case "root disk" -> name + "\n" + name + "p1\n";
+                case "partitioned" -> name + "\n" + name + "p1\n";
+                default -> name + "\n";
+            };
+            answer("lsblk", "-n -o NAME " + name, tree);
+            String mounts = switch (kind) {
+                case "root disk" -> "\n/\n";
+                case "swap" -> "[SWAP]\n";
+                default -> "\n";
+            };
+            answer("lsblk", "-n -o MOUNTPOINT " + name, mounts);
+        }
+        answer("lsblk", "-d -n -p -o NAME,TYPE,RO", all.toString());
+    }
+
+    private List<String> runScratch() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(dir.resolve("bin/bash").toString(),
+                Path.of("templates/scripts/arvados-scratch.sh").toAbsolutePath().toString()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(Map.of(
+                "PATH", dir.resolve("bin").toString(),
+                "FIXTURES", fixtures.toString(),
+                "ARVADOS_SCRATCH_CONF", dir.resolve("scratch.conf").toString(),
+                "ARVADOS_SCRATCH_MOUNTPOINT", mountpoint.toString()));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("arvados-scratch output:%n%s", output).isZero();
+        Path log = fixtures.resolve("calls.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    private void assertTmpReady() throws IOException {
+        assertThat(Files.getAttribute(mountpoint, "unix:mode")).isEqualTo(01777 | 0040000);
+        assertThat(mountpoint.resolve("docker-data")).isDirectory();
+        // The key never lands in a file: only its hash was recorded by the stand-in.
+        assertThat(Files.readString(fixtures.resolve("calls.log"))).doesNotContainPattern("[A-Za-z0-9+/]{86}==");
+    }
+
+    private static String keyHash(String call) {
+        return call.replaceAll(".*key-sha256=(\\w+).*", "$1");
+    }
+
+    private void answer(String tool, String args, String output) throws IOException {
+        Path file = fixtures.resolve("out").resolve(tool).resolve(args.replaceAll("[^A-Za-z0-9]", "_"));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, output);
+    }
+
+    private void fail(String tool) throws IOException {
+        Files.createDirectories(fixtures.resolve("fail"));
+        Files.writeString(fixtures.resolve("fail").resolve(tool), "");
+    }
+}

@@ -1,0 +1,188 @@
+package org.arvados.maven.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A file:// apt repository inside a test root, laid out like apt.arvados.org ({@code <dir>/bookworm/dists/<suite>})
+ * and signed like it: a throwaway Ed25519 key made with gpg inside the root signs each suite's InRelease, and its
+ * public half is served as pubkey.gpg. So the provisioning's real signed-by path is exercised, not [trusted=yes].
+ * The packages are stand-ins (built with dpkg-deb inside the root) for what cannot be downloaded in a test.
+ */
+final class LocalAptRepository {
+    private static final String CODENAME = "bookworm";
+    private static final String GNUPG_HOME = "/srv/test-gnupg";
+    private static final String STANDINS = "/srv/standins";
+
+    private record StandIn(String name, String version, String depends, Map<String, String> files) {
+    }
+
+    /** Docker's repository: files nowhere near docker.io's, which the same root already has. */
+    private static final List<StandIn> DOCKER_STAND_INS = List.of(
+            new StandIn("docker-ce", "5:27.0.0-1~debian.12~bookworm", "docker-ce-cli, containerd.io", Map.of(
+                    "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n")),
+            new StandIn("docker-ce-cli", "5:27.0.0-1~debian.12~bookworm", "", Map.of(
+                    "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
+            new StandIn("containerd.io", "1.7.0-1", "", Map.of(
+                    "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+
+    private static final List<StandIn> STAND_INS = List.of(
+            new StandIn("python3-arvados-fuse", "3.0.0-1", "fuse3", Map.of(
+                    "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
+            new StandIn("arvados-docker-cleaner", "3.0.0-1", "", Map.of(
+                    "usr/bin/arvados-docker-cleaner", "#!/bin/sh\nexec sleep infinity\n",
+                    "lib/systemd/system/arvados-docker-cleaner.service", """
+                            [Unit]
+                            Description=Arvados Docker Image Cleaner (test stand-in)
+                            After=network.target
+                            AssertPathExists=/etc/arvados/docker-cleaner/docker-cleaner.json
+
+                            [Service]
+                            Type=simple
+                            Restart=always
+                            RestartSec=10s
+                            ExecStart=/usr/bin/arvados-docker-cleaner
+
+                            [Install]
+                            WantedBy=multi-user.target
+                            """)),
+            new StandIn("singularity", "3.10.4-1", "", Map.of(
+                    "usr/bin/singularity", "#!/bin/sh\necho 'singularity version 3.10.4 (test stand-in)'\n",
+                    "etc/singularity/singularity.conf", """
+                            # SINGULARITY.CONF (test stand-in)
+                            allow setuid = yes
+                            # MKSQUASHFS MEM: [STRING]
+                            # DEFAULT: Unlimited
+                            # mksquashfs mem = 1G
+                            """)));
+
+    private LocalAptRepository() {
+    }
+
+    /**
+     * The Arvados repository at {@code repoDir} (inside the root) with the given suites, all alike, and Docker's at
+     * {@code dockerDir}: {@code <dir>/dists/bookworm/stable}, key at {@code <dir>/gpg} as download.docker.com has.
+     */
+    static void build(ChrootRoot root, String repoDir, List<String> suites, String dockerDir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(root.path(repoDir));
+        Files.createDirectories(root.path(dockerDir));
+        makeSigningKey(root);
+        gpg(root, "--armor", "--output", repoDir + "/pubkey.gpg", "--export");
+        publish(root, repoDir + "/" + CODENAME, suites, "main", STAND_INS);
+        gpg(root, "--armor", "--output", dockerDir + "/gpg", "--export");
+        publish(root, dockerDir, List.of(CODENAME), "stable", DOCKER_STAND_INS);
+        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+    }
+
+    private static void publish(ChrootRoot root, String baseDir, List<String> suites, String component,
+                                List<StandIn> standIns) throws IOException, InterruptedException {
+        Files.createDirectories(root.path(baseDir + "/pool/" + component));
+        StringBuilder packages = new StringBuilder();
+        for (StandIn standIn : standIns) {
+            String filename = "pool/" + component + "/" + standIn.name() + "_all.deb";
+            buildDeb(root, standIn, baseDir + "/" + filename);
+            packages.append(packagesEntry(standIn, filename, root.path(baseDir + "/" + filename))).append('\n');
+        }
+        for (String suite : suites) {
+            String suiteDir = baseDir + "/dists/" + suite;
+            Path packagesFile = root.path(suiteDir + "/" + component + "/binary-amd64/Packages");
+            Files.createDirectories(packagesFile.getParent());
+            Files.writeString(packagesFile, packages);
+            Files.writeString(root.path(suiteDir + "/Release"), release(suite, component, Files.readAllBytes(packagesFile)));
+            gpg(root, "--clearsign", "-o", suiteDir + "/InRelease", suiteDir + "/Release");
+        }
+    }
+
+    /** A tarball shaped like a GitHub archive of amazon-ebs-autoscale; its install.sh only records its arguments. */
+    static void writeAutoscalerStandIn(ChrootRoot root, String tarballInRoot) throws IOException, InterruptedException {
+        String top = STANDINS + "/ebs/amazon-ebs-autoscale-test";
+        writeFile(root.path(top + "/install.sh"),
+                "#!/bin/bash\n# amazon-ebs-autoscale test stand-in\necho \"$@\" > /var/log/ebs-autoscale-install.args\n");
+        writeFile(root.path(top + "/config/ebs-autoscale.json"), "{\"mountpoint\": \"%%MOUNTPOINT%%\"}\n");
+        root.exec("tar", "-C", STANDINS + "/ebs", "-czf", tarballInRoot, "amazon-ebs-autoscale-test");
+    }
+
+    private static void buildDeb(ChrootRoot root, StandIn standIn, String debInRoot) throws IOException, InterruptedException {
+        String tree = STANDINS + "/" + standIn.name();
+        StringBuilder control = new StringBuilder()
+                .append("Package: ").append(standIn.name()).append('\n')
+                .append("Version: ").append(standIn.version()).append('\n')
+                .append("Architecture: all\nMaintainer: arvados-maven-plugin tests <tests@example.invalid>\n");
+        if (!standIn.depends().isEmpty()) {
+            control.append("Depends: ").append(standIn.depends()).append('\n');
+        }
+        control.append("Description: test stand-in for ").append(standIn.name()).append('\n');
+        writeFile(root.path(tree + "/DEBIAN/control"), control.toString());
+        StringBuilder conffiles = new StringBuilder();
+        for (Map.Entry<String, String> file : standIn.files().entrySet()) {
+            writeFile(root.path(tree + "/" + file.getKey()), file.getValue());
+            if (file.getKey().startsWith("etc/")) {
+                conffiles.append('/').append(file.getKey()).append('\n');
+            }
+        }
+        if (!conffiles.isEmpty()) {
+            writeFile(root.path(tree + "/DEBIAN/conffiles"), conffiles.toString());
+        }
+        root.exec("dpkg-deb", "--root-owner-group", "--build", tree, debInRoot);
+    }
+
+    private static String packagesEntry(StandIn standIn, String filename, Path deb) throws IOException {
+        byte[] bytes = Files.readAllBytes(deb);
+        return "Package: " + standIn.name() + "\nVersion: " + standIn.version() + "\nArchitecture: all\n"
+                + (standIn.depends().isEmpty() ? "" : "Depends: " + standIn.depends() + "\n")
+                + "Maintainer: arvados-maven-plugin tests <tests@example.invalid>\n"
+                + "Filename: " + filename + "\nSize: " + bytes.length + "\nSHA256: " + sha256(bytes) + "\n"
+                + "Description: test stand-in for " + standIn.name() + "\n";
+    }
+
+    private static String release(String suite, String component, byte[] packages) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        return "Origin: Arvados test\nLabel: Arvados test\nSuite: " + suite + "\nCodename: " + suite + "\n"
+                + "Date: " + date + "\nArchitectures: amd64 all\nComponents: " + component + "\n"
+                + "SHA256:\n " + sha256(packages) + " " + packages.length + " " + component + "/binary-amd64/Packages\n";
+    }
+
+    private static void makeSigningKey(ChrootRoot root) throws IOException, InterruptedException {
+        Files.createDirectories(root.path(GNUPG_HOME));
+        Files.setPosixFilePermissions(root.path(GNUPG_HOME), PosixFilePermissions.fromString("rwx------"));
+        gpg(root, "--passphrase", "", "--quick-generate-key", "Arvados test repository <repo@example.invalid>",
+                "ed25519", "sign", "never");
+    }
+
+    private static void gpg(ChrootRoot root, String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 5];
+        command[0] = "env";
+        command[1] = "GNUPGHOME=" + GNUPG_HOME;
+        command[2] = "gpg";
+        command[3] = "--batch";
+        command[4] = "--pinentry-mode=loopback";
+        System.arraycopy(args, 0, command, 5, args.length);
+        root.exec(command);
+    }
+
+    private static void writeFile(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        String perms = content.startsWith("#!") ? "rwxr-xr-x" : "rw-r--r--";
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package org.arvados.maven.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.arvados.maven.testing.Tools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs templates/scripts/provision.sh for real inside a Debian 12 root (debootstrap, cached as a tarball under
+ * ~/.cache/arvados-maven-plugin/) with /proc, /sys and /dev mounted and a policy-rc.d that keeps every service
+ * from starting. Debian packages come from deb.debian.org (Docker is the distribution's docker.io); what is out
+ * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity, the EBS autoscaler) comes from
+ * stand-ins built in this test and served from a local apt repository that is signed like the real one.
+ *
+ * <p>The variants share one root and run in order, which keeps the test within its time budget and proves a
+ * rerun with changed options both succeeds and takes effect: the full Docker variant runs twice, then pinning
+ * off, then Singularity with the -dev suite, then AWS with the EBS autoscaler.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProvisioningChrootIT {
+    private static final String SUITE = "bookworm";
+    private static final String MIRROR = "http://deb.debian.org/debian";
+    /** Baked into the cached root; provision.sh installs everything else itself. */
+    private static final List<String> ROOT_PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "gnupg", "ca-certificates");
+    private static final String IN_ROOT_WORKDIR = "/var/tmp/arvados-provision";
+    private static final String REPO_DIR = "/srv/arvados-apt";
+    private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
+    private static final String ADMIN = "crunchy";
+    private static final String RESOLVER = "10.20.30.53";
+    private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
+    private static final String HOSTS_TEMPLATE = "/etc/cloud/templates/hosts.debian.tmpl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path workDir;
+    private static ChrootRoot root;
+    private static String publicKey;
+
+    @BeforeAll
+    static void buildRootAndRepository() throws Exception {
+        if (!"0".equals(ChrootRoot.run(List.of("id", "-u")).strip())) {
+            Tools.skipOrFail("provisioning in a chroot needs root");
+        }
+        Tools.require("debootstrap");
+        Tools.require("chroot");
+        Tools.require("ssh-keygen");
+        workDir = Files.createTempDirectory(Path.of("/var/tmp"), "arvados-provisioning-it");
+        Path tarball = DebootstrapCache.rootTarball(SUITE, MIRROR, ROOT_PACKAGES, workDir);
+        root = ChrootRoot.extract(tarball, workDir.resolve("root"));
+        root.mount();
+        LocalAptRepository.build(root, REPO_DIR, List.of(SUITE, SUITE + "-dev"), DOCKER_REPO_DIR);
+        publicKey = generatePublicKey();
+    }
+
+    @AfterAll
+    static void unmountAndDelete() throws Exception {
+        if (root != null) {
+            root.close();
+        } else if (workDir != null) {
+            ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", workDir.toString()));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void dockerVariantProvisionsEveryOption() throws Exception {
+        // As on a cloud image where cloud-init rewrites /etc/hosts at each boot (manage_etc_hosts).
+        Files.createDirectories(root.path(HOSTS_TEMPLATE).getParent());
+        Files.writeString(root.path(HOSTS_TEMPLATE), "## template:jinja\n127.0.1.1 {{fqdn}} {{hostname}}\n");
+
+        root.runProvisioning(renderProvisioning(Map.of()));
+
+        assertAdminUser();
+        assertThat(root.read("/etc/hosts")).contains(HOSTS);
+        assertThat(root.read(HOSTS_TEMPLATE)).startsWith("## template:jinja\n").contains(HOSTS);
+        assertThat(root.read("/etc/dhcp/dhclient.conf")).contains("prepend domain-name-servers " + RESOLVER + ";");
+        assertThat(root.read("/etc/fuse.conf")).containsPattern("(?m)^user_allow_other$");
+        assertThat(root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf")).contains("Port 2222");
+        assertThat(root.exec("/usr/sbin/sshd", "-T").lines()).contains("port 2222");
+        assertThat(root.read("/etc/apt/sources.list.d/arvados.list"))
+                .contains("file://" + REPO_DIR + "/bookworm bookworm main");
+        assertDaemonJson();
+        // is-enabled exits 1 when nothing asked is enabled.
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
+                .lines()).containsExactly("disabled", "disabled");
+        assertThat(root.exec("systemctl", "is-enabled", "arvados-scratch.service").strip()).isEqualTo("enabled");
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=lvm", "START_DOCKER=true");
+        assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
+        assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
+        assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
+                .contains("Package: python3-arvados-fuse", "Package: docker.io", "Pin-Priority: 1001");
+        assertThat(root.path("/var/cache/apt/archives")).isDirectoryNotContaining("glob:**.deb");
+    }
+
+    @Test
+    @Order(2)
+    void gpuUnitsVerifyAndSkipWithoutAGpu() throws Exception {
+        // NVIDIA's repositories are out of reach here: install the two files step 10 adds, as it does.
+        root.exec("install", "-m", "0755", IN_ROOT_WORKDIR + "/arvados-gpu-detect.sh", "/usr/local/sbin/arvados-gpu-detect");
+        root.exec("install", "-m", "0644", IN_ROOT_WORKDIR + "/arvados-nvidia.service", "/etc/systemd/system/");
+
+        assertUnitsVerify("arvados-nvidia.service");
+        boolean hostHasNvidiaGpu = root.execResult(List.of("/usr/local/sbin/arvados-gpu-detect")).exitCode() == 0;
+        assertThat(hostHasNvidiaGpu).as("arvados-gpu-detect agrees with lspci-like sysfs scan")
+                .isEqualTo(nvidiaGpuInSysfs());
+        root.exec("rm", "/usr/local/sbin/arvados-gpu-detect", "/etc/systemd/system/arvados-nvidia.service");
+    }
+
+    @Test
+    @Order(3)
+    void secondRunSucceedsAndChangesNothing() throws Exception {
+        String hostsBefore = root.read("/etc/hosts");
+        String keysBefore = root.read("/home/" + ADMIN + "/.ssh/authorized_keys");
+
+        root.runProvisioning(renderProvisioning(Map.of()));
+
+        assertThat(root.read("/etc/hosts")).isEqualTo(hostsBefore);
+        assertThat(root.read("/home/" + ADMIN + "/.ssh/authorized_keys")).isEqualTo(keysBefore);
+        assertThat(root.read("/etc/dhcp/dhclient.conf").split("prepend domain-name-servers", -1)).hasSize(2);
+        assertAdminUser();
+    }
+
+    @Test
+    @Order(4)
+    void pinningOffLeavesNoPinFile() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of("PIN_PACKAGES", "false", "RESOLVER", "")));
+
+        assertThat(root.path("/etc/apt/preferences.d/arvados-compute-image.pref")).doesNotExist();
+        assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
+        assertThat(JSON.readTree(root.read("/etc/docker/daemon.json")).has("dns")).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of("CLOUD", "azure", "ADMIN_USERNAME", "azureadmin")));
+
+        assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
+        assertThat(root.path("/etc/sudoers.d/91-arvados-admin")).content().doesNotContain("azureadmin");
+        assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLOUD=azure", "ADMIN_USERNAME=azureadmin");
+    }
+
+    @Test
+    @Order(6)
+    void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of(
+                "DOCKER_SOURCE", "docker-ce", "DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
+
+        assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
+                "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " bookworm stable");
+        assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
+                .isEqualTo("install ok installed".repeat(3));
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
+                .contains("Package: docker-ce\nPin: version 5:27.0.0-1~debian.12~bookworm");
+    }
+
+    @Test
+    @Order(7)
+    void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
+        root.runProvisioning(renderProvisioning(Map.of(
+                "RUNTIME_ENGINE", "singularity", "MKSQUASHFS_MEM", "512M", "REPO_SUFFIX", "-dev")));
+
+        assertThat(root.read("/etc/apt/sources.list.d/arvados.list")).contains(" bookworm-dev main");
+        assertThat(root.exec("dpkg-query", "-W", "-f=${Version}", "singularity")).isEqualTo("3.10.4-1");
+        String conf = root.read("/etc/singularity/singularity.conf");
+        assertThat(conf).containsPattern("(?m)^mksquashfs mem = 512M$");
+        assertThat(conf.lines().filter(line -> line.startsWith("mksquashfs mem"))).hasSize(1);
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("START_DOCKER=false");
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref")).contains("Package: singularity");
+    }
+
+    @Test
+    @Order(8)
+    void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
+        String config = """
+                {"mountpoint": "/tmp", "filesystem": "lvm.ext4", "lvm": {"volume_group": "autoscale_vg",
+                 "logical_volume": "autoscale_lv"}, "volume": {"type": "gp3", "iops": 4000, "encrypted": 1},
+                 "detection_interval": 5, "limits": {"max_ebs_volume_size": 1000,
+                 "max_logical_volume_size": 6000, "max_ebs_volume_count": 8},
+                 "logging": {"log_file": "/var/log/ebs-autoscale.log", "log_interval": 300}}""";
+        pretendSystemdResolvedIsEnabled();
+
+        root.runProvisioning(renderProvisioning(Map.of("CLOUD", "aws", "AWS_EBS_AUTOSCALE", "true",
+                "ebs-autoscale.json", config)));
+
+        assertThat(JSON.readTree(root.read("/etc/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
+        assertThat(JSON.readTree(root.read("/etc/arvados/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
+        assertThat(root.path("/opt/amazon-ebs-autoscale/install.sh")).isRegularFile();
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=ebs-autoscale", "CLOUD=aws");
+        assertThat(root.exec("sh", "-c", "command -v aws")).isNotBlank();
+        assertUnitsVerify("arvados-scratch.service");
+        assertThat(root.read("/etc/systemd/resolved.conf.d/50-arvados-resolver.conf"))
+                .contains("DNS=" + RESOLVER, "Domains=~.");
+        assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
+    }
+
+    /** An enabled unit of that name is how the provisioning tells an image resolves through systemd-resolved. */
+    private static void pretendSystemdResolvedIsEnabled() throws Exception {
+        Files.writeString(root.path("/etc/systemd/system/systemd-resolved.service"),
+                "[Unit]\nDescription=test stand-in\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
+        root.exec("systemctl", "enable", "systemd-resolved.service");
+    }
+
+    private static boolean nvidiaGpuInSysfs() throws IOException {
+        Path devices = Path.of("/sys/bus/pci/devices");
+        if (!Files.isDirectory(devices)) {
+            return false;
+        }
+        try (var stream = Files.list(devices)) {
+            for (Path device : stream.toList()) {
+                if (Files.readString(device.resolve("vendor")).strip().equals("0x10de")
+                        && Files.readString(device.resolve("class")).strip().startsWith("0x03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Order(9)
+    void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
+        Map<String, String> env = renderProvisioning(Map.of("AWS_EBS_AUTOSCALE", "true", "SSH_PORT", "22"));
+        String sshPortBefore = root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf");
+
+        String output = root.runProvisioningExpectingFailure(env);
+
+        assertThat(output).contains("AWS_EBS_AUTOSCALE=true needs CLOUD=aws");
+        assertThat(root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf")).isEqualTo(sshPortBefore);
+        env.remove("RESOLVER");
+        assertThat(root.runProvisioningExpectingFailure(env)).contains("RESOLVER is not set");
+    }
+
+    /**
+     * The provisioning folder and environment as the image renderer produces them (templates/scripts/ files
+     * listed in index.txt plus the generated dispatcher.pub, hosts and ebs-autoscale.json), placed at WORKDIR
+     * inside the root. Keys in {@code overrides} that contain a dot are generated files, the others variables.
+     */
+    static Map<String, String> renderProvisioning(Map<String, String> overrides)
+            throws IOException, InterruptedException {
+        Path folder = root.path(IN_ROOT_WORKDIR);
+        root.deleteRecursively(folder);
+        Files.createDirectories(folder);
+        Path scripts = Path.of("templates/scripts");
+        for (String name : Files.readAllLines(scripts.resolve("index.txt"))) {
+            if (!name.isBlank()) {
+                Files.copy(scripts.resolve(name.strip()), folder.resolve(name.strip()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Files.writeString(folder.resolve("dispatcher.pub"), publicKey);
+        Files.writeString(folder.resolve("hosts"), String.join("\n", HOSTS) + "\n");
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLOUD", "gcp");
+        env.put("CLUSTER_ID", "zzzzz");
+        env.put("ADMIN_USERNAME", ADMIN);
+        env.put("WORKDIR", IN_ROOT_WORKDIR);
+        env.put("SSH_PORT", "2222");
+        env.put("RESOLVER", RESOLVER);
+        env.put("REPO_SUFFIX", "");
+        env.put("PIN_PACKAGES", "true");
+        env.put("RUNTIME_ENGINE", "docker");
+        env.put("MKSQUASHFS_MEM", "256M");
+        env.put("NVIDIA_GPU_SUPPORT", "false");
+        env.put("AWS_EBS_AUTOSCALE", "false");
+        env.put("ARVADOS_APT_URL", "file://" + REPO_DIR);
+        env.put("ARVADOS_APT_KEY_URL", "file://" + REPO_DIR + "/pubkey.gpg");
+        env.put("DOCKER_SOURCE", "docker.io");
+        for (Map.Entry<String, String> override : overrides.entrySet()) {
+            if (override.getKey().contains(".")) {
+                Files.writeString(folder.resolve(override.getKey()), override.getValue());
+            } else {
+                env.put(override.getKey(), override.getValue());
+            }
+        }
+        if ("true".equals(env.get("AWS_EBS_AUTOSCALE"))) {
+            LocalAptRepository.writeAutoscalerStandIn(root, IN_ROOT_WORKDIR + "/amazon-ebs-autoscale.tar.gz");
+        }
+        return env;
+    }
+
+    private static String generatePublicKey() throws Exception {
+        Path key = workDir.resolve("id_dispatcher");
+        ChrootRoot.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dispatcher@zzzzz", "-f", key.toString()));
+        return Files.readString(workDir.resolve("id_dispatcher.pub")).strip() + "\n";
+    }
+
+    private static void assertAdminUser() throws Exception {
+        assertThat(root.exec("id", "-u", ADMIN)).isNotBlank();
+        String sudoers = "/etc/sudoers.d/91-arvados-admin";
+        assertThat(root.read(sudoers)).contains(ADMIN + " ALL=(ALL) NOPASSWD:ALL");
+        assertThat(root.exec("visudo", "-c", "-f", sudoers)).contains("parsed OK");
+        assertThat(root.exec("stat", "-c", "%a", sudoers).strip()).isEqualTo("440");
+        String home = "/home/" + ADMIN;
+        assertThat(root.exec("stat", "-c", "%a %U", home + "/.ssh").strip()).isEqualTo("700 " + ADMIN);
+        assertThat(root.exec("stat", "-c", "%a %U", home + "/.ssh/authorized_keys").strip()).isEqualTo("600 " + ADMIN);
+        assertThat(root.read(home + "/.ssh/authorized_keys")).isEqualTo(publicKey);
+        assertThat(Files.getPosixFilePermissions(root.path(home + "/.ssh")))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static void assertDaemonJson() throws Exception {
+        JsonNode daemon = JSON.readTree(root.read("/etc/docker/daemon.json"));
+        assertThat(daemon.path("data-root").asText()).startsWith("/tmp/");
+        assertThat(daemon.path("default-ulimits").path("nofile").path("Soft").asInt()).isEqualTo(10000);
+        assertThat(daemon.path("default-ulimits").path("nofile").path("Hard").asInt()).isEqualTo(10000);
+        assertThat(daemon.path("dns").get(0).asText()).isEqualTo(RESOLVER);
+    }
+
+    /** systemd-analyze verify prints nothing about our units (other units' chatter is not ours to fix). */
+    private static void assertUnitsVerify(String... units) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("systemd-analyze", "verify"));
+        command.addAll(List.of(units));
+        ChrootRoot.Result result = root.execResult(command);
+        List<String> aboutOurs = result.output().lines()
+                .filter(line -> line.contains("arvados") || line.contains("docker.service"))
+                .toList();
+        assertThat(aboutOurs).as("systemd-analyze verify output:%n%s", result.output()).isEmpty();
+        assertThat(result.exitCode()).as("systemd-analyze verify output:%n%s", result.output()).isZero();
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,136 @@
+#!/bin/bash
+# Boot-time scratch space for Arvados containers (installed as /usr/local/sbin/arvados-scratch and
+# run by arvados-scratch.service before docker.service). Settings: /etc/arvados/scratch.conf.
+#  lvm:           every unused local disk (NVMe instance store on EC2, AddedScratch volumes, the
+#                 Azure resource disk) -> one LVM volume -> LUKS with a random key that is never
+#                 written anywhere -> XFS on /tmp (mode 1777). Without spare disks /tmp stays on
+#                 the root filesystem. The data is unreadable after shutdown, as intended.
+#  ebs-autoscale: run the EBS autoscaler's installer (first boot), apply our config, wait for /tmp.
+# Then Docker (if the image uses it) starts, its data-root being /tmp/docker-data.
+set -euo pipefail
+
+# The two overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
+CONF="${ARVADOS_SCRATCH_CONF:-/etc/arvados/scratch.conf}"
+MOUNTPOINT="${ARVADOS_SCRATCH_MOUNTPOINT:-/tmp}"
+VG=arvados_scratch
+LV=scratch
+MAPPER=arvados-scratch
+SCRATCH_MODE=lvm
+CLOUD=
+START_DOCKER=false
+# shellcheck disable=SC1090
+[ -f "$CONF" ] && . "$CONF"
+
+log() {
+    echo "arvados-scratch: $*" >&2
+}
+
+mounted_from() {
+    findmnt -n -o SOURCE --mountpoint "$1" 2>/dev/null || true
+}
+
+# The whole disk(s) under the root filesystem, never to be touched.
+root_disks() {
+    local source
+    source="$(findmnt -n -o SOURCE /)"
+    lsblk -n -p -s -o NAME,TYPE "$source" 2>/dev/null | awk '$2 == "disk" { print $1 }'
+}
+
+# Whole disks with no partitions, holders, filesystem in use or mount: ours to take.
+unused_disks() {
+    local roots name type ro
+    roots="$(root_disks)"
+    while read -r name type ro; do
+        [ "$type" = disk ] && [ "$ro" = 0 ] || continue
+        case "$name" in /dev/zram* | /dev/loop* | /dev/sr* | /dev/fd*) continue ;; esac
+        grep -qxF "$name" <<<"$roots" && continue
+        [ "$(lsblk -n -o NAME "$name" | wc -l)" -eq 1 ] || continue
+        [ -z "$(lsblk -n -o MOUNTPOINT "$name" | tr -d '[:space:]')" ] || continue
+        echo "$name"
+    done < <(lsblk -d -n -p -o NAME,TYPE,RO)
+}
+
+# Azure's (and some other clouds') ephemeral disk comes formatted and mounted on /mnt.
+release_ephemeral_mnt() {
+    local source
+    source="$(mounted_from /mnt)"
+    [ -n "$source" ] || return 0
+    case "$source" in /dev/sd* | /dev/nvme* | /dev/vd* | /dev/xvd*) ;; *) return 0 ;; esac
+    grep -qxF "$(lsblk -n -p -s -o NAME,TYPE "$source" | awk '$2 == "disk" { print $1 }')" <<<"$(root_disks)" && return 0
+    log "releasing the ephemeral disk $source from /mnt"
+    umount /mnt
+    wipefs -a "$source" >/dev/null
+    echo "$source"
+}
+
+finish_tmp() {
+    chmod 1777 "$MOUNTPOINT"
+    install -d -m 0710 "$MOUNTPOINT/docker-data"
+}
+
+setup_lvm_scratch() {
+    if [ "$(mounted_from "$MOUNTPOINT")" = "/dev/mapper/$MAPPER" ]; then
+        log "$MOUNTPOINT is already the encrypted scratch space"
+        return 0
+    fi
+    local devices=()
+    mapfile -t devices < <(unused_disks; [ "$CLOUD" = azure ] && release_ephemeral_mnt)
+    if ! vgs "$VG" >/dev/null 2>&1; then
+        if [ "${#devices[@]}" -eq 0 ] || [ -z "${devices[0]}" ]; then
+            log "no unused disk: $MOUNTPOINT stays on the root filesystem"
+            return 0
+        fi
+        log "scratch disks: ${devices[*]}"
+        pvcreate -ff -y "${devices[@]}" >/dev/null
+        vgcreate "$VG" "${devices[@]}" >/dev/null
+    fi
+    lvs "$VG/$LV" >/dev/null 2>&1 || lvcreate -y -l 100%FREE -n "$LV" "$VG" >/dev/null
+    vgchange -a y "$VG" >/dev/null
+    local key
+    # A fresh random key each boot, passed only through pipes: what was written before is lost.
+    key="$(head -c 64 /dev/urandom | base64 -w 0)"
+    printf '%s' "$key" | cryptsetup luksFormat --batch-mode --type luks2 --pbkdf pbkdf2 \
+        --pbkdf-force-iterations 1000 --key-file=- "/dev/$VG/$LV"
+    printf '%s' "$key" | cryptsetup open --key-file=- --allow-discards "/dev/$VG/$LV" "$MAPPER"
+    unset key
+    mkfs.xfs -f -q "/dev/mapper/$MAPPER"
+    mount -o defaults,discard "/dev/mapper/$MAPPER" "$MOUNTPOINT"
+    log "$MOUNTPOINT is now encrypted XFS over ${#devices[@]} disk(s)"
+}
+
+setup_ebs_autoscale() {
+    local config=/etc/arvados/ebs-autoscale.json fs
+    fs="$(jq -r '.filesystem // "lvm.ext4"' "$config")"
+    if [ "$(mounted_from "$MOUNTPOINT")" = "" ]; then
+        log "installing the EBS autoscaler on $MOUNTPOINT ($fs)"
+        bash /opt/amazon-ebs-autoscale/install.sh -f "$fs" -m "$MOUNTPOINT" >/var/log/ebs-autoscale-install.log 2>&1
+    fi
+    # The installer wrote its default config; ours (every field from the POM) replaces it.
+    install -m 0644 "$config" /etc/ebs-autoscale.json
+    # --no-block: the autoscaler's unit may be ordered after boot targets that wait for this unit.
+    systemctl --no-block restart ebs-autoscale.service
+    local waited=0
+    until [ -n "$(mounted_from "$MOUNTPOINT")" ]; do
+        [ "$waited" -lt 300 ] || { log "the EBS autoscaler did not mount $MOUNTPOINT"; exit 1; }
+        sleep 2
+        waited=$((waited + 2))
+    done
+}
+
+if systemd-detect-virt --quiet --container || systemd-detect-virt --quiet --chroot; then
+    # The block devices seen from here are the host's.
+    log "running in a container or chroot: leaving the disks alone"
+    SCRATCH_MODE=none
+fi
+
+case "$SCRATCH_MODE" in
+    none) ;;
+    lvm) setup_lvm_scratch ;;
+    ebs-autoscale) setup_ebs_autoscale ;;
+    *) log "unknown SCRATCH_MODE '$SCRATCH_MODE' in $CONF"; exit 1 ;;
+esac
+finish_tmp
+if [ "$START_DOCKER" = true ]; then
+    # --no-block: docker.service is ordered after this unit, which is still starting.
+    systemctl --no-block start docker.service
+fi

@@ -1,0 +1,120 @@
+#!/bin/bash
+# Shared helpers for the provisioning steps. Sourced, never run on its own.
+# shellcheck disable=SC2034  # variables set here are used by the steps that source this file
+
+set -euo pipefail
+
+# How long apt waits for another apt/dpkg (cloud-init, unattended-upgrades) to release its lock.
+APT_LOCK_TIMEOUT="${APT_LOCK_TIMEOUT:-600}"
+# Markers around the lines we own in files shared with others, so a second run replaces them.
+BEGIN_MARK="# BEGIN arvados-compute-image (managed by arvados-maven-plugin)"
+END_MARK="# END arvados-compute-image"
+
+log() {
+    printf '==> [%s] %s\n' "${STEP_NAME:-provision}" "$*" >&2
+}
+
+die() {
+    printf 'ERROR: [%s] %s\n' "${STEP_NAME:-provision}" "$*" >&2
+    exit 1
+}
+
+is_true() {
+    [ "${1:-}" = "true" ]
+}
+
+apt_get() {
+    # NEEDRESTART_*: Ubuntu's needrestart would otherwise restart services (sshd: Packer's link) or prompt.
+    DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1 apt-get -y -q \
+        -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT}" \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+        "$@"
+}
+
+# Distribution facts from /etc/os-release: OS_ID (debian|ubuntu), OS_VERSION_ID, OS_CODENAME.
+load_os_release() {
+    # shellcheck disable=SC1091
+    . /etc/os-release
+    OS_ID="${ID:?/etc/os-release has no ID}"
+    OS_VERSION_ID="${VERSION_ID:-}"
+    OS_CODENAME="${VERSION_CODENAME:-${UBUNTU_CODENAME:-}}"
+    [ -n "$OS_CODENAME" ] || die "/etc/os-release has no VERSION_CODENAME"
+    case "$OS_ID" in
+        debian | ubuntu) ;;
+        *) die "unsupported distribution '$OS_ID' (Debian 12 and Ubuntu 22.04/24.04 are supported)" ;;
+    esac
+}
+
+# Fetches a URL (https:// or file://) to a file; curl handles both.
+fetch() {
+    local url="$1" dest="$2"
+    curl --fail --silent --show-error --location --retry 5 --retry-delay 3 -o "$dest" "$url" \
+        || die "cannot download $url"
+}
+
+# Installs an APT signing key from a URL as an ASCII-armored or binary keyring for signed-by.
+install_apt_key() {
+    local url="$1" dest="$2" tmp
+    install -d -m 0755 "$(dirname "$dest")"
+    tmp="$(mktemp)"
+    fetch "$url" "$tmp"
+    # apt reads .asc as armored and .gpg as binary; keep only the one that matches this key.
+    if grep -q -- '-----BEGIN PGP PUBLIC KEY BLOCK-----' "$tmp"; then
+        install -m 0644 "$tmp" "${dest%.*}.asc"
+        rm -f "${dest%.*}.gpg"
+    else
+        install -m 0644 "$tmp" "${dest%.*}.gpg"
+        rm -f "${dest%.*}.asc"
+    fi
+    rm -f "$tmp"
+}
+
+# The keyring file install_apt_key wrote (.asc or .gpg).
+apt_key_path() {
+    local base="${1%.*}"
+    if [ -f "$base.asc" ]; then echo "$base.asc"; else echo "$base.gpg"; fi
+}
+
+# Writes stdin to a file only when the content differs (keeps reruns quiet and mtimes stable).
+write_file() {
+    local dest="$1" mode="${2:-0644}" tmp
+    tmp="$(mktemp)"
+    cat >"$tmp"
+    install -d -m 0755 "$(dirname "$dest")"
+    if [ -f "$dest" ] && cmp -s "$tmp" "$dest"; then
+        rm -f "$tmp"
+        chmod "$mode" "$dest"
+        return 0
+    fi
+    install -m "$mode" "$tmp" "$dest"
+    rm -f "$tmp"
+}
+
+# Replaces (or appends) our marked block in a file with stdin; an empty stdin removes the block.
+replace_managed_block() {
+    local file="$1" body tmp
+    body="$(cat)"
+    tmp="$(mktemp)"
+    if [ -f "$file" ]; then
+        awk -v begin="$BEGIN_MARK" -v end="$END_MARK" '
+            $0 == begin { skipping = 1; next }
+            $0 == end { skipping = 0; next }
+            !skipping { print }' "$file" >"$tmp"
+    fi
+    if [ -n "$body" ]; then
+        printf '%s\n%s\n%s\n' "$BEGIN_MARK" "$body" "$END_MARK" >>"$tmp"
+    fi
+    if [ -f "$file" ]; then
+        # Keep the file's own mode and owner.
+        cat "$tmp" >"$file"
+        rm -f "$tmp"
+    else
+        install -m 0644 "$tmp" "$file"
+        rm -f "$tmp"
+    fi
+}
+
+# True when systemd (or its offline tools in an image build chroot) manages services.
+have_systemctl() {
+    command -v systemctl >/dev/null 2>&1
+}

@@ -1,0 +1,16 @@
+#!/bin/bash
+# Step 2: system upgrade and the base tools the image and the scratch script need.
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+log "apt update and upgrade"
+apt_get update
+apt_get upgrade
+log "installing base tools"
+apt_get install --no-install-recommends \
+    openssh-server curl ca-certificates gnupg lvm2 cryptsetup xfsprogs jq util-linux sudo kmod
+# Unattended upgrades on a worker would race the dispatcher's sudo/apt use and undo pinning.
+if [ "$(dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null || true)" = "install ok installed" ]; then
+    log "removing unattended-upgrades"
+    apt_get purge unattended-upgrades
+fi

@@ -1,0 +1,151 @@
+#!/bin/bash
+# Step 5: the container runtime Containers.RuntimeEngine names.
+#  docker:      docker-ce (Docker's repository) or docker.io (the distribution's), daemon.json with
+#               data-root on the scratch space, nofile 10000, dns = RESOLVER; never started at boot
+#               by itself (arvados-scratch.service starts it once /tmp is ready); arvados-docker-cleaner.
+#  singularity: the `singularity` package when the Arvados repository ships it, otherwise built
+#               from source as Arvados' own image builds did; `mksquashfs mem` in singularity.conf.
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+load_os_release
+
+DOCKER_APT_URL="${DOCKER_APT_URL:-https://download.docker.com/linux/$OS_ID}"
+DOCKER_CLEANER_QUOTA="${DOCKER_CLEANER_QUOTA:-10G}"
+SINGULARITY_VERSION="${SINGULARITY_VERSION:-3.10.4}"
+SINGULARITY_SOURCE_URL="${SINGULARITY_SOURCE_URL:-https://github.com/sylabs/singularity/releases/download/v$SINGULARITY_VERSION/singularity-ce-$SINGULARITY_VERSION.tar.gz}"
+GO_URL="${GO_URL:-https://go.dev/dl/go1.22.12.linux-amd64.tar.gz}"
+SINGULARITY_PREFIX=/var/lib/arvados
+
+install_docker_packages() {
+    if [ "$DOCKER_SOURCE" = docker-ce ]; then
+        log "Docker from $DOCKER_APT_URL (docker-ce)"
+        install_apt_key "$DOCKER_APT_URL/gpg" /etc/apt/keyrings/docker.asc
+        local keyring
+        keyring="$(apt_key_path /etc/apt/keyrings/docker.asc)"
+        write_file /etc/apt/sources.list.d/docker.list <<LIST
+deb [arch=$(dpkg --print-architecture) signed-by=$keyring] $DOCKER_APT_URL $OS_CODENAME stable
+LIST
+        apt_get update
+        apt_get install docker-ce docker-ce-cli containerd.io
+    else
+        log "Docker from the distribution (docker.io)"
+        rm -f /etc/apt/sources.list.d/docker.list
+        apt_get install docker.io
+    fi
+}
+
+# Merges our settings into daemon.json, keeping keys others added (nvidia-ctk adds "runtimes").
+write_daemon_json() {
+    local current='{}' dns='[]'
+    [ -s /etc/docker/daemon.json ] && current="$(cat /etc/docker/daemon.json)"
+    [ -n "$RESOLVER" ] && dns="$(jq -cn --arg r "$RESOLVER" '[$r]')"
+    jq --argjson dns "$dns" '
+        . + {"data-root": "/tmp/docker-data",
+             "default-ulimits": {"nofile": {"Name": "nofile", "Soft": 10000, "Hard": 10000}}}
+        | if ($dns | length) > 0 then .dns = $dns else del(.dns) end' <<<"$current" \
+        | write_file /etc/docker/daemon.json 0644
+}
+
+configure_docker_units() {
+    # The scratch unit starts docker once /tmp is the scratch space; nothing else may start it
+    # earlier (socket activation included), so both units are off at boot.
+    systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+    write_file /etc/systemd/system/docker.service.d/arvados-scratch.conf <<'UNIT'
+# Docker keeps its data on /tmp: it must never run before the scratch space is mounted there.
+[Unit]
+Requires=arvados-scratch.service
+After=arvados-scratch.service
+UNIT
+}
+
+install_docker_cleaner() {
+    log "installing arvados-docker-cleaner (quota $DOCKER_CLEANER_QUOTA)"
+    write_file /etc/arvados/docker-cleaner/docker-cleaner.json <<JSON
+{
+  "Quota": "$DOCKER_CLEANER_QUOTA",
+  "RemoveStoppedContainers": "always"
+}
+JSON
+    apt_get install arvados-docker-cleaner
+    write_file /etc/systemd/system/arvados-docker-cleaner.service.d/arvados-after-docker.conf <<'UNIT'
+# The cleaner talks to dockerd: start it after docker (which itself waits for the scratch space).
+[Unit]
+Requires=docker.service
+After=docker.service
+UNIT
+    systemctl enable arvados-docker-cleaner.service >/dev/null 2>&1 || true
+}
+
+setup_docker() {
+    install_docker_packages
+    write_daemon_json
+    configure_docker_units
+    install_docker_cleaner
+}
+
+# The version of `singularity` the Arvados repository offers, if it ships one (Debian's own
+# `singularity` package is an unrelated game, so only the Arvados origin counts).
+arvados_singularity_version() {
+    # apt shows file:///path sources as file:/path.
+    local url="${ARVADOS_APT_URL%/}"
+    url="${url/#file:\/\//file:}"
+    apt-cache madison singularity 2>/dev/null \
+        | awk -F'|' -v url="$url" 'index($3, url) { gsub(/ /, "", $2); print $2; exit }'
+}
+
+build_singularity_from_source() {
+    log "building singularity $SINGULARITY_VERSION from source into $SINGULARITY_PREFIX"
+    apt_get install --no-install-recommends build-essential libseccomp-dev libglib2.0-dev pkg-config squashfs-tools uuid-dev \
+        libssl-dev cryptsetup
+    local build
+    build="$(mktemp -d "$WORKDIR/singularity-build.XXXXXX")"
+    fetch "$GO_URL" "$build/go.tar.gz"
+    tar -C "$build" -xzf "$build/go.tar.gz"
+    fetch "$SINGULARITY_SOURCE_URL" "$build/singularity.tar.gz"
+    tar -C "$build" -xzf "$build/singularity.tar.gz"
+    (
+        cd "$build"/singularity-ce-* || exit 1
+        export PATH="$build/go/bin:$PATH"
+        ./mconfig --prefix="$SINGULARITY_PREFIX"
+        make -C builddir
+        make -C builddir install
+    )
+    ln -sf "$SINGULARITY_PREFIX/bin/singularity" /usr/local/bin/singularity
+    rm -rf "$build"
+}
+
+singularity_conf() {
+    local candidate
+    for candidate in /etc/singularity/singularity.conf "$SINGULARITY_PREFIX/etc/singularity/singularity.conf" \
+        /usr/local/etc/singularity/singularity.conf /opt/singularity/etc/singularity/singularity.conf; do
+        if [ -f "$candidate" ]; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    die "singularity is installed but no singularity.conf was found"
+}
+
+setup_singularity() {
+    local version conf
+    version="$(arvados_singularity_version)"
+    if [ -n "$version" ]; then
+        log "installing singularity $version from the Arvados repository"
+        apt_get install squashfs-tools "singularity=$version"
+    elif command -v singularity >/dev/null 2>&1; then
+        log "singularity is already installed: $(singularity --version)"
+    else
+        build_singularity_from_source
+    fi
+    conf="$(singularity_conf)"
+    sed -i -E '/^[[:space:]]*mksquashfs[[:space:]]+mem[[:space:]]*=/d' "$conf"
+    if [ -n "$MKSQUASHFS_MEM" ]; then
+        log "mksquashfs mem = $MKSQUASHFS_MEM in $conf"
+        printf 'mksquashfs mem = %s\n' "$MKSQUASHFS_MEM" >>"$conf"
+    fi
+}
+
+case "$RUNTIME_ENGINE" in
+    docker) setup_docker ;;
+    singularity) setup_singularity ;;
+esac

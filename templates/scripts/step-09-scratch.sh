@@ -1,0 +1,87 @@
+#!/bin/bash
+# Step 9: the scratch space on /tmp, made at every boot by arvados-scratch.service (before docker):
+#  default:               LVM over the unused local disks, LUKS with a random key nobody keeps, XFS.
+#  AWS_EBS_AUTOSCALE=true: Arvados' fork of amazon-ebs-autoscale grows /tmp with encrypted EBS
+#                          volumes; its installer runs at first boot (it creates the first volume,
+#                          which must not happen on the build VM), with the config from
+#                          WORKDIR/ebs-autoscale.json.
+# The autoscaler's source: WORKDIR/amazon-ebs-autoscale.tar.gz when present (offline builds,
+# tests), else EBS_AUTOSCALE_URL.
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+EBS_AUTOSCALE_VERSION="${EBS_AUTOSCALE_VERSION:-ee323f0751c2b6f733692e805b51b9bf3c251bac}"
+EBS_AUTOSCALE_URL="${EBS_AUTOSCALE_URL:-https://github.com/arvados/amazon-ebs-autoscale/archive/$EBS_AUTOSCALE_VERSION.tar.gz}"
+EBS_AUTOSCALE_DIR=/opt/amazon-ebs-autoscale
+AWS_CLI_URL="${AWS_CLI_URL:-https://awscli.amazonaws.com/awscli-exe-linux-$(uname -m).zip}"
+
+# The autoscaler drives EBS through the AWS CLI: the distribution's package where there is one
+# (Debian 12, Ubuntu 22.04), else AWS' own bundle (Ubuntu 24.04 only has a snap).
+install_aws_cli() {
+    if command -v aws >/dev/null 2>&1; then
+        return 0
+    fi
+    # Captured first: with pipefail, grep -q closing the pipe early can fail the whole pipeline.
+    local policy
+    policy="$(apt-cache policy awscli 2>/dev/null || true)"
+    if grep -q 'Candidate: [0-9]' <<<"$policy"; then
+        log "AWS CLI from the distribution"
+        apt_get install awscli
+        return 0
+    fi
+    log "AWS CLI from $AWS_CLI_URL"
+    local dir
+    dir="$(mktemp -d)"
+    fetch "$AWS_CLI_URL" "$dir/awscliv2.zip"
+    unzip -q "$dir/awscliv2.zip" -d "$dir"
+    "$dir/aws/install" --update
+    rm -rf "$dir"
+}
+
+install_ebs_autoscaler() {
+    local config="$WORKDIR/ebs-autoscale.json" local_source="$WORKDIR/amazon-ebs-autoscale.tar.gz" tarball
+    jq -e 'type == "object" and (.mountpoint | type == "string")' "$config" >/dev/null \
+        || die "$config is not a JSON object with a mountpoint"
+    [ "$(jq -r .mountpoint "$config")" = /tmp ] || die "$config: mountpoint must be /tmp (Docker and crunch-run use /tmp)"
+    log "installing the EBS autoscaler's dependencies"
+    apt_get install --no-install-recommends jq unzip e2fsprogs
+    install_aws_cli
+    if [ -f "$local_source" ]; then
+        log "EBS autoscaler from $local_source"
+        tarball="$local_source"
+    else
+        log "EBS autoscaler from $EBS_AUTOSCALE_URL"
+        tarball="$(mktemp)"
+        fetch "$EBS_AUTOSCALE_URL" "$tarball"
+    fi
+    rm -rf "$EBS_AUTOSCALE_DIR"
+    install -d -m 0755 "$EBS_AUTOSCALE_DIR"
+    tar -C "$EBS_AUTOSCALE_DIR" --strip-components=1 --no-same-owner -xzf "$tarball"
+    [ "$tarball" = "$local_source" ] || rm -f "$tarball"
+    [ -f "$EBS_AUTOSCALE_DIR/install.sh" ] || die "the EBS autoscaler source has no install.sh"
+    # Our copy is the master: the installer writes its own /etc/ebs-autoscale.json at boot and
+    # arvados-scratch puts this one back over it.
+    jq . "$config" | write_file /etc/arvados/ebs-autoscale.json 0644
+    jq . "$config" | write_file /etc/ebs-autoscale.json 0644
+}
+
+START_DOCKER=false
+[ "$RUNTIME_ENGINE" = docker ] && START_DOCKER=true
+SCRATCH_MODE=lvm
+if is_true "$AWS_EBS_AUTOSCALE"; then
+    SCRATCH_MODE=ebs-autoscale
+    install_ebs_autoscaler
+else
+    rm -f /etc/arvados/ebs-autoscale.json
+fi
+
+write_file /etc/arvados/scratch.conf <<CONF
+# Read by /usr/local/sbin/arvados-scratch at boot (written by the image provisioning).
+SCRATCH_MODE=$SCRATCH_MODE
+CLOUD=$CLOUD
+START_DOCKER=$START_DOCKER
+CONF
+install -m 0755 "$SCRIPT_DIR/arvados-scratch.sh" /usr/local/sbin/arvados-scratch
+install -m 0644 "$SCRIPT_DIR/arvados-scratch.service" /etc/systemd/system/arvados-scratch.service
+systemctl enable arvados-scratch.service >/dev/null 2>&1 || die "cannot enable arvados-scratch.service"
+log "scratch space: $SCRATCH_MODE at boot, docker started after it: $START_DOCKER"
