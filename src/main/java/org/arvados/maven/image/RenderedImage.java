@@ -37,6 +37,13 @@ public record RenderedImage(
         sideFiles = List.copyOf(sideFiles);
     }
 
+    /** The environment the template gives provision.sh (the contract's variable -> this render's value). */
+    public SortedMap<String, String> provisioningEnvironment() {
+        SortedMap<String, String> environment = new TreeMap<>();
+        ImageRenderer.PROVISIONING_ENVIRONMENT.forEach((name, variable) -> environment.put(name, variables.get(variable)));
+        return environment;
+    }
+
     /** {@code packer validate -var-file=F template.json}: what a dry run runs. */
     public List<String> validateCommand(String packer) {
         return command(packer, "validate");

@@ -84,7 +84,7 @@ class ProvisioningChrootIT {
         Files.createDirectories(root.path(HOSTS_TEMPLATE).getParent());
         Files.writeString(root.path(HOSTS_TEMPLATE), "## template:jinja\n127.0.1.1 {{fqdn}} {{hostname}}\n");
 
-        root.runProvisioning(renderProvisioning(Map.of()));
+        root.runProvisioning(renderProvisioning(spec()));
 
         assertAdminUser();
         assertThat(root.read("/etc/hosts")).contains(HOSTS);
@@ -129,7 +129,7 @@ class ProvisioningChrootIT {
         String hostsBefore = root.read("/etc/hosts");
         String keysBefore = root.read("/home/" + ADMIN + "/.ssh/authorized_keys");
 
-        root.runProvisioning(renderProvisioning(Map.of()));
+        root.runProvisioning(renderProvisioning(spec()));
 
         assertThat(root.read("/etc/hosts")).isEqualTo(hostsBefore);
         assertThat(root.read("/home/" + ADMIN + "/.ssh/authorized_keys")).isEqualTo(keysBefore);
@@ -140,7 +140,7 @@ class ProvisioningChrootIT {
     @Test
     @Order(4)
     void pinningOffLeavesNoPinFile() throws Exception {
-        root.runProvisioning(renderProvisioning(Map.of("PIN_PACKAGES", "false", "RESOLVER", "")));
+        root.runProvisioning(renderProvisioning(spec().pinPackages(false).resolver(null)));
 
         assertThat(root.path("/etc/apt/preferences.d/arvados-compute-image.pref")).doesNotExist();
         assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
@@ -150,7 +150,9 @@ class ProvisioningChrootIT {
     @Test
     @Order(5)
     void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
-        root.runProvisioning(renderProvisioning(Map.of("CLOUD", "azure", "ADMIN_USERNAME", "azureadmin")));
+        root.runProvisioning(renderProvisioning(spec().adminUsername("azureadmin"),
+                new AzureImage(AzureSettings.builder().resourceGroup("zzzzz-images").location("eastus").build()),
+                Map.of()));
 
         assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
         assertThat(root.path("/etc/sudoers.d/91-arvados-admin")).content().doesNotContain("azureadmin");
@@ -160,8 +162,8 @@ class ProvisioningChrootIT {
     @Test
     @Order(6)
     void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
-        root.runProvisioning(renderProvisioning(Map.of(
-                "DOCKER_SOURCE", "docker-ce", "DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
+        root.runProvisioning(renderProvisioning(spec().dockerSource("docker-ce"), gcp(),
+                Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
                 "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " bookworm stable");
@@ -174,8 +176,9 @@ class ProvisioningChrootIT {
     @Test
     @Order(7)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
-        root.runProvisioning(renderProvisioning(Map.of(
-                "RUNTIME_ENGINE", "singularity", "MKSQUASHFS_MEM", "512M", "REPO_SUFFIX", "-dev")));
+        ImageSpec.Builder singularity = spec().runtimeEngine("singularity").mksquashfsMem("512M").repoSuffix("-dev");
+        assertThat(singularity.build().pinPackages()).as("-dev turns pinning off by default").isFalse();
+        root.runProvisioning(renderProvisioning(singularity.pinPackages(true)));
 
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list")).contains(" bookworm-dev main");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Version}", "singularity")).isEqualTo("3.10.4-1");
@@ -189,17 +192,16 @@ class ProvisioningChrootIT {
     @Test
     @Order(8)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
-        String config = """
-                {"mountpoint": "/tmp", "filesystem": "lvm.ext4", "lvm": {"volume_group": "autoscale_vg",
-                 "logical_volume": "autoscale_lv"}, "volume": {"type": "gp3", "iops": 4000, "encrypted": 1},
-                 "detection_interval": 5, "limits": {"max_ebs_volume_size": 1000,
-                 "max_logical_volume_size": 6000, "max_ebs_volume_count": 8},
-                 "logging": {"log_file": "/var/log/ebs-autoscale.log", "log_interval": 300}}""";
+        EbsAutoscaleConfig ebs = new EbsAutoscaleConfig(null, null, null, null, null, 4000, null, 5, 1000, 6000, 8,
+                null, null);
         pretendSystemdResolvedIsEnabled();
 
-        root.runProvisioning(renderProvisioning(Map.of("CLOUD", "aws", "AWS_EBS_AUTOSCALE", "true",
-                "ebs-autoscale.json", config)));
+        root.runProvisioning(renderProvisioning(spec(), new AwsImage(AwsSettings.builder()
+                .sourceAmi("ami-0123456789abcdef0").ebsAutoscale(true).ebsAutoscaleConfig(ebs).build()), Map.of()));
 
+        String config = Files.readString(workDir.resolve("render/aws/scripts/ebs-autoscale.json"));
+        assertThat(JSON.readTree(config).at("/volume/iops").asInt()).isEqualTo(4000);
+        assertThat(JSON.readTree(config).at("/limits/max_ebs_volume_count").asInt()).isEqualTo(8);
         assertThat(JSON.readTree(root.read("/etc/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
         assertThat(JSON.readTree(root.read("/etc/arvados/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
         assertThat(root.path("/opt/amazon-ebs-autoscale/install.sh")).isRegularFile();
@@ -237,7 +239,9 @@ class ProvisioningChrootIT {
     @Test
     @Order(9)
     void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
-        Map<String, String> env = renderProvisioning(Map.of("AWS_EBS_AUTOSCALE", "true", "SSH_PORT", "22"));
+        Map<String, String> env = renderProvisioning(spec());
+        env.put("AWS_EBS_AUTOSCALE", "true"); // the renderer never pairs this with another cloud; the script checks too
+        env.put("SSH_PORT", "22");
         String sshPortBefore = root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf");
 
         String output = root.runProvisioningExpectingFailure(env);
@@ -248,52 +252,58 @@ class ProvisioningChrootIT {
         assertThat(root.runProvisioningExpectingFailure(env)).contains("RESOLVER is not set");
     }
 
+    /** The base variant's settings: GCP (no cloud-specific step), every shared option set. */
+    private static ImageSpec.Builder spec() throws IOException {
+        return ImageSpec.builder()
+                .clusterId("zzzzz")
+                .publicKeyFile(publicKeyFile())
+                .adminUsername(ADMIN)
+                .sshPort(2222)
+                .resolver(RESOLVER)
+                .hosts(HOSTS)
+                .workdir(IN_ROOT_WORKDIR)
+                .arvadosAptUrl("file://" + REPO_DIR)
+                .arvadosAptKeyUrl("file://" + REPO_DIR + "/pubkey.gpg")
+                .dockerSource("docker.io");
+    }
+
+    private static CloudImage gcp() {
+        return new GcpImage(GcpSettings.builder().projectId("zzzzz-images").build());
+    }
+
+    private static Map<String, String> renderProvisioning(ImageSpec.Builder spec) throws Exception {
+        return renderProvisioning(spec, gcp(), Map.of());
+    }
+
     /**
-     * The provisioning folder and environment as the image renderer produces them (templates/scripts/ files
-     * listed in index.txt plus the generated dispatcher.pub, hosts and ebs-autoscale.json), placed at WORKDIR
-     * inside the root. Keys in {@code overrides} that contain a dot are generated files, the others variables.
+     * Renders the provisioning with the plugin's own {@link ImageRenderer} (scripts/ as the template uploads
+     * it, and the environment the template hands provision.sh), places scripts/ at WORKDIR inside the root,
+     * and returns that environment plus {@code testOnly}: optional variables that point downloads at this
+     * test's local repositories.
      */
-    static Map<String, String> renderProvisioning(Map<String, String> overrides)
-            throws IOException, InterruptedException {
+    static Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
+            throws Exception {
+        RenderedImage rendered = ImageRenderer.render(spec.build(), cloud, workDir.resolve("render"), "1.6.6");
         Path folder = root.path(IN_ROOT_WORKDIR);
         root.deleteRecursively(folder);
         Files.createDirectories(folder);
-        Path scripts = Path.of("templates/scripts");
-        for (String name : Files.readAllLines(scripts.resolve("index.txt"))) {
-            if (!name.isBlank()) {
-                Files.copy(scripts.resolve(name.strip()), folder.resolve(name.strip()), StandardCopyOption.COPY_ATTRIBUTES);
+        try (var files = Files.list(rendered.scriptsDir())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
-        Files.writeString(folder.resolve("dispatcher.pub"), publicKey);
-        Files.writeString(folder.resolve("hosts"), String.join("\n", HOSTS) + "\n");
-
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CLOUD", "gcp");
-        env.put("CLUSTER_ID", "zzzzz");
-        env.put("ADMIN_USERNAME", ADMIN);
-        env.put("WORKDIR", IN_ROOT_WORKDIR);
-        env.put("SSH_PORT", "2222");
-        env.put("RESOLVER", RESOLVER);
-        env.put("REPO_SUFFIX", "");
-        env.put("PIN_PACKAGES", "true");
-        env.put("RUNTIME_ENGINE", "docker");
-        env.put("MKSQUASHFS_MEM", "256M");
-        env.put("NVIDIA_GPU_SUPPORT", "false");
-        env.put("AWS_EBS_AUTOSCALE", "false");
-        env.put("ARVADOS_APT_URL", "file://" + REPO_DIR);
-        env.put("ARVADOS_APT_KEY_URL", "file://" + REPO_DIR + "/pubkey.gpg");
-        env.put("DOCKER_SOURCE", "docker.io");
-        for (Map.Entry<String, String> override : overrides.entrySet()) {
-            if (override.getKey().contains(".")) {
-                Files.writeString(folder.resolve(override.getKey()), override.getValue());
-            } else {
-                env.put(override.getKey(), override.getValue());
-            }
-        }
+        Map<String, String> env = new LinkedHashMap<>(rendered.provisioningEnvironment());
+        env.putAll(testOnly);
         if ("true".equals(env.get("AWS_EBS_AUTOSCALE"))) {
             LocalAptRepository.writeAutoscalerStandIn(root, IN_ROOT_WORKDIR + "/amazon-ebs-autoscale.tar.gz");
         }
         return env;
+    }
+
+    private static Path publicKeyFile() throws IOException {
+        Path file = workDir.resolve("render-id_dispatcher.pub");
+        Files.writeString(file, publicKey);
+        return file;
     }
 
     private static String generatePublicKey() throws Exception {
