@@ -33,7 +33,8 @@ class ImageIts {
 
     /**
      * Fails if {@code secret} is in any file under {@code basedir} except {@code allowed} (paths relative
-     * to basedir). Returns how many files were read, so a caller can check the walk saw something.
+     * to basedir) and verify.groovy, which names the secret it looks for. Returns how many files were read,
+     * so a caller can check the walk saw something.
      */
     static int assertNowhereBut(File basedir, String secret, Collection<String> allowed) {
         assert secret != null && secret.length() >= 8
@@ -42,7 +43,7 @@ class ImageIts {
         basedir.eachFileRecurse(groovy.io.FileType.FILES) { file ->
             String relative = basedir.toPath().relativize(file.toPath()).toString()
             read++
-            if (!allowed.contains(relative) && new String(file.bytes, 'ISO-8859-1').contains(secret)) {
+            if (relative != 'verify.groovy' && !allowed.contains(relative) && new String(file.bytes, 'ISO-8859-1').contains(secret)) {
                 leaks << relative
             }
         }
