@@ -51,6 +51,19 @@ class ImageIts {
         read
     }
 
+    /**
+     * Maven ran with user.home = basedir/home (invoker.mavenOpts): nothing may be written there, so
+     * nothing would have gone to the real ~/.ssh or ~/.m2/settings-security.xml either.
+     */
+    static void assertHomeUntouched(File basedir) {
+        File home = new File(basedir, 'home')
+        List<String> written = []
+        if (home.exists()) {
+            home.eachFileRecurse(groovy.io.FileType.FILES) { written << home.toPath().relativize(it.toPath()).toString() }
+        }
+        assert written.isEmpty(): "written under user.home: ${written}"
+    }
+
     /** Nothing under target/arvados (validation failures write nothing). */
     static void assertNothingRendered(File basedir) {
         File out = new File(basedir, 'target/arvados')

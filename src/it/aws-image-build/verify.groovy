@@ -40,4 +40,5 @@ assert env.PACKER_CACHE_DIR == new File(out, 'packer_cache').canonicalPath
 def log = its.log(basedir)
 assert log.contains('[INFO] Built image ami-0123456789abcdef0 in us-east-1.')
 assert log.contains('BUILD SUCCESS')
+its.assertHomeUntouched(basedir)
 true

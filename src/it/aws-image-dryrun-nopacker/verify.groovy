@@ -13,4 +13,5 @@ assert !new File(out, 'aws/packer-vars.json').exists()
 assert !new File(out, 'aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
 assert its.calls(basedir).isEmpty()
+its.assertHomeUntouched(basedir)
 true

@@ -16,4 +16,5 @@ assert log.contains('BUILD SUCCESS')
 assert !new File(out, 'aws/packer-vars.json').exists()
 assert !new File(out, 'aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
+its.assertHomeUntouched(basedir)
 true

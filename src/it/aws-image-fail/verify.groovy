@@ -12,4 +12,5 @@ assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert new File(basedir, 'arvados-images.json').text == new File(basedir, 'ledger-before.json').text
 assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists()
 assert new File(basedir, 'target/arvados/aws/packer.log').text.contains('Script exited with non-zero exit status')
+its.assertHomeUntouched(basedir)
 true

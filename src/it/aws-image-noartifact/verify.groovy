@@ -9,4 +9,5 @@ assert log.contains('BUILD FAILURE')
 assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
 assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists()
+its.assertHomeUntouched(basedir)
 true

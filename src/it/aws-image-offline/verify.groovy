@@ -11,4 +11,5 @@ assert its.calls(basedir) == ['version', 'validate']
 assert new File(basedir, 'target/arvados/aws/template.json').isFile()
 assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
+its.assertHomeUntouched(basedir)
 true

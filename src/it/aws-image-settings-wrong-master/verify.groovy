@@ -10,4 +10,5 @@ assert failure.contains("check the master password in ${new File(basedir, 'setti
 assert !log.contains('aws-secret-Zq8xVw3LkP0sNt7Yh2')
 assert its.calls(basedir).isEmpty()
 its.assertNothingRendered(basedir)
+its.assertHomeUntouched(basedir)
 true

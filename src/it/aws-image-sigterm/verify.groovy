@@ -20,4 +20,5 @@ assert log.contains('packer is now deleting what the build created in the cloud'
 assert log.contains('Cleanly cancelled builds after being interrupted.')
 assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
+its.assertHomeUntouched(basedir)
 true

@@ -19,4 +19,5 @@ assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists()
 def log = its.log(basedir)
 assert log.count('is up to date with these inputs: no build. Set arvados.force=true to rebuild.') == 2
 assert log.count('[INFO] Built image ami-0123456789abcdef0') == 2
+its.assertHomeUntouched(basedir)
 true

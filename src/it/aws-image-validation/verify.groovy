@@ -18,4 +18,5 @@ assert failure[0].contains('7 problems in the configuration:')
 its.assertNothingRendered(basedir)
 assert its.calls(basedir).isEmpty(): 'packer was not run, not even `packer version`'
 assert !new File(basedir, 'arvados-images.json').exists()
+its.assertHomeUntouched(basedir)
 true

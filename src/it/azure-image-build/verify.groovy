@@ -24,4 +24,5 @@ assert log.contains('BUILD SUCCESS')
 // packer echoed the client secret back (STANDIN_ECHO_VAR): masked.
 assert log.contains('ARM_CLIENT_SECRET=****')
 assert its.assertNowhereBut(basedir, secret, ['azure.env', 'target/standin/env']) > 10
+its.assertHomeUntouched(basedir)
 true

@@ -11,4 +11,5 @@ def credentials = log.readLines().find { it.startsWith('  - ') && it.contains('<
 assert credentials != null && credentials.contains('<azure><serverId>')
 its.assertNothingRendered(basedir)
 assert its.calls(basedir).isEmpty()
+its.assertHomeUntouched(basedir)
 true

@@ -18,4 +18,5 @@ assert vars.gcp_account_file == new File(basedir, 'account.json').canonicalPath
 assert vars.gcp_project_id == 'arvados-images-123'
 its.assertNowhereBut(basedir, 'Tk9UIEEgUkVBTCBLRVk=', ['account.json'])
 assert its.log(basedir).contains('BUILD SUCCESS')
+its.assertHomeUntouched(basedir)
 true

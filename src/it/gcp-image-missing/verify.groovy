@@ -6,4 +6,5 @@ assert failure != null
 assert failure.contains('<gcp><projectId> (arvados.gcp.projectId) is required')
 its.assertNothingRendered(basedir)
 assert its.calls(basedir).isEmpty()
+its.assertHomeUntouched(basedir)
 true
