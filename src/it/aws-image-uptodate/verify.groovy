@@ -15,6 +15,8 @@ def record = its.json(new File(basedir, 'target/arvados/aws-image.json'))
 assert record.builtAt == ledger.images[1].builtAt
 assert record.imageId == 'ami-0123456789abcdef0'
 assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists()
+// Without a build, the image ID still reaches later steps as a project property.
+assert new File(basedir, 'target/next-step/image.properties').text.contains('aws=ami-0123456789abcdef0')
 
 def log = its.log(basedir)
 assert log.count('is up to date with these inputs: no build. Set arvados.force=true to rebuild.') == 2
