@@ -49,10 +49,6 @@ public final class ImagePipeline {
         CloudImage cloud = request.cloud();
         Map<String, String> environment = validate(request, log);
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
-        if (request.offline() && !request.dryRun()) {
-            throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
-                    + " without -o, or set arvados.dryRun=true to render and validate only.");
-        }
         Optional<PackerExecutable> packer = locatePacker(request, log);
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
         RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion);
@@ -79,6 +75,11 @@ public final class ImagePipeline {
                         + ") is up to date with these inputs: no build. Set arvados.force=true to rebuild.");
                 return new Outcome(Status.UP_TO_DATE, rendered, current.get());
             }
+        }
+        // Only here: an up-to-date image needs no cloud, so -o must not fail it.
+        if (request.offline() && !request.dryRun()) {
+            throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
+                    + " without -o, or set arvados.dryRun=true to render and validate only.");
         }
         if (!request.offline()) {
             packer.ensurePlugin(request.cloud().pluginSource(), environment, log);
