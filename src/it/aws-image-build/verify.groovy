@@ -27,6 +27,12 @@ assert new File(out, 'aws/scripts/dispatcher.pub').text == new File(basedir, 'di
 assert !new File(out, 'aws/packer-vars.json').exists(): 'the var file is deleted after the run'
 assert new File(its.standin(basedir), 'varfile.json').isFile(): 'packer got a var file'
 
+// The record and ledger are for sharing (0644); packer's full output stays private (0600).
+def mode = { f -> java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(f.toPath())) }
+assert mode(new File(out, 'aws-image.json')) == 'rw-r--r--'
+assert mode(new File(basedir, 'arvados-images.json')) == 'rw-r--r--'
+assert mode(new File(out, 'aws/packer.log')) == 'rw-------'
+
 def argv = its.buildArgv(basedir)
 def varFile = new File(out, 'aws/packer-vars.json').canonicalPath
 assert argv == ['build', '-machine-readable', '-color=false', '-on-error=cleanup', "-var-file=${varFile}".toString(),
