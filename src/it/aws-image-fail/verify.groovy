@@ -3,9 +3,14 @@ def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(base
 
 assert its.count(basedir, 'build') == 1
 def log = its.log(basedir)
-assert log.contains('packer build failed (exit 1):')
-assert log.contains('Script exited with non-zero exit status: 1.Allowed exit codes are: [0]')
-assert log.contains('The image record and ledger are unchanged.')
+// The failure message itself: packer's exit code, its error lines, where the full output is.
+def lines = log.readLines()
+int at = lines.findIndexOf { it.startsWith('[ERROR] Failed to execute goal') }
+assert at >= 0
+assert lines[at].endsWith(': packer build failed (exit 1):')
+assert lines[at + 1] == '[ERROR]   amazon-ebs: Script exited with non-zero exit status: 1.Allowed exit codes are: [0]'
+assert lines[at + 2].startsWith('[ERROR] Full output: ' + new File(basedir, 'target/arvados/aws/packer.log').canonicalPath)
+assert lines[at + 2].endsWith('The image record and ledger are unchanged.')
 assert log.contains('BUILD FAILURE')
 
 assert !new File(basedir, 'target/arvados/aws-image.json').exists()
