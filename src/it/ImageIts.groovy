@@ -52,6 +52,22 @@ class ImageIts {
     }
 
     /**
+     * Fails if {@code secret} is in a file of the temporary folder changed since the IT was cloned (Maven
+     * and packer share /tmp; the secret must not land there either). Unreadable or large files are skipped.
+     */
+    static void assertNotInTmp(File basedir, String secret) {
+        long since = new File(basedir, 'pom.xml').lastModified() - 1000
+        List<String> leaks = []
+        new File(System.getProperty('java.io.tmpdir')).eachFileRecurse(groovy.io.FileType.FILES) { file ->
+            if (file.lastModified() >= since && file.canRead() && file.length() < 10_000_000
+                    && new String(file.bytes, 'ISO-8859-1').contains(secret)) {
+                leaks << file.path
+            }
+        }
+        assert leaks.isEmpty(): "the secret is in ${leaks}"
+    }
+
+    /**
      * Maven ran with user.home = basedir/home (invoker.mavenOpts): nothing may be written there, so
      * nothing would have gone to the real ~/.ssh or ~/.m2/settings-security.xml either.
      */

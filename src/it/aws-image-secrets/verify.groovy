@@ -19,5 +19,6 @@ assert !its.buildArgv(basedir).any { it.contains(secret) || it.contains(keyId) }
 def allowed = ['aws.env', 'target/standin/env']
 assert its.assertNowhereBut(basedir, secret, allowed) > 10
 its.assertNowhereBut(basedir, keyId, allowed)
+its.assertNotInTmp(basedir, secret)
 its.assertHomeUntouched(basedir)
 true

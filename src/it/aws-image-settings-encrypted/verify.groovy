@@ -15,5 +15,6 @@ assert !its.buildArgv(basedir).any { it.contains(secret) }
 // The stand-in's env record is packer's environment.
 assert its.assertNowhereBut(basedir, secret, ['target/standin/env']) > 10
 assert its.json(new File(basedir, 'target/arvados/aws-image.json')).imageId == 'ami-0123456789abcdef0'
+its.assertNotInTmp(basedir, secret)
 its.assertHomeUntouched(basedir)
 true

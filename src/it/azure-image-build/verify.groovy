@@ -24,5 +24,6 @@ assert log.contains('BUILD SUCCESS')
 // packer echoed the client secret back (STANDIN_ECHO_VAR): masked.
 assert log.contains('ARM_CLIENT_SECRET=****')
 assert its.assertNowhereBut(basedir, secret, ['azure.env', 'target/standin/env']) > 10
+its.assertNotInTmp(basedir, secret)
 its.assertHomeUntouched(basedir)
 true

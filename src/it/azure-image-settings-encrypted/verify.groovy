@@ -16,5 +16,6 @@ assert log.contains('ARM_CLIENT_SECRET=****')
 assert !its.buildArgv(basedir).any { it.contains(secret) }
 assert its.assertNowhereBut(basedir, secret, ['target/standin/env']) > 10
 assert its.json(new File(basedir, 'target/arvados/azure-image.json')).imageId == 'xmpl1-compute-v1795952341'
+its.assertNotInTmp(basedir, secret)
 its.assertHomeUntouched(basedir)
 true
