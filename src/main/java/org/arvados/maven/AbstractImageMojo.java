@@ -152,17 +152,21 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        PropertyOverrides properties = properties();
-        CloudImage cloud = cloudImage(properties);
-        ImageRequest request = new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(),
-                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
-                Durations.parse("<timeout> / arvados.timeout", timeout),
-                Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
+        ImageRequest request = request();
         ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
         outcome.image().ifPresent(image -> {
             setProjectProperty("arvados.imageId", image.imageId());
-            setProjectProperty("arvados." + cloud.name() + ".imageId", image.imageId());
+            setProjectProperty("arvados." + request.cloud().name() + ".imageId", image.imageId());
         });
+    }
+
+    /** The parameters, with property overrides applied, as the one request the core runs (tests read it). */
+    ImageRequest request() {
+        PropertyOverrides properties = properties();
+        return new ImageRequest(spec(), cloudImage(properties), server(properties), outputDirectory.toPath(),
+                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
+                Durations.parse("<timeout> / arvados.timeout", timeout),
+                Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
     }
 
     private ImageSpec spec() {
@@ -199,9 +203,12 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 project == null ? null : project.getProperties());
     }
 
-    /** A file setting given as a property: relative paths are taken from the project's folder. */
+    /**
+     * A file setting given as a property: relative paths are taken from the project's folder. An empty
+     * value ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
+     */
     protected Path path(String value) {
-        if (value == null) {
+        if (value == null || value.isBlank()) {
             return null;
         }
         Path path = Path.of(value);

@@ -36,7 +36,8 @@ final class SettingsServers {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(pomElement + ": cannot decrypt the password of settings.xml server '"
                     + serverId + "' (" + errors.get(0).getMessage()
-                    + "); check ~/.m2/settings-security.xml's master password or re-encrypt with mvn --encrypt-password.");
+                    + "); check the master password in " + securityFile()
+                    + " or re-encrypt the password with mvn --encrypt-password.");
         }
         Server decrypted = result.getServer();
         if (isBlank(decrypted.getUsername()) || isBlank(decrypted.getPassword())) {
@@ -44,6 +45,11 @@ final class SettingsServers {
                     + "' needs both <username> and <password>.");
         }
         return new ServerCredentials(serverId, decrypted.getUsername(), decrypted.getPassword());
+    }
+
+    /** The file Maven takes the master password from: -Dsettings.security, else the default. */
+    private static String securityFile() {
+        return System.getProperty("settings.security", "~/.m2/settings-security.xml");
     }
 
     private static boolean isBlank(String value) {

@@ -3,6 +3,7 @@ package org.arvados.maven.image;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
@@ -46,8 +47,7 @@ public final class ImagePipeline {
 
     public Outcome run(ImageRequest request, BuildLog log) throws IOException {
         CloudImage cloud = request.cloud();
-        ImageRenderer.validate(request.spec(), cloud);
-        Map<String, String> environment = packerEnvironment(request, log);
+        Map<String, String> environment = validate(request, log);
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
         Optional<PackerExecutable> packer = locatePacker(request, log);
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
@@ -158,6 +158,27 @@ public final class ImagePipeline {
                 + " console for a leftover build VM, key pair or security group." : "";
         return "packer build " + why + detail + leak + "\nFull output: " + rendered.dir().resolve("packer.log")
                 + ". The image record and ledger are unchanged.";
+    }
+
+    /**
+     * Every problem of the settings and, for a build, of the credentials, in one error (a user fixing
+     * the POM should not meet the missing credentials only on the next run). Returns packer's environment.
+     */
+    private static Map<String, String> validate(ImageRequest request, BuildLog log) {
+        Problems problems = ImageRenderer.problems(request.spec(), request.cloud());
+        // A bad secretsFile or serverId is already named; what reading it would say adds nothing.
+        boolean sourceNamed = problems.list().stream()
+                .anyMatch(problem -> problem.contains("<secretsFile>") || problem.contains("<serverId>"));
+        Map<String, String> environment = Map.of();
+        if (!sourceNamed) {
+            try {
+                environment = packerEnvironment(request, log);
+            } catch (InvalidInputException e) {
+                e.problems().forEach(problems::add);
+            }
+        }
+        problems.throwIfAny();
+        return environment;
     }
 
     /** Credentials for packer's environment; a dry run goes on without them and says what a build needs. */

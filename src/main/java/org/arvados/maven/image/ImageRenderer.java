@@ -72,10 +72,15 @@ public final class ImageRenderer {
 
     /** Throws {@link org.arvados.maven.common.InvalidInputException} listing every problem, if any. */
     public static void validate(ImageSpec spec, CloudImage cloud) {
+        problems(spec, cloud).throwIfAny();
+    }
+
+    /** Every problem of the shared and the cloud's settings. */
+    static Problems problems(ImageSpec spec, CloudImage cloud) {
         Problems problems = new Problems();
         spec.problems().forEach(problems::add);
         cloud.problems().forEach(problems::add);
-        problems.throwIfAny();
+        return problems;
     }
 
     /**

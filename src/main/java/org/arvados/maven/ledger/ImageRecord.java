@@ -37,7 +37,9 @@ public record ImageRecord(
         String templateFile) {
 
     public ImageRecord {
-        regions = regions == null ? Map.of() : Map.copyOf(new java.util.TreeMap<>(regions));
+        // Sorted, and kept sorted: Map.copyOf iterates in a per-JVM random order, which would reorder the
+        // committed ledger's "regions" (and the log's list of copies) from one run to the next.
+        regions = regions == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(regions));
     }
 
     public boolean isFor(String cloud, String clusterId) {

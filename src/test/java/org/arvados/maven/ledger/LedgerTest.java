@@ -53,6 +53,24 @@ class LedgerTest {
     }
 
     @Test
+    void regionsAreWrittenSortedWhateverTheOrderGiven() throws Exception {
+        Map<String, String> regions = new java.util.LinkedHashMap<>();
+        for (String region : new String[] {"us-west-2", "ap-south-1", "us-east-1", "eu-west-1", "ca-central-1"}) {
+            regions.put(region, "ami-0" + region.replace("-", ""));
+        }
+        ImageRecord record = new ImageRecord("aws", "zzzzz", "ami-0useast1", "us-east-1", regions, "x",
+                Instant.parse("2026-01-01T00:00:00Z"), "1.6.6", "abc", "t.json");
+        assertThat(record.regions().keySet())
+                .containsExactly("ap-south-1", "ca-central-1", "eu-west-1", "us-east-1", "us-west-2");
+        Path file = dir.resolve("aws-image.json");
+        Ledger.writeRecord(file, record);
+        String json = Files.readString(file);
+        assertThat(json.indexOf("ap-south-1")).isLessThan(json.indexOf("ca-central-1"));
+        assertThat(json.indexOf("us-east-1\" : \"ami")).isLessThan(json.indexOf("us-west-2"));
+        assertThatThrownBy(() -> record.regions().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void brokenLedgerNamesTheFileAndLine() throws Exception {
         Path file = dir.resolve("arvados-images.json");
         Files.writeString(file, "{\n  \"images\": [\n  oops\n");

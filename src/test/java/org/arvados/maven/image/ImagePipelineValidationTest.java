@@ -1,0 +1,70 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The pipeline's first step: settings and (for a build) credentials problems, all in one error. */
+class ImagePipelineValidationTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> warnings = new ArrayList<>();
+    private final BuildLog log = new BuildLog() {
+        @Override public void debug(String message) { }
+        @Override public void info(String message) { }
+        @Override public void warn(String message) { warnings.add(message); }
+        @Override public void error(String message) { }
+    };
+
+    @Test
+    void aBuildNamesMissingSettingsAndMissingCredentialsTogether() throws IOException {
+        ImageRequest request = request(new AzureImage(AzureSettings.builder().build()), false);
+
+        assertThatThrownBy(() -> new ImagePipeline(Clock.systemUTC()).run(request, log))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).hasSize(3))
+                .hasMessageContaining("<azure><resourceGroup>").hasMessageContaining("<azure><location>")
+                .hasMessageContaining("<azure><secretsFile>").hasMessageContaining("<azure><serverId>");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aMissingSecretsFileIsNamedOnce() throws IOException {
+        Path missing = tmp.resolve("no-such.env");
+        ImageRequest request = request(new AwsImage(Fixtures.aws().secretsFile(missing).build()), false);
+
+        assertThatThrownBy(() -> new ImagePipeline(Clock.systemUTC()).run(request, log))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).hasSize(1))
+                .hasMessageContaining("<aws><secretsFile>");
+    }
+
+    @Test
+    void aDryRunGoesOnWithoutCredentialsAndSaysWhatABuildNeeds() throws IOException {
+        ImageRequest request = request(new AzureImage(Fixtures.azure().build()), true);
+
+        ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
+
+        assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
+        assertThat(warnings).anyMatch(w -> w.startsWith("A real build needs credentials") && w.contains("<azure><serverId>"));
+        assertThat(Files.exists(outcome.rendered().template())).isTrue();
+    }
+
+    private ImageRequest request(CloudImage cloud, boolean dryRun) throws IOException {
+        return new ImageRequest(Fixtures.spec(tmp).build(), cloud, null, tmp.resolve("out"), tmp.resolve("ledger.json"),
+                "/nonexistent/packer", dryRun, false, false, Duration.ofMinutes(1), Duration.ofMinutes(1));
+    }
+}
