@@ -210,7 +210,7 @@ class ImageMojoParametersTest {
         session.getUserProperties().setProperty("arvados.azure.serverId", "azure-sp");
 
         // The harness's session has no settings.xml servers: the lookup names the server and the element.
-        assertThatThrownBy(mojo::request).hasMessageContaining("<azure><serverId>")
+        assertThatThrownBy(() -> mojo.request().server().get()).hasMessageContaining("<azure><serverId>")
                 .hasMessageContaining("'azure-sp'");
         session.getUserProperties().remove("arvados.azure.serverId");
         assertThat(((AzureImage) mojo.request().cloud()).settings().secretsFile()).isNull();
