@@ -9,8 +9,8 @@ assert log.contains('[INFO] Dry run (arvados.dryRun=true): not building. A build
 def standin = new File(basedir, '../../../src/test/resources/packer-standin/packer').canonicalPath
 def commandLine = log.readLines().find { it.startsWith('[INFO]   ') && it.contains(' build ') }
 assert commandLine != null
-// The command as a person would type it (the plugin adds -machine-readable -color=false when it runs it).
-assert commandLine.contains("${standin} build -on-error=cleanup -var-file=${new File(out, 'aws/packer-vars.json').canonicalPath} ")
+// Exactly the command a build runs.
+assert commandLine.contains("${standin} build -machine-readable -color=false -on-error=cleanup -var-file=${new File(out, 'aws/packer-vars.json').canonicalPath} ")
 assert commandLine.contains(new File(out, 'aws/template.json').canonicalPath)
 assert log.contains('BUILD SUCCESS')
 assert !new File(out, 'aws/packer-vars.json').exists()

@@ -29,14 +29,18 @@ final class PropertyOverrides {
     }
 
     Boolean bool(String property, Boolean pomValue) {
-        String value = string(property, pomValue == null ? null : pomValue.toString());
+        return toBoolean(property, string(property, pomValue == null ? null : pomValue.toString()));
+    }
+
+    /** {@code true} or {@code false} (any case), null for null; anything else is an error naming the property. */
+    static Boolean toBoolean(String property, String value) {
         if (value == null) {
             return null;
         }
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidInputException(property + " is '" + value + "': use true or false.");
+            default -> throw new InvalidInputException(element(property) + " is '" + value + "': use true or false.");
         };
     }
 
@@ -48,7 +52,7 @@ final class PropertyOverrides {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(property + " is '" + value + "': use a whole number.");
+            throw new InvalidInputException(element(property) + " is '" + value + "': use a whole number.");
         }
     }
 
@@ -63,6 +67,15 @@ final class PropertyOverrides {
         }
         String fromProject = project.getProperty(property);
         return fromProject == null ? null : split(fromProject);
+    }
+
+    /** {@code arvados.aws.volumeSize} -> {@code <aws><volumeSize> (arvados.aws.volumeSize)}: both ways to set it. */
+    static String element(String property) {
+        StringBuilder element = new StringBuilder();
+        for (String part : property.substring(property.indexOf('.') + 1).split("\\.")) {
+            element.append('<').append(part).append('>');
+        }
+        return element + " (" + property + ")";
     }
 
     private static List<String> split(String value) {

@@ -97,7 +97,8 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     }
 
     ConfigUpdateRequest request() {
-        boolean ebsAutoscale = awsEbsAutoscale != null ? awsEbsAutoscale : Boolean.parseBoolean(nested("ebsAutoscale"));
+        boolean ebsAutoscale = awsEbsAutoscale != null ? awsEbsAutoscale
+                : Boolean.TRUE.equals(PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale")));
         String iamInstanceProfile = awsIamInstanceProfile != null ? awsIamInstanceProfile : nested("iamInstanceProfile");
         return new ConfigUpdateRequest(path(configFile), clusterId, blankToNull(cloud), blankToNull(imageId),
                 adminUsername, blankToNull(dispatchPrivateKey), ebsAutoscale, blankToNull(iamInstanceProfile),

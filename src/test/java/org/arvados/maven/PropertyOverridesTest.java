@@ -39,10 +39,12 @@ class PropertyOverridesTest {
 
         commandLine.setProperty("b", "yes");
         assertThatThrownBy(() -> overrides.bool("b", null)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("b is 'yes': use true or false.");
+                .hasMessage("<b> (b) is 'yes': use true or false.");
         commandLine.setProperty("n", "4x");
         assertThatThrownBy(() -> overrides.integer("n", null)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("n is '4x': use a whole number.");
+                .hasMessage("<n> (n) is '4x': use a whole number.");
+        assertThat(PropertyOverrides.element("arvados.aws.ebsAutoscaleConfig.iops"))
+                .isEqualTo("<aws><ebsAutoscaleConfig><iops> (arvados.aws.ebsAutoscaleConfig.iops)");
     }
 
     @Test

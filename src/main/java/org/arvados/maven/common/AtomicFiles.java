@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,25 +36,36 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path temp = createTemp(target, mode);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
+            writeFully(temp, content);
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    /** Like {@link #write} but refuses to replace a file that exists (no key is ever overwritten). */
-    public static void create(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString());
+    private static void writeFully(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
-        write(target, content, mode);
+    }
+
+    /**
+     * Like {@link #write} but never replaces a file (no key is ever overwritten): the complete temporary
+     * file is hard-linked to the target, which fails atomically when the target exists, even when another
+     * process creates it at the same moment.
+     */
+    public static void create(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path temp = createTemp(target, mode);
+        try {
+            writeFully(temp, content);
+            Files.createLink(target, temp);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     private static Path createTemp(Path target, Set<PosixFilePermission> mode) throws IOException {

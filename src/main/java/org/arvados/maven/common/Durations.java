@@ -16,11 +16,15 @@ public final class Durations {
         String text = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
         Matcher matcher = HUMAN.matcher(text);
         if (!text.isEmpty() && matcher.matches()) {
-            Duration duration = Duration.ofHours(number(matcher.group(1)))
-                    .plusMinutes(number(matcher.group(2)))
-                    .plusSeconds(number(matcher.group(3)));
-            if (!duration.isZero()) {
-                return duration;
+            try {
+                Duration duration = Duration.ofHours(number(matcher.group(1)))
+                        .plusMinutes(number(matcher.group(2)))
+                        .plusSeconds(number(matcher.group(3)));
+                if (!duration.isZero()) {
+                    return duration;
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // too large: reported below
             }
         }
         if (text.startsWith("pt")) {

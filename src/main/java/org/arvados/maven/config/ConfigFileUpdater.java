@@ -1,5 +1,6 @@
 package org.arvados.maven.config;
 
+import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
@@ -30,10 +31,8 @@ import java.util.stream.Stream;
  * replace it atomically. Any bad input ends in one {@link InvalidInputException} with the file untouched.
  */
 public final class ConfigFileUpdater {
-    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]{5}");
     /** Arvados ByteSize values as the docs write them: 16TB, 5TiB, 500GB. */
     private static final Pattern BYTE_SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*([KMGTPE]i?)?B");
-    private static final Pattern USER_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     /** Values of keys like these are masked in the log and the diff (tokens, keys, passwords). */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|token|password|key).*");
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -94,13 +93,13 @@ public final class ConfigFileUpdater {
 
     private static void checkParameters(ConfigUpdateRequest request) {
         Problems problems = new Problems();
-        problems.check(request.clusterId() != null && CLUSTER_ID.matcher(request.clusterId()).matches(),
+        problems.check(request.clusterId() != null && Identifiers.CLUSTER_ID.matcher(request.clusterId()).matches(),
                 "<clusterId> / arvados.clusterId must be the 5-character cluster ID (lowercase letters and digits), e.g. zzzzz; got "
                         + request.clusterId() + ".");
         problems.check(request.cloud() == null || TargetCloud.byId(request.cloud()).isPresent(),
                 "<cloud> / arvados.cloud must be aws, azure or gcp; got " + request.cloud() + ".");
         problems.check(request.adminUsername() == null || request.adminUsername().isBlank()
-                        || USER_NAME.matcher(request.adminUsername()).matches(),
+                        || Identifiers.USER_NAME.matcher(request.adminUsername()).matches(),
                 "<adminUsername> / arvados.adminUsername must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
         String key = request.dispatchPrivateKey();
         // Only a file URL: a key given as a parameter would be printed by mvn -X and kept in shell history.

@@ -1,18 +1,19 @@
 package org.arvados.maven.config;
 
+import org.arvados.maven.common.Identifiers;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** What config.yml needs to know per cloud: the image ID's form and the dispatcher's driver name. */
 public enum TargetCloud {
-    AWS("aws", "ec2", Pattern.compile("ami-(?:[0-9a-f]{8}|[0-9a-f]{17})"),
+    AWS("aws", "ec2", Identifiers.AMI,
             "an AMI ID: ami- and 8 or 17 hex digits, e.g. ami-0123456789abcdef0"),
     AZURE("azure", "azure", Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?"),
             "a managed image name: 1-80 letters, digits, _ . -, starting with a letter or digit and not ending in . or -,"
                     + " e.g. zzzzz-compute-v1767225600"),
     /** Arvados' dispatcher has no GCP driver; the image ID is still written for operators who add one. */
-    GCP("gcp", null, Pattern.compile("[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?"),
+    GCP("gcp", null, Identifiers.GCP_NAME,
             "a GCP image name: 1-63 lowercase letters, digits and -, starting with a letter, e.g. arvados-zzzzz-compute-1767225600");
 
     private final String id;

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Identifiers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Problems;
@@ -21,7 +22,6 @@ public final class AwsImage implements CloudImage {
             "ec2:DeleteVolume", "ec2:DescribeTags", "ec2:DescribeVolumeAttribute", "ec2:DescribeVolumeStatus",
             "ec2:DescribeVolumes", "ec2:ModifyInstanceAttribute");
     private static final String PREFIX = "aws";
-    private static final Pattern AMI = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern VPC = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
     private static final Pattern SUBNET = Pattern.compile("subnet-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -56,7 +56,7 @@ public final class AwsImage implements CloudImage {
         Problems problems = new Problems();
         String ami = Checks.element(PREFIX, "sourceAmi");
         Checks.required(problems, ami, settings.sourceAmi(), "the base AMI, e.g. a Debian 12 AMI of the build region");
-        Checks.matches(problems, ami, settings.sourceAmi(), AMI, "an AMI ID is ami- then 8 or 17 lowercase hex digits");
+        Checks.matches(problems, ami, settings.sourceAmi(), Identifiers.AMI, "an AMI ID is ami- then 8 or 17 lowercase hex digits");
         Checks.matches(problems, Checks.element(PREFIX, "region"), settings.region(), REGION,
                 "a region name like us-east-1 or eu-west-2");
         for (String copy : settings.amiRegions()) {

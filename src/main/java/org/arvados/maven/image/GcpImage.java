@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Identifiers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Problems;
@@ -19,7 +20,6 @@ public final class GcpImage implements CloudImage {
     private static final String PREFIX = "gcp";
     private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z0-9.-]+:[a-z][a-z0-9-]{4,28}[a-z0-9]");
     private static final Pattern ZONE = Pattern.compile("[a-z]+-[a-z]+[0-9]+-[a-z]");
-    private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern MACHINE_TYPE = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final GcpSettings settings;
@@ -48,7 +48,7 @@ public final class GcpImage implements CloudImage {
         Checks.matches(problems, project, settings.projectId(), PROJECT,
                 "a project ID: 6 to 30 lowercase letters, digits and hyphens, starting with a letter");
         Checks.matches(problems, Checks.element(PREFIX, "zone"), settings.zone(), ZONE, "a zone such as us-central1-f");
-        Checks.matches(problems, Checks.element(PREFIX, "sourceImageFamily"), settings.sourceImageFamily(), NAME,
+        Checks.matches(problems, Checks.element(PREFIX, "sourceImageFamily"), settings.sourceImageFamily(), Identifiers.GCP_NAME,
                 "an image family such as debian-12");
         Checks.matches(problems, Checks.element(PREFIX, "sourceImageProjectId"), settings.sourceImageProjectId(), PROJECT,
                 "a project ID such as debian-cloud");

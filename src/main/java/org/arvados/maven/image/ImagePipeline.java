@@ -48,6 +48,7 @@ public final class ImagePipeline {
     public Outcome run(ImageRequest request, BuildLog log) throws IOException {
         CloudImage cloud = request.cloud();
         Map<String, String> environment = validate(request, log);
+        Ledger ledger = Ledger.read(request.ledgerFile());
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
         Optional<PackerExecutable> packer = locatePacker(request, log);
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
@@ -58,15 +59,14 @@ public final class ImagePipeline {
             if (packer.isEmpty()) {
                 return dryRunWithoutPacker(request, rendered, log);
             }
-            return runPacker(request, packer.get(), rendered, environment, masker, log);
+            return runPacker(request, ledger, packer.get(), rendered, environment, masker, log);
         } finally {
             Files.deleteIfExists(rendered.varFile());
         }
     }
 
-    private Outcome runPacker(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
+    private Outcome runPacker(ImageRequest request, Ledger ledger, PackerExecutable packer, RenderedImage rendered,
                               Map<String, String> environment, SecretMasker masker, BuildLog log) throws IOException {
-        Ledger ledger = Ledger.read(request.ledgerFile());
         if (!request.dryRun() && !request.force()) {
             Optional<ImageRecord> current = upToDate(ledger, request, rendered);
             if (current.isPresent()) {
@@ -83,18 +83,20 @@ public final class ImagePipeline {
                         + " without -o, or set arvados.dryRun=true to render and validate only.");
             }
         } else {
-            packer.ensurePlugin(request.cloud().pluginSource(), environment, log);
+            packer.ensurePlugin(request.cloud().pluginSource(), Map.of(), log);
         }
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
         log.info("packer validate: the template is valid.");
+        BuildRequest buildRequest = buildRequest(request, rendered, environment, masker);
         if (request.dryRun()) {
             log.info("Dry run (arvados.dryRun=true): not building. A build would run, in " + rendered.dir() + ":");
-            log.info("  " + masker.mask(rendered.commandLine(packer.path().toString())));
+            log.info("  " + masker.mask(String.join(" ", packer.buildCommand(buildRequest))));
+            log.info("  (the var file holds no secret; like every run's, it is deleted when the goal ends)");
             log.info("A real build needs " + request.cloud().name() + " credentials (see the goal's"
                     + " documentation: mvn arvados:help -Ddetail) and arvados.dryRun=false.");
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
-        ImageRecord record = build(request, packer, rendered, environment, masker, log);
+        ImageRecord record = build(request, packer, rendered, buildRequest, log);
         Ledger.writeRecord(request.recordFile(), record);
         ledger.append(record);
         log.info("Built image " + record.imageId() + " in " + record.region()
@@ -104,21 +106,38 @@ public final class ImagePipeline {
         return new Outcome(Status.BUILT, rendered, record);
     }
 
-    private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
-                              Map<String, String> environment, SecretMasker masker, BuildLog log) throws IOException {
-        Files.deleteIfExists(rendered.manifestFile());
-        BuildRequest buildRequest = new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
+    private static BuildRequest buildRequest(ImageRequest request, RenderedImage rendered,
+                                             Map<String, String> environment, SecretMasker masker) {
+        return new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
                 OnError.parse(rendered.onError()), environment, masker, request.timeout(), request.cleanupTimeout(),
                 rendered.dir().resolve("packer.log"), request.outputDirectory().resolve("packer_cache"));
+    }
+
+    private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
+                              BuildRequest buildRequest, BuildLog log) throws IOException {
+        Files.deleteIfExists(rendered.manifestFile());
         BuildResult result = packer.build(buildRequest, log);
         if (!result.succeeded()) {
             throw new BuildFailedException(failure(result, rendered));
         }
         Artifact artifact = artifact(result, rendered);
-        ImageLocation location = request.cloud().locate(artifact.id());
+        ImageLocation location;
+        try {
+            location = request.cloud().locate(artifact.id());
+        } catch (IllegalArgumentException e) {
+            throw new BuildFailedException("packer built " + artifact.id() + ", which is not a " + request.cloud().name()
+                    + " image ID the plugin can read (" + e.getMessage() + "); nothing was recorded. Output: "
+                    + rendered.dir().resolve("packer.log"));
+        }
         return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
                 location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
-                rendered.inputsHash(), rendered.template().toString());
+                rendered.inputsHash(), relativeToLedger(request, rendered.template()));
+    }
+
+    /** The ledger is committed: the paths in it must not depend on where the ops repository is checked out. */
+    private static String relativeToLedger(ImageRequest request, Path file) {
+        Path ledgerDir = request.ledgerFile().toAbsolutePath().getParent();
+        return ledgerDir.relativize(file.toAbsolutePath()).toString();
     }
 
     private static Optional<ImageRecord> upToDate(Ledger ledger, ImageRequest request, RenderedImage rendered) {

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 
 import java.nio.file.Path;
@@ -61,8 +62,6 @@ public record ImageSpec(
     public static final String DEFAULT_DOCKER_SOURCE = "docker-ce";
     public static final String DEFAULT_ON_ERROR = "cleanup";
 
-    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]{5}");
-    private static final Pattern USERNAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*[KMG]");
     private static final Pattern REPO_SUFFIX = Pattern.compile("(-[a-z0-9]+)?");
     /** Absolute, and plain enough to sit unquoted in a shell command on the build VM. */
@@ -95,12 +94,12 @@ public record ImageSpec(
         Problems problems = new Problems();
         String cluster = element(null, "clusterId");
         Checks.required(problems, cluster, clusterId, "the 5-character cluster ID, e.g. zzzzz");
-        Checks.matches(problems, cluster, clusterId, CLUSTER_ID,
+        Checks.matches(problems, cluster, clusterId, Identifiers.CLUSTER_ID,
                 "a cluster ID is 5 lowercase letters or digits, e.g. zzzzz");
         Checks.publicKeyFile(problems, element(null, "publicKeyFile"), publicKeyFile);
-        Checks.matches(problems, element(null, "adminUsername"), adminUsername, USERNAME,
+        Checks.matches(problems, element(null, "adminUsername"), adminUsername, Identifiers.USER_NAME,
                 "a Linux user name: lowercase letters, digits, _ and -, starting with a letter or _");
-        Checks.matches(problems, element(null, "sshUser"), sshUser, USERNAME,
+        Checks.matches(problems, element(null, "sshUser"), sshUser, Identifiers.USER_NAME,
                 "a Linux user name the base image accepts for SSH (e.g. admin, debian, packer)");
         problems.check(sshPort >= 1 && sshPort <= 65535, element(null, "sshPort") + " must be a TCP port, 1 to 65535");
         if (resolver != null) {

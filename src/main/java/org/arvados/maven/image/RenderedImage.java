@@ -1,7 +1,6 @@
 package org.arvados.maven.image;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,29 +41,5 @@ public record RenderedImage(
         SortedMap<String, String> environment = new TreeMap<>();
         ImageRenderer.PROVISIONING_ENVIRONMENT.forEach((name, variable) -> environment.put(name, variables.get(variable)));
         return environment;
-    }
-
-    /** {@code packer validate -var-file=F template.json}: what a dry run runs. */
-    public List<String> validateCommand(String packer) {
-        return command(packer, "validate");
-    }
-
-    /** {@code packer build -on-error=X -var-file=F template.json} (the runner adds -machine-readable etc.). */
-    public List<String> buildCommand(String packer) {
-        List<String> command = command(packer, "build");
-        command.add(2, "-on-error=" + onError);
-        return command;
-    }
-
-    private List<String> command(String packer, String subcommand) {
-        List<String> command = new ArrayList<>(List.of(packer, subcommand));
-        command.add("-var-file=" + varFile);
-        command.add(template.toString());
-        return command;
-    }
-
-    /** The build command as one line, safe to log: it names the var file, never a value. */
-    public String commandLine(String packer) {
-        return String.join(" ", buildCommand(packer));
     }
 }

@@ -1,10 +1,10 @@
 package org.arvados.maven.keys;
 
+import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What the dispatcher's key pair should be: where it lives and, when it has to be made, its type, size and
@@ -21,7 +21,6 @@ public record KeySpec(Path keyFile, KeyType keyType, int keySize, String keyComm
     public static final int MIN_RSA_BITS = 2048;
     public static final int MAX_RSA_BITS = 16384;
     public static final String COMMENT_PREFIX = "arvados-dispatch-cloud";
-    private static final Pattern CLUSTER_ID = Pattern.compile("^[a-z0-9]{5}$");
 
     public KeySpec {
         keyFile = keyFile.toAbsolutePath().normalize();
@@ -50,7 +49,7 @@ public record KeySpec(Path keyFile, KeyType keyType, int keySize, String keyComm
                 "<keySize> (arvados.keySize) is " + keySize + "; an RSA key needs " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits (default " + DEFAULT_RSA_BITS
                 + "). Remove <keySize> to use the default.");
         Optional<String> cluster = Optional.ofNullable(clusterId).map(String::trim).filter(id -> !id.isEmpty());
-        cluster.ifPresent(id -> problems.check(CLUSTER_ID.matcher(id).matches(), "<clusterId> (arvados.clusterId) is \""
+        cluster.ifPresent(id -> problems.check(Identifiers.CLUSTER_ID.matcher(id).matches(), "<clusterId> (arvados.clusterId) is \""
                 + id + "\"; a cluster ID is exactly 5 lower-case letters or digits, e.g. zzzzz."));
         Optional<String> comment = Optional.ofNullable(keyComment).map(String::trim).filter(c -> !c.isEmpty());
         comment.ifPresent(c -> problems.check(c.chars().noneMatch(Character::isISOControl),

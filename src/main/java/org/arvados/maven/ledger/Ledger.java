@@ -12,6 +12,9 @@ import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.InvalidInputException;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,14 +56,24 @@ public final class Ledger {
         } catch (NoSuchFileException e) {
             return new Ledger(file, List.of());
         }
+        Document document;
         try {
-            Document document = JSON.readValue(bytes, Document.class);
-            return new Ledger(file, document.images() == null ? List.of() : document.images());
+            document = JSON.readValue(bytes, Document.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("The image ledger " + file + " is not valid JSON ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + "): fix it by hand or restore it from version control (arvados.ledgerFile).");
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new InvalidInputException("The image ledger " + file + " is not valid JSON (" + e.getOriginalMessage()
+                    + where + "): fix it by hand or restore it from version control (arvados.ledgerFile).");
         }
+        List<ImageRecord> images = document == null || document.images() == null ? List.of() : document.images();
+        for (int i = 0; i < images.size(); i++) {
+            ImageRecord image = images.get(i);
+            if (image == null || image.cloud() == null || image.clusterId() == null || image.imageId() == null
+                    || image.builtAt() == null) {
+                throw new InvalidInputException("The image ledger " + file + ": entry " + (i + 1) + " lacks cloud,"
+                        + " clusterId, imageId or builtAt: fix it by hand or restore it from version control.");
+            }
+        }
+        return new Ledger(file, images);
     }
 
     public Path file() {
@@ -85,15 +98,23 @@ public final class Ledger {
         return clouds;
     }
 
-    /** Appends {@code image} and writes the ledger atomically; returns the new ledger. */
+    /**
+     * Appends {@code image} and writes the ledger atomically; returns the new ledger. The file is read
+     * again under a lock first: another build may have appended while this one ran (builds take hours).
+     */
     public Ledger append(ImageRecord image) throws IOException {
-        List<ImageRecord> all = new ArrayList<>(images);
-        all.add(image);
-        Ledger updated = new Ledger(file, all);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        AtomicFiles.write(file, toJson(new Document(all)), AtomicFiles.PUBLIC);
-        return updated;
+        Path lockFile = parent.resolve("." + file.getFileName() + ".lock");
+        synchronized (Ledger.class) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                List<ImageRecord> all = new ArrayList<>(read(file).images());
+                all.add(image);
+                AtomicFiles.write(file, toJson(new Document(all)), AtomicFiles.PUBLIC);
+                return new Ledger(file, all);
+            }
+        }
     }
 
     /** Writes one record as its own JSON file ({@code <cloud>-image.json}). */

@@ -33,19 +33,35 @@ final class ChildProcesses {
     static Captured run(List<String> command, Path workDir, Map<String, String> env, Duration timeout)
             throws IOException {
         Process process = builder(command, workDir, env).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        ProcessTree tree = new ProcessTree(process.toHandle());
+        // A short command owns no cloud resource: if Maven is stopped meanwhile, it goes with it.
+        Thread hook = new Thread(tree::killAll, "packer-short-command-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         StringBuilder output = new StringBuilder();
-        StreamPump pump = StreamPump.start("packer-output-" + process.pid(), process.getInputStream(),
-                line -> append(output, line), () -> { });
-        boolean exited = waitFor(process, timeout);
-        if (!exited) {
-            ProcessTree tree = new ProcessTree(process.toHandle());
-            tree.killAll();
-            waitFor(process, Duration.ofSeconds(10));
+        boolean exited;
+        try {
+            process.getOutputStream().close();
+            StreamPump pump = StreamPump.start("packer-output-" + process.pid(), process.getInputStream(),
+                    line -> append(output, line), () -> { });
+            exited = waitFor(process, timeout);
+            if (!exited) {
+                tree.killAll();
+                waitFor(process, Duration.ofSeconds(10));
+            }
+            pump.join(10_000);
+        } finally {
+            removeHook(hook);
         }
-        pump.join(10_000);
         synchronized (output) {
             return new Captured(exited ? process.exitValue() : -1, output.toString(), !exited);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook is running or has run.
         }
     }
 

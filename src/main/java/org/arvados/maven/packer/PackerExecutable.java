@@ -3,6 +3,7 @@ package org.arvados.maven.packer;
 import org.arvados.maven.common.Durations;
 
 import org.arvados.maven.common.AtomicFiles;
+import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
@@ -116,7 +117,8 @@ public final class PackerExecutable {
     /**
      * From packer 1.10 on, cloud builders are plugins a JSON template needs installed first: installs
      * {@code source} (e.g. github.com/hashicorp/amazon) unless {@code packer plugins installed} lists it.
-     * Nothing to do before 1.10 (every builder is built in).
+     * Nothing to do before 1.10 (every builder is built in). Give it no credentials: it needs none, so its
+     * output (which ends up in an error) can hold no secret.
      */
     public void ensurePlugin(String source, Map<String, String> env, BuildLog log) {
         if (!atLeast(1, 10)) {
@@ -133,7 +135,7 @@ public final class PackerExecutable {
         ChildProcesses.Captured install = runShort(List.of("plugins", "install", source), null, env,
                 PLUGIN_INSTALL_TIMEOUT);
         if (install.exitCode() != 0) {
-            throw new InvalidInputException("`packer plugins install " + source + "` failed (exit "
+            throw new BuildFailedException("`packer plugins install " + source + "` failed (exit "
                     + install.exitCode() + "):\n" + install.output().strip() + "\nIt downloads from GitHub: allow"
                     + " that, or install the plugin yourself (`packer plugins install " + source + "`).");
         }
@@ -196,8 +198,8 @@ public final class PackerExecutable {
                 new BuildOutput(masked, request.masker(), transcript, start));
     }
 
-    /** packer's argv: no secret ever appears here (they go in the environment or the var file). */
-    List<String> buildCommand(BuildRequest request) {
+    /** packer's argv for {@code request}: no secret ever appears here (they go in the environment or the var file). */
+    public List<String> buildCommand(BuildRequest request) {
         return List.of(path.toString(), "build", "-machine-readable", "-color=false",
                 "-on-error=" + request.onError().flag(), "-var-file=" + request.varFile().toAbsolutePath(),
                 request.template().toAbsolutePath().toString());

@@ -134,7 +134,7 @@ class ImagePipelineTest {
         assertThat(outcome.rendered().template()).exists();
         assertThat(outcome.rendered().varFile()).doesNotExist();
         assertThat(dir.resolve("arvados-images.json")).doesNotExist();
-        assertThat(logged).anyMatch(line -> line.contains(" build -on-error=cleanup -var-file="));
+        assertThat(logged).anyMatch(line -> line.contains(" build -machine-readable -color=false -on-error=cleanup -var-file="));
     }
 
     @Test
@@ -267,7 +267,7 @@ class ImagePipelineTest {
         assertThat(image.cloud()).isEqualTo("aws");
         assertThat(image.artifactId()).isEqualTo("us-east-1:ami-0123456789abcdef0");
         assertThat(image.region()).isEqualTo("us-east-1");
-        assertThat(image.templateFile()).endsWith("template.json");
+        assertThat(image.templateFile()).isEqualTo("target/arvados/aws/template.json");
         assertThat(Map.of("k", image.imageId())).containsValue("ami-0123456789abcdef0");
     }
 }

@@ -36,7 +36,7 @@ class PackerValidateTest {
     }
 
     private Result validate(RenderedImage image, Map<String, String> extraEnv) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(image.validateCommand(packer.toString()))
+        ProcessBuilder builder = new ProcessBuilder(packer.toString(), "validate", "-var-file=" + image.varFile(), image.template().toString())
                 .directory(workingDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("ARM_") || name.startsWith("GOOGLE_"));

@@ -110,7 +110,7 @@ class PackerExecutableTest {
 
         assertThatThrownBy(() -> PackerExecutable.locate(packer.toString())
                 .ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog()))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(org.arvados.maven.common.BuildFailedException.class)
                 .hasMessageContaining("no network")
                 .hasMessageContaining("packer plugins install github.com/hashicorp/amazon");
     }
