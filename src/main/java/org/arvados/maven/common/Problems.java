@@ -20,10 +20,6 @@ public final class Problems {
         return this;
     }
 
-    public boolean isEmpty() {
-        return problems.isEmpty();
-    }
-
     public List<String> list() {
         return List.copyOf(problems);
     }

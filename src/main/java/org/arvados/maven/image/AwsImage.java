@@ -192,7 +192,7 @@ public final class AwsImage implements CloudImage {
     @Override
     public ImageLocation locate(String artifactId) {
         Map<String, String> regions = new TreeMap<>();
-        for (String entry : artifactId.replace("%!(PACKER_COMMA)", ",").split(",")) {
+        for (String entry : artifactId.split(",")) { // the parser already turned %!(PACKER_COMMA) into ","
             int colon = entry.indexOf(':');
             if (colon > 0) {
                 regions.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());

@@ -70,11 +70,6 @@ public final class ImageRenderer {
         return java.util.Collections.unmodifiableMap(env);
     }
 
-    /** Throws {@link org.arvados.maven.common.InvalidInputException} listing every problem, if any. */
-    public static void validate(ImageSpec spec, CloudImage cloud) {
-        problems(spec, cloud).throwIfAny();
-    }
-
     /** Every problem of the shared and the cloud's settings. */
     static Problems problems(ImageSpec spec, CloudImage cloud) {
         Problems problems = new Problems();
@@ -91,7 +86,7 @@ public final class ImageRenderer {
      */
     public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion)
             throws IOException {
-        validate(spec, cloud);
+        problems(spec, cloud).throwIfAny();
         String publicKey = Checks.readPublicKey(spec.publicKeyFile()) + "\n";
         SortedMap<String, byte[]> scripts = scripts(spec, cloud, publicKey);
         SortedMap<String, String> variables = variables(spec, cloud);

@@ -24,7 +24,6 @@ import java.util.Base64;
  */
 public final class SshKey {
     private final AsymmetricKeyParameter privateKey;
-    private final AsymmetricKeyParameter publicKey;
     private final String sshType;
     private final String label;
     private final int bits;
@@ -33,7 +32,6 @@ public final class SshKey {
     private SshKey(AsymmetricKeyParameter privateKey, AsymmetricKeyParameter publicKey, String sshType, String label,
                    int bits) {
         this.privateKey = privateKey;
-        this.publicKey = publicKey;
         this.sshType = sshType;
         this.label = label;
         this.bits = bits;
@@ -92,10 +90,6 @@ public final class SshKey {
 
     public AsymmetricKeyParameter privateKey() {
         return privateKey;
-    }
-
-    public AsymmetricKeyParameter publicKey() {
-        return publicKey;
     }
 
     /** The OpenSSH type name, e.g. {@code ssh-rsa}, {@code ssh-ed25519}, {@code ecdsa-sha2-nistp256}. */

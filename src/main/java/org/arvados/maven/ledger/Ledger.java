@@ -1,13 +1,9 @@
 package org.arvados.maven.ledger;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import org.arvados.maven.common.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.util.StdDateFormat;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.InvalidInputException;
 
@@ -31,14 +27,7 @@ import java.util.TreeSet;
  * check and update-config read it.
  */
 public final class Ledger {
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .defaultDateFormat(new StdDateFormat())
-            .build();
+    private static final ObjectMapper JSON = JsonMappers.JSON;
 
     private final Path file;
     private final List<ImageRecord> images;

@@ -1,8 +1,8 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.common.JsonMappers;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -15,8 +15,7 @@ import java.util.Map;
  * only the builds of the last run ({@code packer_run_uuid == last_run_uuid}) describe this build.
  */
 public final class Manifest {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = JsonMappers.JSON;
 
     private Manifest() {
     }

@@ -56,11 +56,6 @@ public final class RunningBuild {
         }
     }
 
-    /** packer's own process (its supervising parent); the build runs in its descendants. */
-    public ProcessHandle process() {
-        return process.toHandle();
-    }
-
     /**
      * Stops the build the way the shutdown hook does: SIGTERM, packer cleans up, wait up to the cleanup
      * timeout, kill the whole tree only after that. Returns once packer and its descendants are gone.
