@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.keys.KeyFormats;
 import org.arvados.maven.common.Problems;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -141,25 +141,8 @@ final class Checks {
     }
 
     static boolean isPublicKeyLine(String content) {
-        if (content.contains("\n") || content.contains("\r")) {
-            return false;
-        }
-        String[] fields = content.split(" ", 3);
-        if (fields.length < 2 || !KEY_TYPES.contains(fields[0])) {
-            return false;
-        }
-        try {
-            byte[] blob = Base64.getDecoder().decode(fields[1]);
-            // The blob starts with its own type name as an SSH string: 4-byte length, then the name.
-            if (blob.length < 4) {
-                return false;
-            }
-            int length = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
-            return length == fields[0].length() && blob.length > 4 + length
-                    && new String(blob, 4, length, StandardCharsets.US_ASCII).equals(fields[0]);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return !content.contains("\n") && !content.contains("\r") && KEY_TYPES.contains(content.split(" ", 2)[0])
+                && KeyFormats.parsePublicKeyLine(content).isPresent();
     }
 
     /** A file setting that, when given, must be a readable regular file. */
