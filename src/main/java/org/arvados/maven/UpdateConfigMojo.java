@@ -88,7 +88,7 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
 
     @Override
     protected String goalName() {
-        return "update-config";
+        return "arvados:update-config";
     }
 
     @Override
