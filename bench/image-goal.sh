@@ -17,33 +17,10 @@ echo "== installing the plugin into ~/.m2"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
 standin="$root/src/test/resources/packer-standin/packer"
 mkdir -p "$work/project"
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/project/id_dispatcher"
-cat >"$work/project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId>
-  <artifactId>image-bench</artifactId>
-  <version>1.0</version>
-  <packaging>pom</packaging>
-  <build>
-    <plugins>
-      <plugin>
-        <groupId>org.arvados.maven</groupId>
-        <artifactId>arvados-maven-plugin</artifactId>
-        <version>$version</version>
-        <configuration>
-          <clusterId>zzzzz</clusterId>
-          <keyFile>\${project.basedir}/id_dispatcher</keyFile>
-          <aws><sourceAmi>ami-0123456789abcdef0</sourceAmi></aws>
-        </configuration>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-POM
+bench_project "$work/project" '<clusterId>zzzzz</clusterId><keyFile>${project.basedir}/id_dispatcher</keyFile><aws><sourceAmi>ami-0123456789abcdef0</sourceAmi></aws>'
 export STANDIN_RECORD_DIR="$work/standin"
 mvn=("$root/mvnw" -B -o -f "$work/project/pom.xml" -Darvados.packer="$standin")
 "${mvn[@]}" validate >/dev/null

@@ -7,9 +7,10 @@ set -euo pipefail
 runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+source bench/lib.sh
 
 echo "== building the plugin (installs it into target/local-repo through the keypair-generate-rsa IT)"
-./mvnw -B -q verify -DskipTests -Dinvoker.test='keypair-generate-rsa' >/dev/null
+./mvnw -B -q verify -DskipTests -Dinvoker.skip=false -Dinvoker.test='keypair-generate-rsa' >/dev/null
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 
 echo "== 1. key generation: goal code (warm JVM) vs ssh-keygen"
@@ -20,30 +21,7 @@ echo "== 2. mvn arvados:keypair (existing key) vs mvn validate, same project, $r
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 sed "s#@localRepositoryUrl@#file://$HOME/.m2/repository#g" src/it/settings.xml >"$work/settings.xml"
-version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
-mkdir -p "$work/project"
-cat >"$work/project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId>
-  <artifactId>keypair-bench</artifactId>
-  <version>1.0</version>
-  <packaging>pom</packaging>
-  <build>
-    <plugins>
-      <plugin>
-        <groupId>org.arvados.maven</groupId>
-        <artifactId>arvados-maven-plugin</artifactId>
-        <version>$version</version>
-        <configuration>
-          <keyFile>\${project.basedir}/keys/id_dispatcher</keyFile>
-          <clusterId>zzzzz</clusterId>
-        </configuration>
-      </plugin>
-    </plugins>
-  </build>
-</project>
-POM
+bench_project "$work/project" '<keyFile>${project.basedir}/keys/id_dispatcher</keyFile><clusterId>zzzzz</clusterId>'
 mvn=("$root/mvnw" -B -o -s "$work/settings.xml" -Dmaven.repo.local="$root/target/local-repo" -f "$work/project/pom.xml")
 "${mvn[@]}" arvados:keypair >"$work/first.log" || { cat "$work/first.log"; exit 1; }
 "${mvn[@]}" validate >/dev/null

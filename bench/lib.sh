@@ -6,3 +6,29 @@ report() {
   printf '%-55s %6d ms   %-14s %6d ms   ratio %s\n' "$1" "$2" "$3" "$4" \
     "$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2fx", a / b }')"
 }
+# bench_project DIR CONFIGURATION: DIR/pom.xml, a pom project using this checkout's plugin version with
+# CONFIGURATION (XML) as the plugin's configuration. Run from the checkout's root.
+bench_project() {
+  local version
+  version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' pom.xml | head -1)
+  mkdir -p "$1"
+  cat >"$1/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId>
+  <artifactId>$(basename "$1")</artifactId>
+  <version>1.0</version>
+  <packaging>pom</packaging>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.arvados.maven</groupId>
+        <artifactId>arvados-maven-plugin</artifactId>
+        <version>$version</version>
+        <configuration>$2</configuration>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+POM
+}
