@@ -5,7 +5,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
-import org.arvados.maven.common.Durations;
+import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.ImagePipeline;
 import org.arvados.maven.image.ImageRequest;
@@ -16,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -163,10 +164,12 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     /** The parameters, with property overrides applied, as the one request the core runs (tests read it). */
     ImageRequest request() {
         PropertyOverrides properties = properties();
-        return new ImageRequest(spec(), cloudImage(properties), server(properties), outputDirectory.toPath(),
-                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(),
-                Durations.parse("<timeout> / arvados.timeout", timeout),
-                Durations.parse("<cleanupTimeout> / arvados.cleanupTimeout", cleanupTimeout));
+        CloudImage cloud = cloudImage(properties);
+        Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.DEFAULT_TIMEOUT);
+        Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
+                BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
+        return new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(), ledgerFile.toPath(), packer,
+                dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup, properties.problems());
     }
 
     private ImageSpec spec() {

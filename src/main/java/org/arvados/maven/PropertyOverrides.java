@@ -1,6 +1,10 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Problems;
+
+import java.time.Duration;
 
 import java.util.Arrays;
 import java.util.List;
@@ -9,11 +13,14 @@ import java.util.Properties;
 /**
  * Nested cloud settings ({@code <aws><sourceAmi>}) can also be given as properties
  * ({@code -Darvados.aws.sourceAmi=...}), as jib does for {@code -Djib.to.image}: a property on the command
- * line wins over the POM, which wins over a {@code <properties>} entry of the project.
+ * line wins over the POM, which wins over a {@code <properties>} entry of the project. A value that is not
+ * even of its type is collected in {@link #problems()} (and read as unset), so that it is reported with
+ * every other problem of the configuration in one error.
  */
 final class PropertyOverrides {
     private final Properties commandLine;
     private final Properties project;
+    private final Problems problems = new Problems();
 
     PropertyOverrides(Properties commandLine, Properties project) {
         this.commandLine = commandLine == null ? new Properties() : commandLine;
@@ -29,7 +36,12 @@ final class PropertyOverrides {
     }
 
     Boolean bool(String property, Boolean pomValue) {
-        return toBoolean(property, string(property, pomValue == null ? null : pomValue.toString()));
+        try {
+            return toBoolean(property, string(property, pomValue == null ? null : pomValue.toString()));
+        } catch (InvalidInputException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     /** {@code true} or {@code false} (any case), null for null; anything else is an error naming the property. */
@@ -52,8 +64,24 @@ final class PropertyOverrides {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(element(property) + " is '" + value + "': use a whole number.");
+            problems.add(element(property) + " is '" + value + "': use a whole number.");
+            return null;
         }
+    }
+
+    /** A duration parameter ({@code 2h}, {@code 15m}); a bad one is collected and {@code fallback} used. */
+    Duration duration(String element, String value, Duration fallback) {
+        try {
+            return Durations.parse(element, value);
+        } catch (InvalidInputException e) {
+            problems.add(e.getMessage());
+            return fallback;
+        }
+    }
+
+    /** The values that were not of their type, each naming its element and property. */
+    List<String> problems() {
+        return problems.list();
     }
 
     /** A list: the POM's {@code <x><y>a</y></x>} form, or a comma-separated property value. */

@@ -160,8 +160,12 @@ class ImageMojoParametersTest {
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
     void badPropertyValueIsAFailureNamingTheProperty(AwsImageMojo mojo) {
         session.getUserProperties().setProperty("arvados.aws.volumeSize", "big");
+        session.getUserProperties().setProperty("arvados.aws.sourceAmi", "not-an-ami");
+        // One error with all of them: the value that is not a number, the one that is not an AMI, the missing key.
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("arvados.aws.volumeSize").hasMessageContaining("whole number");
+                .hasMessageContaining("3 problems")
+                .hasMessageContaining("<aws><volumeSize> (arvados.aws.volumeSize) is 'big': use a whole number")
+                .hasMessageContaining("<aws><sourceAmi>");
     }
 
     @Test

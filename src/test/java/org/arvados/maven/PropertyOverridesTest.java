@@ -38,11 +38,17 @@ class PropertyOverridesTest {
         assertThat(overrides.integer("unset", null)).isNull();
 
         commandLine.setProperty("b", "yes");
-        assertThatThrownBy(() -> overrides.bool("b", null)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("<b> (b) is 'yes': use true or false.");
+        assertThat(overrides.bool("b", null)).isNull();
         commandLine.setProperty("n", "4x");
-        assertThatThrownBy(() -> overrides.integer("n", null)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("<n> (n) is '4x': use a whole number.");
+        assertThat(overrides.integer("n", null)).isNull();
+        assertThat(overrides.duration("<t> (t)", "soon", java.time.Duration.ofHours(2))).hasHours(2);
+        // Collected, not thrown: they are reported with every other problem of the configuration.
+        assertThat(overrides.problems()).containsExactly("<b> (b) is 'yes': use true or false.",
+                "<n> (n) is '4x': use a whole number.",
+                "<t> (t) is 'soon': use a positive duration such as 2h, 15m, 1h30m or 90s.");
+        assertThatThrownBy(() -> PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", "yes"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("<aws><ebsAutoscale> (arvados.aws.ebsAutoscale) is 'yes': use true or false.");
         assertThat(PropertyOverrides.element("arvados.aws.ebsAutoscaleConfig.iops"))
                 .isEqualTo("<aws><ebsAutoscaleConfig><iops> (arvados.aws.ebsAutoscaleConfig.iops)");
     }

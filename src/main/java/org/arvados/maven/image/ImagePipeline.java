@@ -184,7 +184,9 @@ public final class ImagePipeline {
      * the POM should not meet the missing credentials only on the next run). Returns packer's environment.
      */
     private static Map<String, String> validate(ImageRequest request, BuildLog log) {
-        Problems problems = ImageRenderer.problems(request.spec(), request.cloud());
+        Problems problems = new Problems();
+        request.parameterProblems().forEach(problems::add);
+        ImageRenderer.problems(request.spec(), request.cloud()).list().forEach(problems::add);
         // A bad secretsFile or serverId is already named; what reading it would say adds nothing.
         boolean sourceNamed = problems.list().stream()
                 .anyMatch(problem -> problem.contains("<secretsFile>") || problem.contains("<serverId>"));

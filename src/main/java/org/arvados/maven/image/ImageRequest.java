@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -20,16 +21,26 @@ import java.util.function.Supplier;
  * @param offline        Maven runs offline (-o): a build, which needs the cloud, is refused
  * @param timeout        the build is cancelled after this
  * @param cleanupTimeout how long packer may clean up after a cancel
+ * @param parameterProblems values the mojo could not even read (a bad number or duration), reported with
+ *                       every other problem
  */
 public record ImageRequest(ImageSpec spec, CloudImage cloud, Supplier<ServerCredentials> server, Path outputDirectory,
                            Path ledgerFile, String packer, boolean dryRun, boolean force, boolean offline,
-                           Duration timeout, Duration cleanupTimeout) {
+                           Duration timeout, Duration cleanupTimeout, List<String> parameterProblems) {
     public ImageRequest {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         Objects.requireNonNull(ledgerFile, "ledgerFile");
         server = server == null ? () -> null : server;
+        parameterProblems = parameterProblems == null ? List.of() : List.copyOf(parameterProblems);
+    }
+
+    public ImageRequest(ImageSpec spec, CloudImage cloud, Supplier<ServerCredentials> server, Path outputDirectory,
+                        Path ledgerFile, String packer, boolean dryRun, boolean force, boolean offline,
+                        Duration timeout, Duration cleanupTimeout) {
+        this(spec, cloud, server, outputDirectory, ledgerFile, packer, dryRun, force, offline, timeout, cleanupTimeout,
+                List.of());
     }
 
     /** {@code <outputDirectory>/<cloud>-image.json}, the record of the last build. */
