@@ -1,7 +1,7 @@
 package org.arvados.maven.config;
 
-import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;

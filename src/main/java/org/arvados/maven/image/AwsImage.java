@@ -1,8 +1,8 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.common.Identifiers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 
 import java.util.LinkedHashMap;

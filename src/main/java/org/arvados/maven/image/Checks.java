@@ -1,7 +1,7 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.keys.KeyFormats;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.keys.KeyFormats;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,11 +1,11 @@
 package org.arvados.maven.ledger;
 
-import org.arvados.maven.common.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.JsonMappers;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

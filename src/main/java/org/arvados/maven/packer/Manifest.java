@@ -1,9 +1,9 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.JsonMappers;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.arvados.maven.common.JsonMappers;
 
 import java.io.IOException;
 import java.nio.file.Path;

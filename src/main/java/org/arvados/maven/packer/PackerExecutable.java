@@ -1,10 +1,9 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.Durations;
-
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
 

@@ -1,8 +1,7 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.Durations;
-
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Durations;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
