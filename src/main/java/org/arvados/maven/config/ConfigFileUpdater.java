@@ -86,7 +86,7 @@ public final class ConfigFileUpdater {
         Optional<Path> backup = request.backup()
                 ? Optional.of(snapshot.backUp(BACKUP_STAMP.format(clock.instant()), log)) : Optional.empty();
         snapshot.replaceWith(result.text(), log);
-        log.info("Updated " + name + " (" + result.changes().size() + " changes"
+        log.info("Updated " + name + " (" + result.changes().size() + (result.changes().size() == 1 ? " change" : " changes")
                 + backup.map(file -> "; previous version kept in " + file).orElse("") + ").");
         return new Outcome(result.changes(), diff, backup, true);
     }
