@@ -49,6 +49,12 @@ public final class AwsImage implements CloudImage {
 
     @Override public String pluginSource() { return "github.com/hashicorp/amazon"; }
 
+    @Override
+    public String credentialSources() {
+        return "<aws><profile>, <aws><secretsFile> or <aws><serverId> (else the AWS SDK's own environment"
+                + " variables or instance role)";
+    }
+
     @Override public String region() { return settings.region(); }
 
     @Override

@@ -45,6 +45,11 @@ public final class AzureImage implements CloudImage {
 
     @Override public String pluginSource() { return "github.com/hashicorp/azure"; }
 
+    @Override
+    public String credentialSources() {
+        return "<azure><secretsFile>, or <azure><serverId> with <subscriptionId> and <tenantId>";
+    }
+
     @Override public String region() { return settings.location(); }
 
     @Override

@@ -20,6 +20,9 @@ public interface CloudImage {
     /** Packer plugin for packer 1.10+ ({@code packer plugins install <source>}). */
     String pluginSource();
 
+    /** Where a real build's credentials can come from, for a dry run to say what a build would need. */
+    String credentialSources();
+
     /** Every problem with this cloud's settings, each naming its POM element and the fix. */
     List<String> problems();
 

@@ -38,6 +38,11 @@ public final class GcpImage implements CloudImage {
 
     @Override public String pluginSource() { return "github.com/hashicorp/googlecompute"; }
 
+    @Override
+    public String credentialSources() {
+        return "<gcp><accountFile> (else GOOGLE_APPLICATION_CREDENTIALS or gcloud's default credentials)";
+    }
+
     @Override public String region() { return settings.zone(); }
 
     @Override

@@ -92,8 +92,8 @@ public final class ImagePipeline {
             log.info("Dry run (arvados.dryRun=true): not building. A build would run, in " + rendered.dir() + ":");
             log.info("  " + masker.mask(String.join(" ", packer.buildCommand(buildRequest))));
             log.info("  (the var file holds no secret; like every run's, it is deleted when the goal ends)");
-            log.info("A real build needs " + request.cloud().name() + " credentials (see the goal's"
-                    + " documentation: mvn arvados:help -Ddetail) and arvados.dryRun=false.");
+            log.info("A real build needs arvados.dryRun=false and credentials: " + request.cloud().credentialSources()
+                    + ".");
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
         ImageRecord record = build(request, packer, rendered, buildRequest, log);

@@ -135,6 +135,8 @@ class ImagePipelineTest {
         assertThat(outcome.rendered().varFile()).doesNotExist();
         assertThat(dir.resolve("arvados-images.json")).doesNotExist();
         assertThat(logged).anyMatch(line -> line.contains(" build -machine-readable -color=false -on-error=cleanup -var-file="));
+        assertThat(logged).anyMatch(line -> line.startsWith("INFO A real build needs arvados.dryRun=false")
+                && line.contains("<aws><profile>, <aws><secretsFile> or <aws><serverId>"));
     }
 
     @Test
