@@ -1,8 +1,10 @@
 package org.arvados.maven;
 
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.config.ConfigFileUpdater;
 import org.arvados.maven.config.ConfigUpdateRequest;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
@@ -48,23 +50,18 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     String dispatchPrivateKey;
 
     /**
-     * The image has the EBS autoscaler (AWS): every InstanceTypes entry loses AddedScratch and gets
-     * IncludedScratch = ebsAutoscaleIncludedScratch, and DriverParameters.IAMInstanceProfile is set.
-     * Wins over {@code <aws><ebsAutoscale>}.
-     */
-    @Parameter(property = "arvados.aws.ebsAutoscale")
-    Boolean awsEbsAutoscale;
-
-    /** With EBS autoscale: the instance profile allowed to create and attach volumes. Wins over {@code <aws><iamInstanceProfile>}. */
-    @Parameter(property = "arvados.aws.iamInstanceProfile")
-    String awsIamInstanceProfile;
-
-    /**
-     * The image goals' {@code <aws>} block, so one plugin-wide configuration serves both: only
-     * {@code ebsAutoscale} and {@code iamInstanceProfile} are read here, other children are ignored.
+     * The image goals' {@code <aws>} block, so one plugin-wide configuration serves both. Read here:
+     * {@code ebsAutoscale} (the image has the EBS autoscaler: every InstanceTypes entry loses AddedScratch
+     * and gets IncludedScratch = ebsAutoscaleIncludedScratch, and DriverParameters.IAMInstanceProfile is set)
+     * and {@code iamInstanceProfile} (the instance profile allowed to create and attach volumes); other
+     * children are ignored. Each is also a property, {@code arvados.aws.ebsAutoscale} and
+     * {@code arvados.aws.iamInstanceProfile}, which on the command line wins over the POM, as in the image goals.
      */
     @Parameter
     PlexusConfiguration aws;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
 
     /** With EBS autoscale: the IncludedScratch every instance type gets. */
     @Parameter(property = "arvados.ebsAutoscaleIncludedScratch", defaultValue = "16TB")
@@ -97,9 +94,14 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     }
 
     ConfigUpdateRequest request() {
-        boolean ebsAutoscale = awsEbsAutoscale != null ? awsEbsAutoscale
-                : Boolean.TRUE.equals(PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale")));
-        String iamInstanceProfile = awsIamInstanceProfile != null ? awsIamInstanceProfile : nested("iamInstanceProfile");
+        PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
+                project == null ? null : project.getProperties());
+        boolean ebsAutoscale = Boolean.TRUE.equals(properties.bool("arvados.aws.ebsAutoscale",
+                PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale"))));
+        String iamInstanceProfile = properties.string("arvados.aws.iamInstanceProfile", nested("iamInstanceProfile"));
+        if (!properties.problems().isEmpty()) {
+            throw new InvalidInputException(properties.problems());
+        }
         return new ConfigUpdateRequest(path(configFile), clusterId, blankToNull(cloud), blankToNull(imageId),
                 adminUsername, blankToNull(dispatchPrivateKey), ebsAutoscale, blankToNull(iamInstanceProfile),
                 ebsAutoscaleIncludedScratch, dryRun, backup, path(ledgerFile));

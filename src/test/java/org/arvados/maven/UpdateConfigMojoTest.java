@@ -3,11 +3,13 @@ package org.arvados.maven;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.arvados.maven.config.ConfigUpdateRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Parameter mapping of update-config: POM configuration and properties into one ConfigUpdateRequest. */
 @MojoTest
 class UpdateConfigMojoTest {
+    @Inject
+    private MavenSession session;
+
     private static final String POM = "src/test/resources/unit/update-config/pom.xml";
     private static final String MINIMAL_POM = "src/test/resources/unit/update-config/minimal-pom.xml";
 
@@ -40,9 +45,10 @@ class UpdateConfigMojoTest {
 
     @Test
     @InjectMojo(goal = "update-config", pom = POM)
-    @MojoParameter(name = "awsIamInstanceProfile", value = "from-property")
-    @MojoParameter(name = "awsEbsAutoscale", value = "false")
-    void flatAwsParametersWinOverTheNestedBlock(UpdateConfigMojo mojo) {
+    void commandLinePropertiesWinOverTheNestedBlock(UpdateConfigMojo mojo) {
+        // -Darvados.aws.iamInstanceProfile=from-property -Darvados.aws.ebsAutoscale=false
+        session.getUserProperties().setProperty("arvados.aws.iamInstanceProfile", "from-property");
+        session.getUserProperties().setProperty("arvados.aws.ebsAutoscale", "false");
         ConfigUpdateRequest request = mojo.request();
         assertThat(request.iamInstanceProfile()).isEqualTo("from-property");
         assertThat(request.ebsAutoscale()).isFalse();
