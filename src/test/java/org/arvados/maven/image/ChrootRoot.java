@@ -85,11 +85,7 @@ final class ChrootRoot implements AutoCloseable {
 
     private Result execResult(Map<String, String> env, List<String> command, Path log)
             throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(List.of("chroot", dir.toString(), "/usr/bin/env", "-i", "PATH=" + PATH,
-                "LANG=C.UTF-8", "HOME=/root"));
-        env.forEach((name, value) -> full.add(name + "=" + value));
-        full.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(inRoot(env, command)).redirectErrorStream(true);
         if (log != null) {
             builder.redirectOutput(log.toFile());
         }
@@ -97,6 +93,21 @@ final class ChrootRoot implements AutoCloseable {
         String output = log == null ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : "";
         int exit = process.waitFor();
         return new Result(exit, log == null ? output : Files.readString(log));
+    }
+
+    /** Starts a command inside the root, both its streams going to {@code log}; the caller ends it. */
+    Process start(List<String> command, Path log) throws IOException {
+        return new ProcessBuilder(inRoot(Map.of(), command)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** chroot, then a clean environment: only what is given reaches the command. */
+    private List<String> inRoot(Map<String, String> env, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("chroot", dir.toString(), "/usr/bin/env", "-i", "PATH=" + PATH,
+                "LANG=C.UTF-8", "HOME=/root"));
+        env.forEach((name, value) -> full.add(name + "=" + value));
+        full.addAll(command);
+        return full;
     }
 
     /** Runs WORKDIR/provision.sh as Packer would (root, exactly this environment); fails with its log's tail. */

@@ -2,6 +2,12 @@ package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.packer.BuildRequest;
+import org.arvados.maven.packer.BuildResult;
+import org.arvados.maven.packer.OnError;
+import org.arvados.maven.packer.PackerExecutable;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,9 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The variants share one root and run in order, which keeps the test within its time budget and proves a
  * rerun with changed options both succeeds and takes effect: the full Docker variant runs twice, then pinning
- * off, then Singularity with the -dev suite, then AWS with the EBS autoscaler.
+ * off, then Singularity with the -dev suite, then AWS with the EBS autoscaler. Last, real packer runs the
+ * rendered template's own provisioners against the root over SSH (the root's sshd), with a null builder in
+ * place of the cloud one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisioningChrootIT {
@@ -252,6 +263,71 @@ class ProvisioningChrootIT {
         assertThat(root.runProvisioningExpectingFailure(env)).contains("RESOLVER is not set");
     }
 
+    @Test
+    @Order(10)
+    void realPackerRunsTheRenderedProvisionersOverSsh() throws Exception {
+        PackerExecutable packer = PackerExecutable.locate(Tools.require("packer").toString());
+        Tools.require("sshd");
+        RenderedImage rendered = render(spec(), gcp());
+        // Undo what this test needs the provisioners to redo, so only packer's run can make the checks pass.
+        root.deleteRecursively(root.path(IN_ROOT_WORKDIR));
+        Files.delete(root.path("/home/" + ADMIN + "/.ssh/authorized_keys"));
+        Files.writeString(root.path("/etc/hosts"), root.read("/etc/hosts").lines()
+                .filter(line -> !HOSTS.contains(line)).map(line -> line + "\n").collect(Collectors.joining()));
+        String policyBefore = root.read("/usr/sbin/policy-rc.d");
+        Path logDir = Files.createDirectories(Path.of("target", "provisioning-it")).toAbsolutePath();
+        Path clientKey = workDir.resolve("id_packer");
+        ChrootRoot.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "packer@test", "-f", clientKey.toString()));
+        List<String> logged = new CopyOnWriteArrayList<>();
+        BuildResult result;
+
+        try (ChrootSshd sshd = ChrootSshd.start(root, workDir.resolve("id_packer.pub"), logDir.resolve("sshd.log"))) {
+            Path template = overSsh(rendered, sshd.port(), clientKey);
+            result = packer.build(new BuildRequest(rendered.dir(), template, rendered.varFile(), OnError.CLEANUP,
+                    Map.of("CHECKPOINT_DISABLE", "1"), null, Duration.ofMinutes(30), Duration.ofMinutes(2),
+                    logDir.resolve("packer.log"), null), recording(logged));
+        }
+
+        String log = String.join("\n", logged);
+        assertThat(result.succeeded()).as("packer build (transcript %s):%n%s", logDir.resolve("packer.log"), log).isTrue();
+        assertThat(log).contains("==> [step-06-admin-user] " + ADMIN + ": sudo without password, dispatcher key in",
+                "==> [provision] provisioning finished");
+        assertThat(root.path(IN_ROOT_WORKDIR + "/provision.sh")).as("uploaded by the file provisioner").isRegularFile();
+        assertAdminUser();
+        assertThat(root.read("/home/" + ADMIN + "/.ssh/authorized_keys"))
+                .isEqualTo(Files.readString(rendered.scriptsDir().resolve("dispatcher.pub")));
+        assertThat(root.read("/etc/hosts")).contains(HOSTS);
+        assertThat(root.read("/usr/sbin/policy-rc.d")).isEqualTo(policyBefore);
+    }
+
+    /**
+     * The rendered template with its cloud builder replaced by a null builder that reaches the root over SSH;
+     * variables, provisioners and post-processors stay as rendered. Written beside template.json, so
+     * {{template_dir}} still finds scripts/.
+     */
+    private static Path overSsh(RenderedImage rendered, int port, Path clientKey) throws IOException {
+        ObjectNode template = (ObjectNode) JSON.readTree(rendered.template().toFile());
+        template.putArray("builders").addObject()
+                .put("type", "null")
+                .put("communicator", "ssh")
+                .put("ssh_host", "127.0.0.1")
+                .put("ssh_port", port)
+                .put("ssh_username", "root")
+                .put("ssh_private_key_file", clientKey.toString());
+        Path file = rendered.dir().resolve("template-null-ssh.json");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), template);
+        return file;
+    }
+
+    private static BuildLog recording(List<String> lines) {
+        return new BuildLog() {
+            @Override public void debug(String message) { lines.add("DEBUG " + message); }
+            @Override public void info(String message) { lines.add("INFO " + message); }
+            @Override public void warn(String message) { lines.add("WARN " + message); }
+            @Override public void error(String message) { lines.add("ERROR " + message); }
+        };
+    }
+
     /** The base variant's settings: GCP (no cloud-specific step), every shared option set. */
     private static ImageSpec.Builder spec() throws IOException {
         return ImageSpec.builder()
@@ -283,7 +359,7 @@ class ProvisioningChrootIT {
      */
     static Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
             throws Exception {
-        RenderedImage rendered = ImageRenderer.render(spec.build(), cloud, workDir.resolve("render"), "1.6.6");
+        RenderedImage rendered = render(spec, cloud);
         Path folder = root.path(IN_ROOT_WORKDIR);
         root.deleteRecursively(folder);
         Files.createDirectories(folder);
@@ -298,6 +374,10 @@ class ProvisioningChrootIT {
             LocalAptRepository.writeAutoscalerStandIn(root, IN_ROOT_WORKDIR + "/amazon-ebs-autoscale.tar.gz");
         }
         return env;
+    }
+
+    private static RenderedImage render(ImageSpec.Builder spec, CloudImage cloud) throws IOException {
+        return ImageRenderer.render(spec.build(), cloud, workDir.resolve("render"), "1.6.6");
     }
 
     private static Path publicKeyFile() throws IOException {
