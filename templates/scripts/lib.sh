@@ -10,8 +10,10 @@ APT_LOCK_TIMEOUT="${APT_LOCK_TIMEOUT:-600}"
 BEGIN_MARK="# BEGIN arvados-compute-image (managed by arvados-maven-plugin)"
 END_MARK="# END arvados-compute-image"
 
+# Progress goes to stdout (packer shows a provisioner's stderr as errors); no function whose output is
+# captured with $(...) logs.
 log() {
-    printf '==> [%s] %s\n' "${STEP_NAME:-provision}" "$*" >&2
+    printf '==> [%s] %s\n' "${STEP_NAME:-provision}" "$*"
 }
 
 die() {
