@@ -39,10 +39,10 @@ for ((i = 0; i < runs; i++)); do
   run validate validate
   run skipped arvados:keypair -Darvados.skip=true
 done
-median() { sort -n | sed -n "$((runs / 2 + 1))p"; }
-wall() { cut -d' ' -f1 "$work/$1.times" | median; }
-cpu() { cut -d' ' -f2 "$work/$1.times" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+# shellcheck disable=SC2046 # one number per word
+wall() { median $(cut -d' ' -f1 "$work/$1.times"); }
+# shellcheck disable=SC2046
+cpu() { median $(cut -d' ' -f2 "$work/$1.times"); }
 printf '%-40s wall %6d ms  cpu %6d ms\n' "mvn validate" "$(wall validate)" "$(cpu validate)"
 for label in keypair skipped; do
   name="mvn arvados:keypair (verify existing)"

@@ -1,10 +1,12 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts: timing, medians and ratio lines. Source it; it runs nothing.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
+# ratio A B: A / B as 1.23x.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 # report LABEL MS BASELINE_LABEL BASELINE_MS: one line with both medians and their ratio.
 report() {
-  printf '%-55s %6d ms   %-14s %6d ms   ratio %s\n' "$1" "$2" "$3" "$4" \
-    "$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2fx", a / b }')"
+  printf '%-55s %6d ms   %-14s %6d ms   ratio %s\n' "$1" "$2" "$3" "$4" "$(ratio "$2" "$4")"
 }
 # bench_project DIR CONFIGURATION: DIR/pom.xml, a pom project using this checkout's plugin version with
 # CONFIGURATION (XML) as the plugin's configuration. Run from the checkout's root.
