@@ -28,7 +28,7 @@ public class AwsImageMojo extends AbstractImageMojo {
      * logFile [/var/log/ebs-autoscale.log], logInterval [300]), iamInstanceProfile.
      */
     @Parameter
-    private AwsParameters aws;
+    private AwsParameters aws = new AwsParameters();
 
     @Inject
     public AwsImageMojo(SettingsDecrypter decrypter) {
@@ -42,15 +42,11 @@ public class AwsImageMojo extends AbstractImageMojo {
 
     @Override
     protected CloudImage cloudImage(PropertyOverrides properties) {
-        return new AwsImage(parameters().toSettings(properties, this::path));
+        return new AwsImage(aws.toSettings(properties, this::path));
     }
 
     @Override
     protected String serverId(PropertyOverrides properties) {
-        return parameters().serverId(properties);
-    }
-
-    private AwsParameters parameters() {
-        return aws == null ? new AwsParameters() : aws;
+        return aws.serverId(properties);
     }
 }

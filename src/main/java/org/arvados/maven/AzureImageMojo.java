@@ -25,7 +25,7 @@ public class AzureImageMojo extends AbstractImageMojo {
      * cloudEnvironment [Public].
      */
     @Parameter
-    private AzureParameters azure;
+    private AzureParameters azure = new AzureParameters();
 
     @Inject
     public AzureImageMojo(SettingsDecrypter decrypter) {
@@ -39,15 +39,11 @@ public class AzureImageMojo extends AbstractImageMojo {
 
     @Override
     protected CloudImage cloudImage(PropertyOverrides properties) {
-        return new AzureImage(parameters().toSettings(properties, this::path));
+        return new AzureImage(azure.toSettings(properties, this::path));
     }
 
     @Override
     protected String serverId(PropertyOverrides properties) {
-        return parameters().serverId(properties);
-    }
-
-    private AzureParameters parameters() {
-        return azure == null ? new AzureParameters() : azure;
+        return azure.serverId(properties);
     }
 }

@@ -23,7 +23,7 @@ public class GcpImageMojo extends AbstractImageMojo {
      * machineType [e2-standard-2], diskSize [20].
      */
     @Parameter
-    private GcpParameters gcp;
+    private GcpParameters gcp = new GcpParameters();
 
     @Inject
     public GcpImageMojo(SettingsDecrypter decrypter) {
@@ -37,7 +37,7 @@ public class GcpImageMojo extends AbstractImageMojo {
 
     @Override
     protected CloudImage cloudImage(PropertyOverrides properties) {
-        return new GcpImage((gcp == null ? new GcpParameters() : gcp).toSettings(properties, this::path));
+        return new GcpImage(gcp.toSettings(properties, this::path));
     }
 
     @Override
