@@ -116,6 +116,16 @@ replace_managed_block() {
     fi
 }
 
+# The newest installed kernel's release: the one the image boots next (after an upgrade, not the running
+# one). From /boot, where the kernel packages put what the bootloader boots (/lib/modules can hold folders
+# of kernels that are not installed).
+newest_kernel() {
+    local newest
+    newest="$(find /boot -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V | tail -n 1)"
+    [ -n "$newest" ] || die "no kernel under /boot"
+    echo "$newest"
+}
+
 # True when systemd (or its offline tools in an image build chroot) manages services.
 have_systemctl() {
     command -v systemctl >/dev/null 2>&1

@@ -16,8 +16,11 @@ cuda_distro="$OS_ID${OS_VERSION_ID//./}"
 NVIDIA_CUDA_REPO_URL="${NVIDIA_CUDA_REPO_URL:-https://developer.download.nvidia.com/compute/cuda/repos/$cuda_distro/x86_64}"
 NVIDIA_TOOLKIT_REPO_URL="${NVIDIA_TOOLKIT_REPO_URL:-https://nvidia.github.io/libnvidia-container}"
 
-log "kernel headers for $(uname -r)"
-apt_get install --no-install-recommends "linux-headers-$(uname -r)" dkms pciutils
+# DKMS builds the driver for every kernel whose headers are installed: the headers must be those of the
+# kernel the image boots, the newest one, which after an upgrade is not the one running now.
+kernel="$(newest_kernel)"
+log "kernel headers for $kernel"
+apt_get install --no-install-recommends "linux-headers-$kernel" dkms pciutils
 
 log "CUDA repository $NVIDIA_CUDA_REPO_URL"
 keyring_deb="$(mktemp --suffix=.deb)"
@@ -41,11 +44,15 @@ fi
 
 install -m 0755 "$SCRIPT_DIR/arvados-gpu-detect.sh" /usr/local/sbin/arvados-gpu-detect
 install -m 0644 "$SCRIPT_DIR/arvados-nvidia.service" /etc/systemd/system/arvados-nvidia.service
-write_file /etc/systemd/system/nvidia-persistenced.service.d/arvados-gpu-only.conf <<'UNIT'
-# Without a GPU the daemon fails; skip it there instead of leaving the system degraded.
+# Without a GPU these fail (the persistence daemon; the toolkit's CDI refresh, Arvados #23458): skip them
+# there instead of leaving the system degraded, keep them where a GPU is present.
+for unit in nvidia-persistenced.service nvidia-cdi-refresh.service; do
+    write_file "/etc/systemd/system/$unit.d/arvados-gpu-only.conf" <<'UNIT'
+# Installed by the arvados-maven-plugin image provisioning: this unit fails on machines without a GPU.
 [Service]
 ExecCondition=/usr/local/sbin/arvados-gpu-detect
 UNIT
+done
 # Modules load through arvados-nvidia.service only; a static modules-load entry would fail without a GPU.
 for conf in /etc/modules-load.d/*nvidia*.conf; do
     [ -f "$conf" ] || continue

@@ -22,13 +22,14 @@ import java.util.stream.Stream;
  */
 final class ChrootRoot implements AutoCloseable {
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final String POLICY_RC_D = "/usr/sbin/policy-rc.d";
 
     record Result(int exitCode, String output) {
     }
 
     private final Path dir;
     private final Deque<Path> mounts = new ArrayDeque<>();
-    private final AtomicInteger provisioningRuns = new AtomicInteger();
+    private static final AtomicInteger PROVISIONING_RUNS = new AtomicInteger();
 
     private ChrootRoot(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -45,7 +46,7 @@ final class ChrootRoot implements AutoCloseable {
         mountAt("/sys", "-t", "sysfs", "sysfs");
         mountAt("/dev", "--bind", "/dev");
         mountAt("/dev/pts", "--bind", "/dev/pts");
-        Path policy = path("/usr/sbin/policy-rc.d");
+        Path policy = path(POLICY_RC_D);
         Files.writeString(policy, "#!/bin/sh\n# Test root: no service may start.\nexit 101\n");
         Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -114,7 +115,7 @@ final class ChrootRoot implements AutoCloseable {
     void runProvisioning(Map<String, String> env) throws IOException, InterruptedException {
         // Kept in target/ (the root itself is deleted at the end) for reading after a failure.
         Path logDir = Files.createDirectories(Path.of("target", "provisioning-it"));
-        Path log = logDir.resolve("provision-" + provisioningRuns.incrementAndGet() + ".log").toAbsolutePath();
+        Path log = logDir.resolve("provision-" + PROVISIONING_RUNS.incrementAndGet() + ".log").toAbsolutePath();
         Result result = execResult(env, List.of("/bin/bash", env.get("WORKDIR") + "/provision.sh"), log);
         if (result.exitCode() != 0) {
             List<String> lines = result.output().lines().toList();
@@ -145,8 +146,16 @@ final class ChrootRoot implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** The root's folder on the host. */
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Ends the processes still running inside, unmounts what {@link #mount()} mounted and removes its
+     * policy-rc.d, leaving the root as a disk image would hold it.
+     */
+    void unmount() throws IOException, InterruptedException {
         killProcessesInside();
         List<String> failures = new ArrayList<>();
         while (!mounts.isEmpty()) {
@@ -159,6 +168,13 @@ final class ChrootRoot implements AutoCloseable {
         if (!failures.isEmpty() || stillMounted()) {
             throw new IllegalStateException("could not unmount " + failures + " under " + dir + "; not deleting it");
         }
+        Files.deleteIfExists(path(POLICY_RC_D));
+    }
+
+    /** Unmounts (also after a failure) and deletes the folder the root was extracted into, with the root. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        unmount();
         run(List.of("rm", "-rf", "--one-file-system", dir.getParent().toString()));
     }
 

@@ -12,10 +12,18 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * A minimal Debian root made with debootstrap, kept as a tarball under ~/.cache/arvados-maven-plugin/ named by a
- * hash of everything that went into it, so only the first run pays for debootstrap.
+ * Debian 12 roots for the tests, each kept as a tarball under ~/.cache/arvados-maven-plugin/ named by a hash of
+ * everything that went into it, so only the first run pays for making it: a minimal root made with debootstrap
+ * (the provisioning's starting point in the chroot IT) and, made from it, a stock cloud image's root (the boot
+ * IT's).
  */
 final class DebootstrapCache {
+    static final String SUITE = "bookworm";
+    static final String MIRROR = "http://deb.debian.org/debian";
+    /** Baked into the minimal root; provision.sh installs everything else itself. */
+    static final List<String> ROOT_PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "gnupg", "ca-certificates");
+    /** Run inside the minimal root to make the cloud image's root. */
+    private static final String CLOUD_BASE_SCRIPT = "/boot/cloud-base.sh";
     private static final String VARIANT = "minbase";
     /** Bump when the way the root is made changes without the inputs below changing. */
     private static final String RECIPE = "1";
@@ -23,30 +31,82 @@ final class DebootstrapCache {
     private DebootstrapCache() {
     }
 
+    /** The minimal Debian 12 root. */
+    static Path minimalRoot(Path scratch) throws IOException, InterruptedException {
+        return rootTarball(SUITE, MIRROR, ROOT_PACKAGES, scratch);
+    }
+
+    /**
+     * The minimal root made what a stock Debian 12 cloud image is (cloud kernel, sshd, cloud-init with NoCloud,
+     * DHCP), by src/test/resources/boot/cloud-base.sh run inside it.
+     */
+    static Path cloudBaseRoot(Path scratch) throws IOException, InterruptedException {
+        String script = resource(CLOUD_BASE_SCRIPT);
+        Path minimal = minimalRoot(scratch);
+        return cached("cloud-base-" + SUITE + "-" + key(minimal.getFileName().toString(), script), scratch, (dir, tarball) -> {
+            try (ChrootRoot root = ChrootRoot.extract(minimal, dir.resolve("root"))) {
+                root.mount();
+                Files.writeString(root.path("/var/tmp/cloud-base.sh"), script);
+                root.exec("/bin/bash", "/var/tmp/cloud-base.sh");
+                Files.delete(root.path("/var/tmp/cloud-base.sh"));
+                root.unmount();
+                tar(root.dir(), tarball);
+            }
+        });
+    }
+
     static Path rootTarball(String suite, String mirror, List<String> packages, Path scratch)
             throws IOException, InterruptedException {
+        String name = "debootstrap-" + suite + "-" + key(RECIPE, suite, mirror, VARIANT,
+                String.join(",", new TreeSet<>(packages)));
+        return cached(name, scratch, (dir, tarball) -> {
+            Path bootstrap = dir.resolve("debootstrap");
+            ChrootRoot.run(List.of("debootstrap", "--variant=" + VARIANT, "--include=" + String.join(",", packages),
+                    suite, bootstrap.toString(), mirror));
+            ChrootRoot.run(List.of("chroot", bootstrap.toString(), "apt-get", "clean"));
+            tar(bootstrap, tarball);
+        });
+    }
+
+    private interface TarballMaker {
+        /** Writes the tarball, using {@code dir}, a scratch folder deleted afterwards. */
+        void make(Path dir, Path tarball) throws IOException, InterruptedException;
+    }
+
+    private static Path cached(String name, Path scratch, TarballMaker maker) throws IOException, InterruptedException {
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "arvados-maven-plugin");
-        Path tarball = cacheDir.resolve("debootstrap-" + suite + "-" + key(suite, mirror, packages) + ".tar");
+        Path tarball = cacheDir.resolve(name + ".tar");
         if (Files.isRegularFile(tarball)) {
             return tarball;
         }
         Files.createDirectories(cacheDir);
-        Path bootstrap = scratch.resolve("debootstrap");
+        Path dir = Files.createTempDirectory(scratch, name);
+        Path partial = Files.createTempFile(cacheDir, name, ".tar.partial");
         try {
-            ChrootRoot.run(List.of("debootstrap", "--variant=" + VARIANT, "--include=" + String.join(",", packages),
-                    suite, bootstrap.toString(), mirror));
-            ChrootRoot.run(List.of("chroot", bootstrap.toString(), "apt-get", "clean"));
-            Path partial = Files.createTempFile(cacheDir, "debootstrap-", ".tar.partial");
-            ChrootRoot.run(List.of("tar", "-C", bootstrap.toString(), "--numeric-owner", "-cf", partial.toString(), "."));
+            maker.make(dir, partial);
             Files.move(partial, tarball, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", bootstrap.toString()));
+            Files.deleteIfExists(partial);
+            ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
         }
         return tarball;
     }
 
-    private static String key(String suite, String mirror, List<String> packages) {
-        String inputs = String.join("\n", RECIPE, suite, mirror, VARIANT, String.join(",", new TreeSet<>(packages)));
+    private static void tar(Path root, Path tarball) throws IOException, InterruptedException {
+        ChrootRoot.run(List.of("tar", "-C", root.toString(), "--numeric-owner", "-cf", tarball.toString(), "."));
+    }
+
+    static String resource(String name) throws IOException {
+        try (var in = DebootstrapCache.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("test resource " + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String key(String... parts) {
+        String inputs = String.join("\n", parts);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(inputs.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

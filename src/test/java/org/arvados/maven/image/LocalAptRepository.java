@@ -57,7 +57,14 @@ final class LocalAptRepository {
                             WantedBy=multi-user.target
                             """)),
             new StandIn("singularity", "3.10.4-1", "", Map.of(
-                    "usr/bin/singularity", "#!/bin/sh\necho 'singularity version 3.10.4 (test stand-in)'\n",
+                    // Runs a sandbox folder image by chroot: enough for `singularity exec IMAGE COMMAND...`.
+                    "usr/bin/singularity", """
+                            #!/bin/sh
+                            case "$1" in
+                                exec) shift; image="$1"; shift; exec chroot "$image" "$@" ;;
+                                *) echo 'singularity version 3.10.4 (test stand-in)' ;;
+                            esac
+                            """,
                     "etc/singularity/singularity.conf", """
                             # SINGULARITY.CONF (test stand-in)
                             allow setuid = yes
@@ -66,7 +73,105 @@ final class LocalAptRepository {
                             # mksquashfs mem = 1G
                             """)));
 
+    /**
+     * NVIDIA's packages as they behave on a machine without a GPU: the persistence daemon and the CDI refresh
+     * (container toolkit 1.18) fail there, and the driver asks for its modules at boot; every unit is enabled
+     * by its package, as the real ones are.
+     */
+    private static final List<StandIn> NVIDIA_CUDA_STAND_INS = List.of(
+            new StandIn("cuda-drivers", "580.95.05-1", "", Map.of(
+                    "usr/bin/nvidia-persistenced", """
+                            #!/bin/sh
+                            [ -e /dev/nvidia0 ] || { echo 'nvidia-persistenced failed to initialize.' >&2; exit 1; }
+                            exec sleep infinity
+                            """,
+                    "lib/systemd/system/nvidia-persistenced.service", """
+                            [Unit]
+                            Description=NVIDIA Persistence Daemon (test stand-in)
+                            [Service]
+                            Type=simple
+                            ExecStart=/usr/bin/nvidia-persistenced
+                            [Install]
+                            WantedBy=multi-user.target
+                            """,
+                    "etc/modules-load.d/nvidia.conf", "nvidia\nnvidia-uvm\n",
+                    "DEBIAN/postinst", "#!/bin/sh\nsystemctl enable nvidia-persistenced.service\n")));
+
+    private static final List<StandIn> NVIDIA_TOOLKIT_STAND_INS = List.of(
+            new StandIn("nvidia-container-toolkit", "1.18.0-1", "jq", Map.of(
+                    "usr/bin/nvidia-ctk", """
+                            #!/bin/sh
+                            set -e
+                            case "$1 $2" in
+                                "runtime configure")
+                                    tmp="$(mktemp)"
+                                    jq '.runtimes.nvidia = {"args": [], "path": "nvidia-container-runtime"}' \\
+                                        /etc/docker/daemon.json >"$tmp"
+                                    mv "$tmp" /etc/docker/daemon.json ;;
+                                "cdi generate")
+                                    echo 'failed to initialize NVML: ERROR_LIBRARY_NOT_FOUND' >&2; exit 1 ;;
+                            esac
+                            """,
+                    "lib/systemd/system/nvidia-cdi-refresh.service", """
+                            [Unit]
+                            Description=Refresh NVIDIA CDI specification file (test stand-in)
+                            [Service]
+                            Type=oneshot
+                            ExecStart=/usr/bin/nvidia-ctk cdi generate --output=/var/run/cdi/nvidia.yaml
+                            [Install]
+                            WantedBy=multi-user.target
+                            """,
+                    "lib/systemd/system/nvidia-cdi-refresh.path", """
+                            [Unit]
+                            Description=Trigger CDI refresh on driver changes (test stand-in)
+                            [Path]
+                            PathChanged=/lib/modules/%v/modules.dep
+                            [Install]
+                            WantedBy=multi-user.target
+                            """,
+                    "DEBIAN/postinst",
+                    "#!/bin/sh\nsystemctl enable nvidia-cdi-refresh.path nvidia-cdi-refresh.service\n")));
+
     private LocalAptRepository() {
+    }
+
+    /**
+     * NVIDIA's two repositories as step 10 finds them at NVIDIA_CUDA_REPO_URL and NVIDIA_TOOLKIT_REPO_URL: flat
+     * ("/" suite) repositories, CUDA's announced by a cuda-keyring package that adds its source, the toolkit's
+     * under {@code stable/deb/amd64} with its key at {@code gpgkey}. Needs {@link #build} first (the signing key).
+     */
+    static void buildNvidia(ChrootRoot root, String cudaDir, String toolkitDir) throws IOException, InterruptedException {
+        Files.createDirectories(root.path(cudaDir));
+        String key = "/usr/share/keyrings/cuda-archive-keyring.asc";
+        gpg(root, "--armor", "--output", cudaDir + "/test-key.asc", "--export");
+        StandIn keyring = new StandIn("cuda-keyring", "1.1-1", "", Map.of(
+                key.substring(1), root.read(cudaDir + "/test-key.asc"),
+                "etc/apt/sources.list.d/cuda-debian12-x86_64.list",
+                "deb [signed-by=" + key + "] file://" + cudaDir + " /\n"));
+        buildDeb(root, keyring, cudaDir + "/cuda-keyring_1.1-1_all.deb");
+        publishFlat(root, cudaDir, NVIDIA_CUDA_STAND_INS);
+        Files.createDirectories(root.path(toolkitDir));
+        gpg(root, "--armor", "--output", toolkitDir + "/gpgkey", "--export");
+        publishFlat(root, toolkitDir + "/stable/deb/amd64", NVIDIA_TOOLKIT_STAND_INS);
+        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+    }
+
+    private static void publishFlat(ChrootRoot root, String dir, List<StandIn> standIns)
+            throws IOException, InterruptedException {
+        Files.createDirectories(root.path(dir));
+        StringBuilder packages = new StringBuilder();
+        for (StandIn standIn : standIns) {
+            String filename = standIn.name() + "_all.deb";
+            buildDeb(root, standIn, dir + "/" + filename);
+            packages.append(packagesEntry(standIn, "./" + filename, root.path(dir + "/" + filename))).append('\n');
+        }
+        Path packagesFile = root.path(dir + "/Packages");
+        Files.writeString(packagesFile, packages);
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        byte[] bytes = Files.readAllBytes(packagesFile);
+        Files.writeString(root.path(dir + "/Release"), "Origin: NVIDIA test\nLabel: NVIDIA test\nDate: " + date
+                + "\nArchitectures: amd64 all\nSHA256:\n " + sha256(bytes) + " " + bytes.length + " Packages\n");
+        gpg(root, "--clearsign", "-o", dir + "/InRelease", dir + "/Release");
     }
 
     /**
@@ -125,6 +230,7 @@ final class LocalAptRepository {
         control.append("Description: test stand-in for ").append(standIn.name()).append('\n');
         writeFile(root.path(tree + "/DEBIAN/control"), control.toString());
         StringBuilder conffiles = new StringBuilder();
+        // DEBIAN/postinst and the like sit in the same map: dpkg-deb takes them from the tree's DEBIAN folder.
         for (Map.Entry<String, String> file : standIn.files().entrySet()) {
             writeFile(root.path(tree + "/" + file.getKey()), file.getValue());
             if (file.getKey().startsWith("etc/")) {

@@ -20,10 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,11 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisioningChrootIT {
-    private static final String SUITE = "bookworm";
-    private static final String MIRROR = "http://deb.debian.org/debian";
-    /** Baked into the cached root; provision.sh installs everything else itself. */
-    private static final List<String> ROOT_PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "gnupg", "ca-certificates");
-    private static final String IN_ROOT_WORKDIR = "/var/tmp/arvados-provision";
+    private static final String IN_ROOT_WORKDIR = ChrootProvisioning.WORKDIR;
     private static final String REPO_DIR = "/srv/arvados-apt";
     private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
     private static final String ADMIN = "crunchy";
@@ -72,10 +66,10 @@ class ProvisioningChrootIT {
         Tools.require("chroot");
         Tools.require("ssh-keygen");
         workDir = Files.createTempDirectory(Path.of("/var/tmp"), "arvados-provisioning-it");
-        Path tarball = DebootstrapCache.rootTarball(SUITE, MIRROR, ROOT_PACKAGES, workDir);
+        Path tarball = DebootstrapCache.minimalRoot(workDir);
         root = ChrootRoot.extract(tarball, workDir.resolve("root"));
         root.mount();
-        LocalAptRepository.build(root, REPO_DIR, List.of(SUITE, SUITE + "-dev"), DOCKER_REPO_DIR);
+        LocalAptRepository.build(root, REPO_DIR, List.of(DebootstrapCache.SUITE, DebootstrapCache.SUITE + "-dev"), DOCKER_REPO_DIR);
         publicKey = generatePublicKey();
     }
 
@@ -351,29 +345,10 @@ class ProvisioningChrootIT {
         return renderProvisioning(spec, gcp(), Map.of());
     }
 
-    /**
-     * Renders the provisioning with the plugin's own {@link ImageRenderer} (scripts/ as the template uploads
-     * it, and the environment the template hands provision.sh), places scripts/ at WORKDIR inside the root,
-     * and returns that environment plus {@code testOnly}: optional variables that point downloads at this
-     * test's local repositories.
-     */
+    /** Renders the provisioning with the plugin's own {@link ImageRenderer} and places it inside the root. */
     static Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
             throws Exception {
-        RenderedImage rendered = render(spec, cloud);
-        Path folder = root.path(IN_ROOT_WORKDIR);
-        root.deleteRecursively(folder);
-        Files.createDirectories(folder);
-        try (var files = Files.list(rendered.scriptsDir())) {
-            for (Path file : files.toList()) {
-                Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        Map<String, String> env = new LinkedHashMap<>(rendered.provisioningEnvironment());
-        env.putAll(testOnly);
-        if ("true".equals(env.get("AWS_EBS_AUTOSCALE"))) {
-            LocalAptRepository.writeAutoscalerStandIn(root, IN_ROOT_WORKDIR + "/amazon-ebs-autoscale.tar.gz");
-        }
-        return env;
+        return ChrootProvisioning.place(root, render(spec, cloud), testOnly);
     }
 
     private static RenderedImage render(ImageSpec.Builder spec, CloudImage cloud) throws IOException {

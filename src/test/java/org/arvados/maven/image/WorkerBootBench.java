@@ -1,0 +1,101 @@
+package org.arvados.maven.image;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * P7 and P8 of the boot issue, run by bench/boot.sh (root, qemu, debootstrap; about 2 minutes a boot pair under
+ * TCG). Prints figures and ratios, asserts nothing.
+ * <ul>
+ *   <li>P7: time from qemu's start to the boot probe passing, the provisioned Docker image against the stock
+ *       base, each booted fresh from a copy of its disk, interleaved; medians, and {@code systemd-analyze blame}'s
+ *       top 5 of each one's last boot.</li>
+ *   <li>P8: the scratch unit's own time on the two NVMe disks (its activation at boot, and a rerun on the quiet
+ *       system) against {@code mkfs.xfs} alone on the same two disks, in the same VM.</li>
+ * </ul>
+ */
+public final class WorkerBootBench {
+    private static final Duration BOOT_LIMIT = Duration.ofMinutes(10);
+    private static final String SCRATCH = "arvados-scratch.service";
+    /** Back to blank disks: what arvados-scratch and the docker units hold is stopped and wiped. */
+    private static final String RELEASE_SCRATCH = "sudo sh -c 'set -e; systemctl stop arvados-docker-cleaner.service "
+            + "docker.service docker.socket containerd.service; umount /tmp; cryptsetup close arvados-scratch; "
+            + "vgremove -f -y arvados_scratch >/dev/null; pvremove -ff -y /dev/nvme0n1 /dev/nvme1n1 >/dev/null; "
+            + "wipefs -a -q /dev/nvme0n1 /dev/nvme1n1'";
+    private static final String TIME_MKFS = "sudo sh -c 'start=$(date +%s%N); mkfs.xfs -f -q /dev/nvme0n1; "
+            + "mkfs.xfs -f -q /dev/nvme1n1; echo $(( ($(date +%s%N) - start) / 1000 ))'";
+
+    private WorkerBootBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        try (WorkerImages images = WorkerImages.create(Path.of("target", "boot-bench"))) {
+            BootDisk base = images.base("base");
+            BootDisk docker = images.provision("docker", images.spec(), Map.of());
+            List<Long> baseBoots = new ArrayList<>();
+            List<Long> dockerBoots = new ArrayList<>();
+            List<Long> scratchAtBoot = new ArrayList<>();
+            List<Long> scratchRerun = new ArrayList<>();
+            List<Long> mkfs = new ArrayList<>();
+            String baseBlame = "";
+            String dockerBlame = "";
+            for (int i = 1; i <= runs; i++) {
+                try (BootedWorker worker = boot(images, base, "base-" + i)) {
+                    baseBoots.add(probe(worker));
+                    baseBlame = worker.ok("systemd-analyze blame --no-pager | head -n 5");
+                }
+                try (BootedWorker worker = boot(images, docker, "docker-" + i)) {
+                    dockerBoots.add(probe(worker));
+                    dockerBlame = worker.ok("systemd-analyze blame --no-pager | head -n 5");
+                    scratchAtBoot.add(activationMicros(worker));
+                    worker.ok(RELEASE_SCRATCH);
+                    mkfs.add(Long.parseLong(worker.ok(TIME_MKFS).strip()));
+                    worker.ok("sudo wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; sudo systemctl restart " + SCRATCH);
+                    scratchRerun.add(activationMicros(worker));
+                }
+                System.out.printf("run %d: base %d ms, docker %d ms; scratch at boot %d ms, rerun %d ms, mkfs.xfs %d ms%n",
+                        i, last(baseBoots), last(dockerBoots), last(scratchAtBoot) / 1000, last(scratchRerun) / 1000,
+                        last(mkfs) / 1000);
+            }
+            System.out.printf("%nP7 boot probe passing after qemu start, medians of %d: provisioned %d ms, stock base %d ms,"
+                    + " ratio %.2fx (target <= 1.15x)%n", runs, median(dockerBoots), median(baseBoots),
+                    (double) median(dockerBoots) / median(baseBoots));
+            System.out.printf("P8 scratch unit vs mkfs.xfs on the same two disks, medians: rerun %d ms, at boot %d ms,"
+                    + " mkfs.xfs %d ms, ratio %.2fx rerun, %.2fx at boot (target <= 1.5x)%n",
+                    median(scratchRerun) / 1000, median(scratchAtBoot) / 1000, median(mkfs) / 1000,
+                    (double) median(scratchRerun) / median(mkfs), (double) median(scratchAtBoot) / median(mkfs));
+            System.out.printf("%nsystemd-analyze blame, stock base (last boot):%n%s%nprovisioned (last boot):%n%s",
+                    baseBlame, dockerBlame);
+        }
+    }
+
+    private static BootedWorker boot(WorkerImages images, BootDisk disk, String name) throws Exception {
+        return images.boot(name, images.copy(disk, name), images.instanceDisks(name), 22);
+    }
+
+    private static long probe(BootedWorker worker) throws Exception {
+        Dispatcher dispatcher = worker.dispatcher();
+        dispatcher.awaitInstanceSecret(worker.seed().instanceSecret(), BOOT_LIMIT);
+        return dispatcher.awaitBootProbe(BOOT_LIMIT).toMillis();
+    }
+
+    /** From the unit leaving "inactive" to entering "active", in microseconds. */
+    private static long activationMicros(BootedWorker worker) throws Exception {
+        return Long.parseLong(worker.unitProperty(SCRATCH, "ActiveEnterTimestampMonotonic"))
+                - Long.parseLong(worker.unitProperty(SCRATCH, "InactiveExitTimestampMonotonic"));
+    }
+
+    private static long last(List<Long> values) {
+        return values.get(values.size() - 1);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,140 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.keys.DispatcherKeys;
+import org.arvados.maven.keys.KeySpec;
+import org.arvados.maven.keys.KeyType;
+import org.arvados.maven.testing.Tools;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Boot disks of workers and the workers booted from them, for the boot test and its benchmark: the stock cloud
+ * base (cached), fresh copies of it provisioned in a chroot with the plugin's own rendered scripts for AWS (local
+ * signed apt repositories with stand-ins for what is out of reach here), and the dispatcher's key, made by the
+ * keypair goal's code. Everything lives in a scratch folder under /var/tmp, deleted on close.
+ */
+final class WorkerImages implements AutoCloseable {
+    static final String ADMIN = "crunch";
+    static final String RESOLVER = "10.20.30.53";
+    static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com",
+            "10.20.30.41 keep0.zzzzz.example.com keep0");
+    static final String CUDA_REPO_DIR = "/srv/nvidia-cuda";
+    static final String TOOLKIT_REPO_DIR = "/srv/nvidia-toolkit";
+    private static final String REPO_DIR = "/srv/arvados-apt";
+    private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
+    private static final String INSTANCE_DISK_SIZE = "2G";
+
+    private interface RootChange {
+        void apply(ChrootRoot root) throws Exception;
+    }
+
+    private final Path workDir;
+    private final Path logDir;
+    private final Path cloudBase;
+    private final Path dispatcherKey;
+
+    private WorkerImages(Path workDir, Path logDir, Path cloudBase, Path dispatcherKey) {
+        this.workDir = workDir;
+        this.logDir = logDir;
+        this.cloudBase = cloudBase;
+        this.dispatcherKey = dispatcherKey;
+    }
+
+    /** Checks for root and the tools (skipping, or failing under the CI flag), then makes the base and the key. */
+    static WorkerImages create(Path logDir) throws Exception {
+        if (!"0".equals(ChrootRoot.run(List.of("id", "-u")).strip())) {
+            Tools.skipOrFail("provisioning a root for the boot test needs root");
+        }
+        for (String tool : List.of("qemu-system-x86_64", "genisoimage", "mkfs.ext4", "debootstrap", "chroot", "ssh")) {
+            Tools.require(tool);
+        }
+        Path workDir = Files.createTempDirectory(Path.of("/var/tmp"), "arvados-workers");
+        Files.createDirectories(logDir);
+        Path key = workDir.resolve("id_dispatcher");
+        new DispatcherKeys().ensure(new KeySpec(key, KeyType.RSA, KeySpec.DEFAULT_RSA_BITS,
+                "arvados-dispatch-cloud@zzzzz", Optional.of("zzzzz")), BuildLog.SILENT);
+        return new WorkerImages(workDir, logDir.toAbsolutePath(), DebootstrapCache.cloudBaseRoot(workDir), key);
+    }
+
+    /** The settings every variant shares: the dispatcher's key, admin user, resolver, hosts, local repositories. */
+    ImageSpec.Builder spec() {
+        return ImageSpec.builder()
+                .clusterId("zzzzz")
+                .publicKeyFile(Path.of(dispatcherKey + ".pub"))
+                .adminUsername(ADMIN)
+                .resolver(RESOLVER)
+                .hosts(HOSTS)
+                .workdir(ChrootProvisioning.WORKDIR)
+                .arvadosAptUrl("file://" + REPO_DIR)
+                .arvadosAptKeyUrl("file://" + REPO_DIR + "/pubkey.gpg")
+                .dockerSource("docker.io");
+    }
+
+    /** The stock base with only a login for the dispatcher added: the admin user and key, as provisioning adds them. */
+    BootDisk base(String name) throws Exception {
+        return makeDisk(name, root -> {
+            root.exec("useradd", "--create-home", "--shell", "/bin/bash", ADMIN);
+            Files.writeString(root.path("/etc/sudoers.d/91-arvados-admin"), ADMIN + " ALL=(ALL) NOPASSWD:ALL\n");
+            root.exec("install", "-d", "-m", "0700", "-o", ADMIN, "-g", ADMIN, "/home/" + ADMIN + "/.ssh");
+            Files.copy(Path.of(dispatcherKey + ".pub"), root.path("/home/" + ADMIN + "/.ssh/authorized_keys"));
+            root.exec("chown", ADMIN + ":" + ADMIN, "/home/" + ADMIN + "/.ssh/authorized_keys");
+        });
+    }
+
+    /** A fresh copy of the cloud base, provisioned for AWS as packer would, as a boot disk. */
+    BootDisk provision(String name, ImageSpec.Builder spec, Map<String, String> testOnly) throws Exception {
+        return makeDisk(name, root -> {
+            LocalAptRepository.build(root, REPO_DIR, List.of(DebootstrapCache.SUITE), DOCKER_REPO_DIR);
+            LocalAptRepository.buildNvidia(root, CUDA_REPO_DIR, TOOLKIT_REPO_DIR);
+            RenderedImage rendered = ImageRenderer.render(spec.build(),
+                    new AwsImage(AwsSettings.builder().sourceAmi("ami-0123456789abcdef0").build()),
+                    workDir.resolve(name + "-render"), "1.6.6");
+            // On a build VM cloud-init has finished before packer connects; in the chroot it never ran.
+            Path cloudInit = root.path("/usr/local/bin/cloud-init");
+            Files.writeString(cloudInit, "#!/bin/sh\necho 'status: done'\n");
+            cloudInit.toFile().setExecutable(true);
+            root.runProvisioning(ChrootProvisioning.place(root, rendered, testOnly));
+            Files.delete(cloudInit);
+        });
+    }
+
+    private BootDisk makeDisk(String name, RootChange change) throws Exception {
+        Path dir = Files.createTempDirectory(workDir, name);
+        try (ChrootRoot root = ChrootRoot.extract(cloudBase, dir.resolve("root"))) {
+            root.mount();
+            change.apply(root);
+            root.unmount();
+            return BootDisk.make(root.dir(), workDir, name);
+        }
+    }
+
+    /** Two blank disks, as an instance's NVMe instance store arrives. */
+    List<Path> instanceDisks(String name) throws Exception {
+        return List.of(BootDisk.blank(workDir.resolve(name + "-nvme0.img"), INSTANCE_DISK_SIZE),
+                BootDisk.blank(workDir.resolve(name + "-nvme1.img"), INSTANCE_DISK_SIZE));
+    }
+
+    /** Boots {@code disk} as a new instance: a fresh seed with the dispatcher's user data, console to the log folder. */
+    BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort) throws Exception {
+        NoCloudSeed seed = NoCloudSeed.write(workDir.resolve(name + "-seed"), name, "");
+        QemuVm vm = QemuVm.boot(disk, instanceDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"));
+        return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, ADMIN, vm.sshPort()), seed);
+    }
+
+    /** A copy of {@code disk} that a boot may change while the original stays as built. */
+    BootDisk copy(BootDisk disk, String name) throws Exception {
+        Path image = workDir.resolve(name + ".img");
+        ChrootRoot.run(List.of("cp", "--sparse=always", disk.image().toString(), image.toString()));
+        return new BootDisk(image, disk.kernel(), disk.initrd());
+    }
+
+    @Override
+    public void close() throws Exception {
+        ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", workDir.toString()));
+    }
+}
