@@ -2,11 +2,12 @@
 # Boot-time scratch space for Arvados containers (installed as /usr/local/sbin/arvados-scratch and
 # run by arvados-scratch.service before docker.service). Settings: /etc/arvados/scratch.conf.
 #  lvm:           every unused local disk (NVMe instance store on EC2, AddedScratch volumes, the
-#                 Azure resource disk) -> one LVM volume -> LUKS with a random key that is never
-#                 written anywhere -> XFS on /tmp (mode 1777). Without spare disks /tmp stays on
-#                 the root filesystem. The data is unreadable after shutdown, as intended.
+#                 Azure resource disk) -> one LVM volume -> dm-crypt with a random key read from
+#                 /dev/urandom by cryptsetup itself, which only the kernel ever holds -> XFS on /tmp
+#                 (mode 1777). Without spare disks /tmp stays on the root filesystem. The data is
+#                 unreadable after shutdown, as intended.
 #  ebs-autoscale: run the EBS autoscaler's installer (first boot), apply our config, wait for /tmp.
-# Then Docker (if the image uses it) starts, its data-root being /tmp/docker-data.
+# Docker, whose data-root is /tmp/docker-data, is ordered after this unit and starts on first use.
 set -euo pipefail
 
 # The two overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
@@ -17,7 +18,6 @@ LV=scratch
 MAPPER=arvados-scratch
 SCRATCH_MODE=lvm
 CLOUD=
-START_DOCKER=false
 # shellcheck disable=SC1090
 [ -f "$CONF" ] && . "$CONF"
 
@@ -86,14 +86,12 @@ setup_lvm_scratch() {
     fi
     lvs "$VG/$LV" >/dev/null 2>&1 || lvcreate -y -l 100%FREE -n "$LV" "$VG" >/dev/null
     vgchange -a y "$VG" >/dev/null
-    local key
-    # A fresh random key each boot, passed only through pipes: what was written before is lost.
-    key="$(head -c 64 /dev/urandom | base64 -w 0)"
-    printf '%s' "$key" | cryptsetup luksFormat --batch-mode --type luks2 --pbkdf pbkdf2 \
-        --pbkdf-force-iterations 1000 --key-file=- "/dev/$VG/$LV"
-    printf '%s' "$key" | cryptsetup open --key-file=- --allow-discards "/dev/$VG/$LV" "$MAPPER"
-    unset key
-    mkfs.xfs -f -q "/dev/mapper/$MAPPER"
+    # Plain dm-crypt with a fresh random key each boot, as for swap: a key that is never kept needs no LUKS
+    # header or key derivation, and what was written before this boot is unreadable.
+    cryptsetup open --type plain --cipher aes-xts-plain64 --key-size 512 --key-file /dev/urandom \
+        --keyfile-size 64 --allow-discards "/dev/$VG/$LV" "$MAPPER"
+    # -K: the volume is new (its old content unreadable noise); discarding it all first only costs time.
+    mkfs.xfs -f -q -K "/dev/mapper/$MAPPER"
     mount -o defaults,discard "/dev/mapper/$MAPPER" "$MOUNTPOINT"
     log "$MOUNTPOINT is now encrypted XFS over ${#devices[@]} disk(s)"
 }
@@ -130,7 +128,3 @@ case "$SCRATCH_MODE" in
     *) log "unknown SCRATCH_MODE '$SCRATCH_MODE' in $CONF"; exit 1 ;;
 esac
 finish_tmp
-if [ "$START_DOCKER" = true ]; then
-    # --no-block: docker.service is ordered after this unit, which is still starting.
-    systemctl --no-block start docker.service
-fi

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Step 5: the container runtime Containers.RuntimeEngine names.
 #  docker:      docker-ce (Docker's repository) or docker.io (the distribution's), daemon.json with
-#               data-root on the scratch space, nofile 10000, dns = RESOLVER; never started at boot
-#               by itself (arvados-scratch.service starts it once /tmp is ready); arvados-docker-cleaner.
+#               data-root on the scratch space, nofile 10000, dns = RESOLVER; started on first use by
+#               its socket, and never before arvados-scratch.service has made /tmp; arvados-docker-cleaner
+#               started with it.
 #  singularity: the `singularity` package when the Arvados repository ships it, otherwise built
 #               from source as Arvados' own image builds did; `mksquashfs mem` in singularity.conf.
 # shellcheck source=lib.sh
@@ -47,9 +48,10 @@ write_daemon_json() {
 }
 
 configure_docker_units() {
-    # The scratch unit starts docker once /tmp is the scratch space; nothing else may start it
-    # earlier (socket activation included), so both units are off at boot.
-    systemctl disable docker.service docker.socket >/dev/null 2>&1 || true
+    # dockerd starts when something first connects to its socket: the boot, and so the dispatcher's
+    # boot probe, does not wait for it; the drop-in below keeps it after the scratch space.
+    systemctl disable docker.service >/dev/null 2>&1 || true
+    systemctl enable docker.socket >/dev/null 2>&1 || die "cannot enable docker.socket"
     write_file /etc/systemd/system/docker.service.d/arvados-scratch.conf <<'UNIT'
 # Docker keeps its data on /tmp: it must never run before the scratch space is mounted there.
 [Unit]
@@ -73,7 +75,10 @@ JSON
 Requires=docker.service
 After=docker.service
 UNIT
-    systemctl enable arvados-docker-cleaner.service >/dev/null 2>&1 || true
+    # Started with dockerd rather than at boot, where it would start dockerd itself.
+    systemctl disable arvados-docker-cleaner.service >/dev/null 2>&1 || true
+    systemctl add-wants docker.service arvados-docker-cleaner.service >/dev/null 2>&1 \
+        || die "cannot make docker.service start arvados-docker-cleaner.service"
 }
 
 setup_docker() {

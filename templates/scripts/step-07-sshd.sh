@@ -12,9 +12,15 @@ if grep -Eqi '^[[:space:]]*Port[[:space:]]' /etc/ssh/sshd_config; then
     # A Port line in the main file would add a second port; ours must be the only one.
     sed -i -E 's/^([[:space:]]*Port[[:space:]].*)$/# \1  (port set in 50-arvados-port.conf)/I' /etc/ssh/sshd_config
 fi
+root_login=""
+if [ "$ADMIN_USERNAME" = root ]; then
+    # The dispatcher logs in as root (AdminUsername: root), with its key only.
+    root_login="PermitRootLogin prohibit-password"
+fi
 write_file "$dropin" <<CONF
 # The Arvados dispatcher connects on this port (Containers.CloudVMs.SSHPort).
 Port $SSH_PORT
+$root_login
 CONF
 mkdir -p /run/sshd
 sshd -t || die "sshd rejects its configuration after setting Port $SSH_PORT"

@@ -65,8 +65,6 @@ install_ebs_autoscaler() {
     jq . "$config" | write_file /etc/ebs-autoscale.json 0644
 }
 
-START_DOCKER=false
-[ "$RUNTIME_ENGINE" = docker ] && START_DOCKER=true
 SCRATCH_MODE=lvm
 if is_true "$AWS_EBS_AUTOSCALE"; then
     SCRATCH_MODE=ebs-autoscale
@@ -79,9 +77,8 @@ write_file /etc/arvados/scratch.conf <<CONF
 # Read by /usr/local/sbin/arvados-scratch at boot (written by the image provisioning).
 SCRATCH_MODE=$SCRATCH_MODE
 CLOUD=$CLOUD
-START_DOCKER=$START_DOCKER
 CONF
 install -m 0755 "$SCRIPT_DIR/arvados-scratch.sh" /usr/local/sbin/arvados-scratch
 install -m 0644 "$SCRIPT_DIR/arvados-scratch.service" /etc/systemd/system/arvados-scratch.service
 systemctl enable arvados-scratch.service >/dev/null 2>&1 || die "cannot enable arvados-scratch.service"
-log "scratch space: $SCRATCH_MODE at boot, docker started after it: $START_DOCKER"
+log "scratch space: $SCRATCH_MODE at boot"

@@ -20,5 +20,7 @@ assert log.contains('packer is now deleting what the build created in the cloud'
 assert log.contains('Cleanly cancelled builds after being interrupted.')
 assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
+// The var file goes on every exit path, a signal included.
+assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists(): 'the var file survived SIGTERM'
 its.assertHomeUntouched(basedir)
 true

@@ -165,9 +165,10 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     ImageRequest request() {
         PropertyOverrides properties = properties();
         CloudImage cloud = cloudImage(properties);
-        Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.DEFAULT_TIMEOUT);
+        Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.MAX_TIMEOUT,
+                BuildRequest.DEFAULT_TIMEOUT);
         Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
-                BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
+                BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
         return new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(), ledgerFile.toPath(), packer,
                 dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup, properties.problems());
     }

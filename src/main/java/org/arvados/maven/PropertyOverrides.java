@@ -69,10 +69,13 @@ final class PropertyOverrides {
         }
     }
 
-    /** A duration parameter ({@code 2h}, {@code 15m}); a bad one is collected and {@code fallback} used. */
-    Duration duration(String element, String value, Duration fallback) {
+    /**
+     * A duration parameter ({@code 2h}, {@code 15m}) of at most {@code max}; a bad one is collected and
+     * {@code fallback} used.
+     */
+    Duration duration(String element, String value, Duration max, Duration fallback) {
         try {
-            return Durations.parse(element, value);
+            return Durations.parse(element, value, max);
         } catch (InvalidInputException e) {
             problems.add(e.getMessage());
             return fallback;

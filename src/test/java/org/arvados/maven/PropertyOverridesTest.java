@@ -41,11 +41,16 @@ class PropertyOverridesTest {
         assertThat(overrides.bool("b", null)).isNull();
         commandLine.setProperty("n", "4x");
         assertThat(overrides.integer("n", null)).isNull();
-        assertThat(overrides.duration("<t> (t)", "soon", java.time.Duration.ofHours(2))).hasHours(2);
+        assertThat(overrides.duration("<t> (t)", "soon", java.time.Duration.ofDays(7), java.time.Duration.ofHours(2)))
+                .hasHours(2);
+        // Past the bound: once the cause of an overflow in the wait after packer had started.
+        assertThat(overrides.duration("<u> (u)", "3000000h", java.time.Duration.ofDays(7), java.time.Duration.ofHours(2)))
+                .hasHours(2);
         // Collected, not thrown: they are reported with every other problem of the configuration.
         assertThat(overrides.problems()).containsExactly("<b> (b) is 'yes': use true or false.",
                 "<n> (n) is '4x': use a whole number.",
-                "<t> (t) is 'soon': use a positive duration such as 2h, 15m, 1h30m or 90s.");
+                "<t> (t) is 'soon': use a positive duration such as 2h, 15m, 1h30m or 90s.",
+                "<u> (u) is '3000000h': at most 168h is allowed.");
         assertThatThrownBy(() -> PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", "yes"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("<aws><ebsAutoscale> (arvados.aws.ebsAutoscale) is 'yes': use true or false.");

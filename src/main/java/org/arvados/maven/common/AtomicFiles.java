@@ -3,22 +3,29 @@ package org.arvados.maven.common;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files that matter (keys, records, the ledger, config.yml) so that a crash never leaves half of
  * one: the bytes go to a temporary file in the target's own folder, created with its final mode (so a
  * private key is never readable by others, not even for a moment), are flushed to disk, and the
- * temporary file is then moved over the target in one step.
+ * temporary file is then moved over the target in one step. A temporary file a killed process left is
+ * removed by the next write of the same target.
  */
 public final class AtomicFiles {
     public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
@@ -28,28 +35,31 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** What runs once the new content is complete on disk, just before it takes the target's place. */
+    @FunctionalInterface
+    public interface BeforeReplace {
+        void run() throws IOException;
+    }
+
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8), mode);
     }
 
     /** Replaces (or creates) {@code target} with {@code content}, readable only as {@code mode} allows. */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        Path temp = createTemp(target, mode);
-        try {
-            writeFully(temp, content);
-            move(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        write(target, content, mode, () -> { });
     }
 
-    private static void writeFully(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
+    /**
+     * Like {@link #write(Path, byte[], Set)}, running {@code beforeReplace} (a backup of the old version, say) only
+     * once the new version is complete beside the target, so that a write that cannot happen leaves nothing behind.
+     */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> mode, BeforeReplace beforeReplace)
+            throws IOException {
+        try (Temporary temp = Temporary.beside(target, mode)) {
+            temp.writeFully(content);
+            beforeReplace.run();
+            move(temp.path, target);
         }
     }
 
@@ -59,23 +69,96 @@ public final class AtomicFiles {
      * process creates it at the same moment.
      */
     public static void create(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
-        Path temp = createTemp(target, mode);
-        try {
-            writeFully(temp, content);
-            Files.createLink(target, temp);
-        } finally {
-            Files.deleteIfExists(temp);
+        try (Temporary temp = Temporary.beside(target, mode)) {
+            temp.writeFully(content);
+            Files.createLink(target, temp.path);
         }
     }
 
-    private static Path createTemp(Path target, Set<PosixFilePermission> mode) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        String prefix = "." + target.getFileName() + ".";
-        if (supportsPosix(dir)) {
-            FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
-            return Files.createTempFile(dir, prefix, ".tmp", attr);
+    /** Fails as a write of {@code target} would where its folder refuses new files: a temporary file is made and removed. */
+    public static void checkCanWriteBeside(Path target) throws IOException {
+        try (Temporary ignored = Temporary.beside(target, PRIVATE)) {
+            // made, locked and deleted
         }
-        return Files.createTempFile(dir, prefix, ".tmp");
+    }
+
+    /**
+     * Deletes the temporary files of {@code target} that a killed process left (a complete private key among
+     * them, perhaps): {@code .<name>...<digits>.tmp} in its folder that no live writer holds locked. Every
+     * temporary file of this class is locked by its writer for its whole life, and the lock dies with it.
+     */
+    public static void removeLeftovers(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Pattern ours = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "[.\\w-]*\\.\\d+\\.tmp");
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> candidates;
+        try (Stream<Path> files = Files.list(dir)) {
+            candidates = files.filter(file -> ours.matcher(file.getFileName().toString()).matches()).toList();
+        }
+        for (Path leftover : candidates) {
+            try (FileChannel channel = FileChannel.open(leftover, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                 FileLock lock = channel.tryLock()) {
+                if (lock != null && Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(leftover);
+                }
+            } catch (OverlappingFileLockException | NoSuchFileException inUseOrGone) {
+                // A writer of this JVM holds it, or its writer finished meanwhile.
+            }
+        }
+    }
+
+    /** A temporary file beside its target, with its final mode, locked by this writer until closed. */
+    private static final class Temporary implements AutoCloseable {
+        private final Path path;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Temporary(Path path, FileChannel channel, FileLock lock) {
+            this.path = path;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static Temporary beside(Path target, Set<PosixFilePermission> mode) throws IOException {
+            removeLeftovers(target);
+            Path dir = target.toAbsolutePath().getParent();
+            String prefix = "." + target.getFileName() + ".";
+            Path path = supportsPosix(dir)
+                    ? Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(mode))
+                    : Files.createTempFile(dir, prefix, ".tmp");
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(path, StandardOpenOption.WRITE);
+                return new Temporary(path, channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                if (channel != null) {
+                    channel.close();
+                }
+                Files.deleteIfExists(path);
+                throw e;
+            }
+        }
+
+        void writeFully(byte[] content) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+
+        /** Deletes the temporary file unless it was moved into place, then lets go of it. */
+        @Override
+        public void close() throws IOException {
+            try {
+                Files.deleteIfExists(path);
+            } finally {
+                lock.release();
+                channel.close();
+            }
+        }
     }
 
     private static void move(Path temp, Path target) throws IOException {

@@ -11,6 +11,19 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * Parses {@code value}, which must be positive and at most {@code max}; {@code element} names the parameter in
+     * the error for a bad value.
+     */
+    public static Duration parse(String element, String value, Duration max) {
+        Duration duration = parse(element, value);
+        if (duration.compareTo(max) > 0) {
+            throw new InvalidInputException(element + " is '" + value + "': at most " + describe(max)
+                    + " is allowed.");
+        }
+        return duration;
+    }
+
     /** Parses {@code value}; {@code element} names the parameter in the error for a bad value. */
     public static Duration parse(String element, String value) {
         String text = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -43,6 +56,18 @@ public final class Durations {
 
     private static long number(String digits) {
         return digits == null ? 0 : Long.parseLong(digits);
+    }
+
+    /** {@code System.nanoTime()} plus {@code duration}, saturating instead of overflowing. */
+    public static long deadlineNanos(Duration duration) {
+        long now = System.nanoTime();
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        return nanos > Long.MAX_VALUE - Math.max(now, 0) ? Long.MAX_VALUE : now + nanos;
     }
 
     public static String describe(Duration duration) {

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Replaces every known secret value in a text with {@code ****}. Packer prints variable values
@@ -18,12 +19,23 @@ public final class SecretMasker {
     private final List<String> secrets;
 
     public SecretMasker(Set<String> secrets) {
+        this(secrets, List.of());
+    }
+
+    /**
+     * Masks each secret and every other form {@code forms} make of it: how a child escapes it in its output, and
+     * what reading that output back makes of it (a secret with a literal backslash-n comes back with a newline).
+     */
+    public SecretMasker(Set<String> secrets, List<UnaryOperator<String>> forms) {
         Set<String> kept = new LinkedHashSet<>();
         for (String secret : secrets) {
-            if (secret != null && secret.length() >= MIN_LENGTH) {
-                kept.add(secret);
+            if (secret == null) {
+                continue;
             }
+            kept.add(secret);
+            forms.forEach(form -> kept.add(form.apply(secret)));
         }
+        kept.removeIf(value -> value.length() < MIN_LENGTH);
         // Longest first, so a secret that contains another is masked whole.
         this.secrets = kept.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }

@@ -1,6 +1,7 @@
 package org.arvados.maven.config;
 
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,8 @@ final class ClusterEdits {
 
     /**
      * Driver is written only where it is missing (ec2 is Arvados' default anyway, azure must be said).
-     * A different driver is left alone with a warning: it goes with credentials this goal does not write.
+     * A different driver is refused: the dispatcher would look for the image in the wrong cloud, and moving
+     * clouds means credentials this goal does not write.
      */
     private Optional<ConfigEdit> driver(TargetCloud cloud) {
         List<String> driverPath = path("Containers", "CloudVMs", "Driver");
@@ -56,8 +58,10 @@ final class ClusterEdits {
             return Optional.of(ConfigEdit.set(driverPath, wanted));
         }
         if (!present.get().equals(wanted)) {
-            log.warn(String.join(".", driverPath) + " is " + present.get() + ", but the image is for " + cloud.id()
-                    + " (driver " + wanted + "); left unchanged. Set Driver and its DriverParameters by hand if you move clouds.");
+            throw new InvalidInputException(doc.source() + ": " + String.join(".", driverPath) + " is " + present.get()
+                    + ", but the image is for " + cloud.id() + " (driver " + wanted + "); nothing was changed. Use the"
+                    + " image of the cluster's own cloud (arvados.cloud), or set Driver and its DriverParameters by hand"
+                    + " first if you move clouds.");
         }
         return Optional.empty();
     }

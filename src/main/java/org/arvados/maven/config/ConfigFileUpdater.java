@@ -83,9 +83,8 @@ public final class ConfigFileUpdater {
             return new Outcome(result.changes(), diff, Optional.empty(), false);
         }
         snapshot.checkUnchanged();
-        Optional<Path> backup = request.backup()
-                ? Optional.of(snapshot.backUp(BACKUP_STAMP.format(clock.instant()), log)) : Optional.empty();
-        snapshot.replaceWith(result.text(), log);
+        Optional<Path> backup = snapshot.replaceWith(result.text(),
+                request.backup() ? Optional.of(BACKUP_STAMP.format(clock.instant())) : Optional.empty(), log);
         log.info("Updated " + name + " (" + result.changes().size() + (result.changes().size() == 1 ? " change" : " changes")
                 + backup.map(file -> "; previous version kept in " + file).orElse("") + ").");
         return new Outcome(result.changes(), diff, backup, true);

@@ -17,7 +17,10 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,14 +73,33 @@ record ConfigSnapshot(Path path, byte[] bytes, String text, FileTime modified, P
         }
     }
 
-    /** Replaces the file with {@code text}: temporary file, fsync, atomic move; then mode and owner as before. */
-    void replaceWith(String text, BuildLog log) throws IOException {
-        AtomicFiles.write(path, text.getBytes(StandardCharsets.UTF_8), mode());
+    /**
+     * Replaces the file with {@code text}: temporary file, fsync, atomic move; then mode and owner as before. With
+     * a {@code backupStamp}, the old bytes are kept first (see {@link #backUp}), once the new version is complete
+     * beside the file, so a write that cannot happen leaves no backup. Returns the backup.
+     */
+    Optional<Path> replaceWith(String text, Optional<String> backupStamp, BuildLog log) throws IOException {
+        List<Path> backup = new ArrayList<>(1);
+        try {
+            AtomicFiles.write(path, text.getBytes(StandardCharsets.UTF_8), mode(), () -> {
+                if (backupStamp.isPresent()) {
+                    backup.add(backUp(backupStamp.get(), log));
+                }
+            });
+        } catch (IOException e) {
+            for (Path file : backup) {
+                Files.deleteIfExists(file);
+            }
+            throw new InvalidInputException("Cannot replace " + path + " (" + e.getMessage() + "); nothing was"
+                    + " changed. Check the file's permissions and attributes (lsattr: immutable?) and its filesystem"
+                    + " (read-only?), or use -Darvados.dryRun=true.");
+        }
         restoreAttributes(path, log);
+        return backup.stream().findFirst();
     }
 
     /** Keeps the bytes as read in {@code <file>.bak-<stamp>} (same mode: it may hold secrets). */
-    Path backUp(String stamp, BuildLog log) throws IOException {
+    private Path backUp(String stamp, BuildLog log) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path backup = path.resolveSibling(path.getFileName() + ".bak-" + stamp + (attempt == 0 ? "" : "-" + attempt));
             try {

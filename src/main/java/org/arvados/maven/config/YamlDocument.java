@@ -36,8 +36,15 @@ final class YamlDocument {
         this.charIndex = codePointOffsets(text);
     }
 
+    /** The largest config this edits: far above any real one, and bounded. */
+    static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+
     /** Parses {@code text}; {@code source} names the file in error messages. */
     static YamlDocument parse(String text, String source) {
+        if (text.length() > MAX_CODE_POINTS) {
+            throw new InvalidInputException(source + " is larger than " + MAX_CODE_POINTS / (1024 * 1024) + " Mi"
+                    + " characters, more than any Arvados config; check that arvados.configFile names config.yml.");
+        }
         refuseTabIndentation(text, source);
         List<Node> documents = new ArrayList<>();
         try {
@@ -72,6 +79,9 @@ final class YamlDocument {
     private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setProcessComments(false);
+        // SnakeYAML's default (3 MiB) is below what a large cluster's config (inline keys, many instance types)
+        // can reach; a bound stays, against a runaway file.
+        options.setCodePointLimit(MAX_CODE_POINTS);
         return options;
     }
 

@@ -207,7 +207,12 @@ public final class AwsImage implements CloudImage {
         if (regions.isEmpty()) {
             throw new IllegalArgumentException("not an amazon-ebs artifact ID (region:ami-id): " + artifactId);
         }
-        String imageId = regions.getOrDefault(settings.region(), regions.values().iterator().next());
+        String imageId = regions.get(settings.region());
+        if (imageId == null) {
+            // Recording another region's AMI as this region's would send the dispatcher to an image it cannot find.
+            throw new IllegalArgumentException("it names no AMI in the build region " + settings.region()
+                    + ", only in " + regions.keySet());
+        }
         return new ImageLocation(imageId, settings.region(), regions);
     }
 }

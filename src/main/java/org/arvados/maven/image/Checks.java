@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * the wrong place (a private key given as the public key, say).
  */
 final class Checks {
+    private static final Pattern SAFE_URL = Pattern.compile("[A-Za-z0-9._~:/@%+=,-]+");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -89,6 +90,10 @@ final class Checks {
 
     /** An /etc/hosts line: an IP address, then at least one host name. */
     static boolean isHostsLine(String line) {
+        // A newline would make a second /etc/hosts line out of one <host>.
+        if (line.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+            return false;
+        }
         String[] fields = line.trim().split("\\s+");
         if (fields.length < 2 || !isIpAddress(fields[0])) {
             return false;
@@ -102,14 +107,17 @@ final class Checks {
     }
 
     static boolean isAptUrl(String value) {
+        // What no repository URL needs and a shell would read: quotes, $, ;, (, ), spaces and the like.
+        if (!SAFE_URL.matcher(value).matches()) {
+            return false;
+        }
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
             if ("file".equals(scheme)) {
                 return uri.getPath() != null && uri.getPath().startsWith("/");
             }
-            return ("http".equals(scheme) || "https".equals(scheme)) && present(uri.getHost())
-                    && !value.contains("'") && !value.contains(" ");
+            return ("http".equals(scheme) || "https".equals(scheme)) && present(uri.getHost());
         } catch (java.net.URISyntaxException e) {
             return false;
         }

@@ -10,6 +10,7 @@ import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.packer.Artifact;
 import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
+import org.arvados.maven.packer.MachineReadableParser;
 import org.arvados.maven.packer.Manifest;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
@@ -48,13 +49,23 @@ public final class ImagePipeline {
     public Outcome run(ImageRequest request, BuildLog log) throws IOException {
         CloudImage cloud = request.cloud();
         Map<String, String> environment = validate(request, log);
+        try (RunLock lock = RunLock.acquire(request.outputDirectory(), cloud.name(), log)) {
+            return runLocked(request, environment, log);
+        }
+    }
+
+    private Outcome runLocked(ImageRequest request, Map<String, String> environment, BuildLog log) throws IOException {
+        CloudImage cloud = request.cloud();
         Ledger ledger = Ledger.read(request.ledgerFile());
-        SecretMasker masker = new SecretMasker(cloud.secretValues(environment));
+        SecretMasker masker = new SecretMasker(cloud.secretValues(environment), MachineReadableParser.FORMS);
         Optional<PackerExecutable> packer = locatePacker(request, log);
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
         RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion);
         log.info("Rendered the " + cloud.name() + " packer template: " + rendered.template()
                 + " (inputs hash " + rendered.inputsHash() + ")");
+        // A signal to Maven skips the finally below; the JVM's exit still deletes it, after the shutdown hook
+        // that waits for packer.
+        rendered.varFile().toFile().deleteOnExit();
         try {
             if (packer.isEmpty()) {
                 return dryRunWithoutPacker(request, rendered, log);
@@ -96,9 +107,9 @@ public final class ImagePipeline {
                     + ".");
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
+        ledger.checkWritable();
         ImageRecord record = build(request, packer, rendered, buildRequest, log);
-        Ledger.writeRecord(request.recordFile(), record);
-        ledger.append(record);
+        record(request, ledger, record);
         log.info("Built image " + record.imageId() + " in " + record.region()
                 + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")
                 + ". Recorded in " + request.recordFile() + " and " + request.ledgerFile() + ".");
@@ -106,11 +117,24 @@ public final class ImagePipeline {
         return new Outcome(Status.BUILT, rendered, record);
     }
 
+    /** A built image costs money until deleted: if it cannot be recorded, the error says what to record by hand. */
+    private static void record(ImageRequest request, Ledger ledger, ImageRecord record) throws IOException {
+        try {
+            Ledger.writeRecord(request.recordFile(), record);
+            ledger.append(record);
+        } catch (IOException | RuntimeException e) {
+            throw new BuildFailedException("packer built " + record.artifactId() + " (image " + record.imageId()
+                    + ") but it could not be recorded in " + request.recordFile() + " and " + request.ledgerFile()
+                    + " (" + e.getMessage() + "). The image exists: add this entry to the ledger's \"images\" by hand,"
+                    + " or delete the image in the cloud:\n" + Json.write(Json.MAPPER.valueToTree(record)));
+        }
+    }
+
     private static BuildRequest buildRequest(ImageRequest request, RenderedImage rendered,
                                              Map<String, String> environment, SecretMasker masker) {
         return new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
                 OnError.parse(rendered.onError()), environment, masker, request.timeout(), request.cleanupTimeout(),
-                rendered.dir().resolve("packer.log"), request.outputDirectory().resolve("packer_cache"));
+                rendered.dir().resolve(ImageRenderer.PACKER_LOG), request.outputDirectory().resolve("packer_cache"));
     }
 
     private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
@@ -127,7 +151,7 @@ public final class ImagePipeline {
         } catch (IllegalArgumentException e) {
             throw new BuildFailedException("packer built " + artifact.id() + ", which is not a " + request.cloud().name()
                     + " image ID the plugin can read (" + e.getMessage() + "); nothing was recorded. Output: "
-                    + rendered.dir().resolve("packer.log"));
+                    + rendered.dir().resolve(ImageRenderer.PACKER_LOG));
         }
         return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
                 location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
@@ -150,7 +174,7 @@ public final class ImagePipeline {
         if (result.artifacts().size() != 1) {
             throw new BuildFailedException("packer build succeeded but reported " + result.artifacts().size()
                     + " artifacts (expected 1: " + result.artifacts().stream().map(Artifact::id).toList()
-                    + "); nothing was recorded. Output: " + rendered.dir().resolve("packer.log"));
+                    + "); nothing was recorded. Output: " + rendered.dir().resolve(ImageRenderer.PACKER_LOG));
         }
         Artifact artifact = result.artifacts().get(0);
         List<Manifest.Build> manifest;
@@ -175,7 +199,7 @@ public final class ImagePipeline {
         String detail = lines.isEmpty() ? "" : ":\n  " + String.join("\n  ", lines);
         String leak = result.killed() ? "\npacker did not finish cleaning up and was killed: check the cloud"
                 + " console for a leftover build VM, key pair or security group." : "";
-        return "packer build " + why + detail + leak + "\nFull output: " + rendered.dir().resolve("packer.log")
+        return "packer build " + why + detail + leak + "\nFull output: " + rendered.dir().resolve(ImageRenderer.PACKER_LOG)
                 + ". The image record and ledger are unchanged.";
     }
 

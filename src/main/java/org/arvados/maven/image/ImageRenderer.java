@@ -14,14 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.arvados.maven.image.Json.user;
 
@@ -38,6 +36,8 @@ public final class ImageRenderer {
     public static final String VAR_FILE = "packer-vars.json";
     public static final String SCRIPTS_DIR = "scripts";
     public static final String MANIFEST_FILE = "packer-manifest.json";
+    /** packer's whole output, secrets masked, written by the runner beside the template. */
+    public static final String PACKER_LOG = "packer.log";
     static final String SCRIPTS_RESOURCE = "templates/scripts/";
     /** Files the renderer generates into scripts/; a script of the same name in the index is refused. */
     static final Set<String> GENERATED = Set.of("dispatcher.pub", "hosts", "ebs-autoscale.json");
@@ -95,12 +95,16 @@ public final class ImageRenderer {
         variables.put(INPUTS_HASH_VARIABLE, hash);
 
         Path dir = outputDir.resolve(cloud.name());
+        RenderedFiles owned = RenderedFiles.open(dir);
         AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
         Path scriptsDir = writeScripts(dir.resolve(SCRIPTS_DIR), scripts);
         Path templateFile = dir.resolve(TEMPLATE_FILE);
         AtomicFiles.write(templateFile, template, AtomicFiles.PUBLIC);
         Path varFile = dir.resolve(VAR_FILE);
         AtomicFiles.write(varFile, Json.write(Json.MAPPER.valueToTree(variables)), AtomicFiles.PRIVATE);
+        List<String> written = new ArrayList<>(List.of(TEMPLATE_FILE, VAR_FILE, MANIFEST_FILE, PACKER_LOG));
+        scripts.keySet().forEach(name -> written.add(SCRIPTS_DIR + "/" + name));
+        owned.replaceWith(written);
         List<Path> sideFiles = writeSideFiles(outputDir, cloud);
         return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),
                 hash, variables, spec.onError(), sideFiles);
@@ -224,9 +228,8 @@ public final class ImageRenderer {
         }
     }
 
-    /** Replaces scripts/ whole, so a file from an earlier render (ebs-autoscale.json, say) cannot linger. */
+    /** Writes scripts/; {@link RenderedFiles} then removes a file of an earlier render (ebs-autoscale.json, say). */
     private static Path writeScripts(Path scriptsDir, SortedMap<String, byte[]> scripts) throws IOException {
-        deleteTree(scriptsDir);
         AtomicFiles.createDirectories(scriptsDir, AtomicFiles.PRIVATE_DIR);
         for (Map.Entry<String, byte[]> script : scripts.entrySet()) {
             Path target = scriptsDir.resolve(script.getKey());
@@ -251,16 +254,5 @@ public final class ImageRenderer {
             }
         }
         return written;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

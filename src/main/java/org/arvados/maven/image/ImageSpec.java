@@ -65,7 +65,8 @@ public record ImageSpec(
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*[KMG]");
     private static final Pattern REPO_SUFFIX = Pattern.compile("(-[a-z0-9]+)?");
     /** Absolute, and plain enough to sit unquoted in a shell command on the build VM. */
-    private static final Pattern WORKDIR = Pattern.compile("/[A-Za-z0-9._/-]*");
+    /** Absolute, of plain characters, and no {@code ..} segment (the provisioning runs as root from there). */
+    private static final Pattern WORKDIR = Pattern.compile("(?!.*(?:^|/)\\.\\.(?:/|$))/[A-Za-z0-9._/-]*");
 
     public ImageSpec {
         adminUsername = orDefault(adminUsername, DEFAULT_ADMIN_USERNAME);
@@ -116,7 +117,7 @@ public record ImageSpec(
         Checks.matches(problems, element(null, "mksquashfsMem"), mksquashfsMem, MEMORY,
                 "a size like 256M or 2G (number then K, M or G)");
         Checks.matches(problems, element(null, "workdir"), workdir, WORKDIR,
-                "an absolute path of letters, digits, '.', '_', '-' and '/', e.g. /tmp");
+                "an absolute path of letters, digits, '.', '_', '-' and '/' without '..', e.g. /tmp");
         problems.check(Checks.isAptUrl(arvadosAptUrl), element(null, "arvadosAptUrl")
                 + " must be an http, https or file URL of the Arvados apt repository, e.g. " + DEFAULT_APT_URL);
         problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element(null, "arvadosAptKeyUrl")

@@ -54,9 +54,15 @@ public final class DispatcherKeys {
         byte[] privateBytes = KeyFormats.encodePrivateKey(key);
         AtomicFiles.createDirectories(spec.keyFile().getParent(), AtomicFiles.PRIVATE_DIR);
         // Private key first: if the run dies in between, the next run derives the missing public key.
-        AtomicFiles.create(spec.keyFile(), privateBytes, AtomicFiles.PRIVATE);
-        Arrays.fill(privateBytes, (byte) 0);
-        AtomicFiles.create(spec.publicKeyFile(), key.publicKeyLineBytes(spec.keyComment()), AtomicFiles.PUBLIC);
+        try {
+            AtomicFiles.create(spec.keyFile(), privateBytes, AtomicFiles.PRIVATE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new InvalidInputException("<keyFile> (arvados.keyFile): another run created " + spec.keyFile()
+                    + " at the same moment; this run wrote nothing. Run again to verify the key it made.");
+        } finally {
+            Arrays.fill(privateBytes, (byte) 0);
+        }
+        createPublicKey(key, spec);
         return result(key, spec, Outcome.CREATED);
     }
 
@@ -64,9 +70,10 @@ public final class DispatcherKeys {
         Path keyFile = spec.keyFile();
         Path publicFile = spec.publicKeyFile();
         if (!Files.isRegularFile(keyFile)) {
-            throw new InvalidInputException("<keyFile> (arvados.keyFile) " + keyFile + " is "
-                    + (Files.isDirectory(keyFile) ? "a folder" : "not a regular file")
-                    + "; point it at the private key file (e.g. " + keyFile.resolve("id_dispatcher") + ").");
+            throw new InvalidInputException("<keyFile> (arvados.keyFile) " + keyFile + " is " + kindOf(keyFile)
+                    + "; point it at the private key file (e.g. " + (Files.isDirectory(keyFile)
+                    ? keyFile.resolve("id_dispatcher") : "${user.home}/.ssh/id_dispatcher")
+                    + "), or at a path that does not exist yet to generate one.");
         }
         SshKey key = readPrivateKey(keyFile);
         warnAboutExisting(key, spec, log);
@@ -79,8 +86,27 @@ public final class DispatcherKeys {
                     + "writable; make " + keyFile.getParent() + " writable or run `ssh-keygen -y -f " + keyFile
                     + " > " + publicFile + "`.");
         }
-        AtomicFiles.create(publicFile, key.publicKeyLineBytes(spec.keyComment()), AtomicFiles.PUBLIC);
+        createPublicKey(key, spec);
         return result(key, spec, Outcome.PUBLIC_KEY_DERIVED);
+    }
+
+    /** Another run may derive the same public key at the same moment: then its file must match. */
+    private static void createPublicKey(SshKey key, KeySpec spec) throws IOException {
+        try {
+            AtomicFiles.create(spec.publicKeyFile(), key.publicKeyLineBytes(spec.keyComment()), AtomicFiles.PUBLIC);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            checkPublicKeyMatches(key, spec.keyFile(), spec.publicKeyFile());
+        }
+    }
+
+    private static String kindOf(Path path) {
+        if (Files.isDirectory(path)) {
+            return "a folder";
+        }
+        if (Files.isSymbolicLink(path) && !Files.exists(path)) {
+            return "a symbolic link to nothing";
+        }
+        return "not a regular file (a device, FIFO or socket)";
     }
 
     private static SshKey readPrivateKey(Path keyFile) throws IOException {

@@ -1,6 +1,7 @@
 package org.arvados.maven.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.arvados.maven.common.AtomicFiles;
@@ -14,11 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -39,6 +42,10 @@ public final class Ledger {
 
     /** Reads the ledger; a missing file is an empty ledger, a broken one an error naming the file. */
     public static Ledger read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("<ledgerFile> (arvados.ledgerFile): " + file + " is a folder; point it at"
+                    + " a file, e.g. ${project.basedir}/arvados-images.json.");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -47,7 +54,13 @@ public final class Ledger {
         }
         Document document;
         try {
-            document = JSON.readValue(bytes, Document.class);
+            JsonNode root = JSON.readTree(bytes);
+            if (root != null && !root.isObject() && !root.isMissingNode()) {
+                throw new InvalidInputException("The image ledger " + file + " is a JSON " + root.getNodeType()
+                        .toString().toLowerCase(java.util.Locale.ROOT) + ", not an object {\"images\": [...]}: fix it"
+                        + " by hand or restore it from version control (arvados.ledgerFile).");
+            }
+            document = root == null || root.isMissingNode() ? null : JSON.treeToValue(root, Document.class);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new InvalidInputException("The image ledger " + file + " is not valid JSON (" + e.getOriginalMessage()
@@ -92,18 +105,64 @@ public final class Ledger {
      * again under a lock first: another build may have appended while this one ran (builds take hours).
      */
     public Ledger append(ImageRecord image) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
+        // Through a symbolic link to the file it names: the link stays, and projects sharing the ledger share its lock.
+        Path target = target(file);
+        Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path lockFile = parent.resolve("." + file.getFileName() + ".lock");
+        Path lockFile = parent.resolve("." + target.getFileName() + ".lock");
         synchronized (Ledger.class) {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                List<ImageRecord> all = new ArrayList<>(read(file).images());
+                List<ImageRecord> all = new ArrayList<>(read(target).images());
                 all.add(image);
-                AtomicFiles.write(file, toJson(new Document(all)), AtomicFiles.PUBLIC);
+                AtomicFiles.write(target, toJson(new Document(all)), modeOf(target));
                 return new Ledger(file, all);
             }
         }
+    }
+
+    /**
+     * Fails, naming {@code <ledgerFile>}, when the ledger could not be written (its folder refuses new files, or
+     * it is no file): checked before a build, which costs money, rather than after it.
+     */
+    public void checkWritable() {
+        Path target;
+        try {
+            target = target(file);
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                throw new IOException("not a regular file");
+            }
+            Files.createDirectories(target.getParent());
+            AtomicFiles.checkCanWriteBeside(target);
+        } catch (IOException | SecurityException e) {
+            throw new InvalidInputException("<ledgerFile> (arvados.ledgerFile): cannot write " + file + " ("
+                    + describe(e) + "); a built image could not be recorded, so nothing was built. Make it writable or"
+                    + " point ledgerFile elsewhere.");
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getMessage();
+    }
+
+    /** The file a symbolic link (or chain of them) names; the path itself otherwise. */
+    private static Path target(Path path) throws IOException {
+        Path current = path.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops == 40) {
+                throw new InvalidInputException("<ledgerFile> (arvados.ledgerFile): " + path + " is a loop of"
+                        + " symbolic links.");
+            }
+            current = current.getParent().resolve(Files.readSymbolicLink(current)).normalize();
+        }
+        return current;
+    }
+
+    /** An existing ledger keeps its mode (a 0444 one stays 0444); a new one is 0644. */
+    private static Set<PosixFilePermission> modeOf(Path target) throws IOException {
+        return Files.exists(target) && AtomicFiles.supportsPosix(target)
+                ? Files.getPosixFilePermissions(target) : AtomicFiles.PUBLIC;
     }
 
     /** Writes one record as its own JSON file ({@code <cloud>-image.json}). */

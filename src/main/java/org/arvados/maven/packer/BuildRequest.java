@@ -28,6 +28,10 @@ public record BuildRequest(Path workDir, Path template, Path varFile, OnError on
                            Duration cleanupTimeout, Path transcript, Path cacheDir) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
     public static final Duration DEFAULT_CLEANUP_TIMEOUT = Duration.ofMinutes(15);
+    /** Far beyond any image build (copies to many regions included), and safe in nanosecond arithmetic. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    /** Far beyond any packer cleanup; Maven waits this long for it on Ctrl-C. */
+    public static final Duration MAX_CLEANUP_TIMEOUT = Duration.ofHours(24);
 
     public BuildRequest {
         Objects.requireNonNull(workDir, "workDir");

@@ -2,6 +2,7 @@ package org.arvados.maven.packer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Parses {@code packer -machine-readable} lines: {@code timestamp,target,type,data...}. Packer escapes
@@ -73,6 +74,16 @@ public final class MachineReadableParser {
         }
         return field.replace(COMMA, ",").replace("\\n", "\n").replace("\\r", "\r");
     }
+
+    /**
+     * Every form a value takes between packer and a reader of its output: as packer prints it, as this parser gives
+     * it back (not always the value itself: a literal {@code \\n} in the value becomes a newline), and that read back
+     * from the value as it stands. For masking secrets in packer's output.
+     */
+    public static final List<UnaryOperator<String>> FORMS = List.of(
+            MachineReadableParser::escape,
+            value -> unescape(escape(value)),
+            MachineReadableParser::unescape);
 
     public static String escape(String field) {
         return field.replace(",", COMMA).replace("\n", "\\n").replace("\r", "\\r");

@@ -122,7 +122,7 @@ public final class RunningBuild {
 
     /** Waits for packer to exit after SIGTERM, noting its descendants meanwhile; kills all after the timeout. */
     private void waitForCleanup() {
-        long deadline = System.nanoTime() + request.cleanupTimeout().toNanos();
+        long deadline = Durations.deadlineNanos(request.cleanupTimeout());
         while (process.isAlive() && System.nanoTime() < deadline) {
             tree.remember();
             long left = Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
@@ -165,7 +165,7 @@ public final class RunningBuild {
     /** Waits without being interruptible (the build must be stopped properly); null waits until exit. */
     private boolean waitForExit(Duration limit) {
         boolean interrupted = false;
-        long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+        long deadline = limit == null ? 0 : Durations.deadlineNanos(limit);
         try {
             while (true) {
                 try {

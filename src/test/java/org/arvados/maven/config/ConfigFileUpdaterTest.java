@@ -1,5 +1,7 @@
 package org.arvados.maven.config;
 
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +16,7 @@ import static org.arvados.maven.config.ConfigFixtures.copy;
 import static org.arvados.maven.config.ConfigFixtures.read;
 import static org.arvados.maven.config.ConfigFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigFileUpdaterTest {
     private static final String SECRET = "fixtureSecretAccessKeyValue0123";
@@ -115,15 +118,48 @@ class ConfigFileUpdaterTest {
     }
 
     @Test
-    void anotherDriverIsLeftAloneWithAWarning() throws IOException {
+    void aConfigThatCannotBeReplacedLeavesNoBackupAndIsUnchanged() throws Exception {
         Path config = copy("cluster.yml", dir);
-        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        byte[] before = Files.readAllBytes(config);
+        try (Immutable ignored = Immutable.make(config)) {
+            ConfigFixtures.Request request = request(config);
+            request.backup = true;
+            request.imageId = "ami-0fedcba9876543210";
+            assertThatThrownBy(request::run)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("Cannot replace " + config.toRealPath())
+                    .hasMessageContaining("nothing was changed");
+        }
+        assertThat(Files.readAllBytes(config)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly(config.getFileName().toString());
+        }
+    }
+
+    @Test
+    void aConfigLargerThanSnakeYamlsDefaultLimitIsEdited() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        // 4 Mi characters of comments: over SnakeYAML's 3 MiB default, which a large cluster's config can reach.
+        Files.writeString(config, Files.readString(config) + ("# " + "x".repeat(1022) + "\n").repeat(4096));
+        request(config).run();
+        assertThat(Files.readString(config)).contains("ImageID: ami-0123456789abcdef0");
+    }
+
+    @Test
+    void anImageOfAnotherCloudIsRefusedWithTheFileUnchanged() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        byte[] before = Files.readAllBytes(config);
         ConfigFixtures.Request request = request(config);
         request.cloud = "azure";
         request.imageId = "zzzzz-compute-v1767225600";
-        request.run(log);
-        assertThat(Files.readString(config)).contains("Driver: ec2\n");
-        assertThat(log.all()).contains("[warn] Clusters.zzzzz.Containers.CloudVMs.Driver is ec2, but the image is for azure");
+        assertThatThrownBy(request::run)
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Clusters.zzzzz.Containers.CloudVMs.Driver is ec2, but the image is for azure"
+                        + " (driver azure); nothing was changed.");
+        assertThat(Files.readAllBytes(config)).isEqualTo(before);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.contains(".bak"));
+        }
     }
 
     @Test

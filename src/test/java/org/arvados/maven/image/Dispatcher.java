@@ -14,8 +14,8 @@ final class Dispatcher {
     static final String SECRET_FILE = "/var/run/arvados-instance-secret";
     static final String BOOT_PROBE = "systemctl is-system-running";
     static final String RUNNER = "/tmp/arvados-crunch-run/crunch-run";
-    /** The dispatcher's deploy command, byte for byte; the binary arrives on stdin. */
-    static final String DEPLOY = "sudo sh -c 'set -e; dstdir=\"/tmp/arvados-crunch-run/\"; "
+    /** The dispatcher's deploy command, byte for byte (after sudo); the binary arrives on stdin. */
+    static final String DEPLOY = "sh -c 'set -e; dstdir=\"/tmp/arvados-crunch-run/\"; "
             + "dstfile=\"/tmp/arvados-crunch-run/crunch-run\"; mkdir -p \"$dstdir\"; touch \"$dstfile\"; "
             + "chmod 0755 \"$dstdir\" \"$dstfile\"; cat >\"$dstfile\"'";
     private static final Duration POLL = Duration.ofSeconds(1);
@@ -33,7 +33,7 @@ final class Dispatcher {
      * final stage, after sshd is already up.
      */
     void awaitInstanceSecret(String secret, Duration limit) throws IOException, InterruptedException {
-        WorkerSsh.Result last = poll("sudo cat " + SECRET_FILE, limit,
+        WorkerSsh.Result last = poll(privileged("cat " + SECRET_FILE), limit,
                 result -> result.succeeded() && result.stdout().equals(secret));
         if (!(last.succeeded() && last.stdout().equals(secret))) {
             throw new AssertionError("the instance secret never matched within " + limit + "; last: " + last);
@@ -58,7 +58,7 @@ final class Dispatcher {
         if (md5.succeeded()) {
             throw new AssertionError("a new worker already has " + RUNNER + ": " + md5);
         }
-        WorkerSsh.Result deploy = ssh.run(DEPLOY, binary);
+        WorkerSsh.Result deploy = ssh.run(privileged(DEPLOY), binary);
         if (!deploy.succeeded()) {
             throw new AssertionError("runner deploy failed: " + deploy);
         }
@@ -66,11 +66,16 @@ final class Dispatcher {
 
     /** Step 5: the runner probe the dispatcher sends before starting containers; returns its lines. */
     List<String> probeRunner() throws IOException, InterruptedException {
-        WorkerSsh.Result list = ssh.run("sudo " + RUNNER + " --list");
+        WorkerSsh.Result list = ssh.run(privileged(RUNNER + " --list"));
         if (!list.succeeded()) {
             throw new AssertionError("runner probe failed: " + list);
         }
         return list.stdout().lines().toList();
+    }
+
+    /** As the dispatcher sends a command that needs root: through sudo, unless it logs in as root. */
+    private String privileged(String command) {
+        return ssh.user().equals("root") ? command : "sudo " + command;
     }
 
     private WorkerSsh.Result poll(String command, Duration limit, java.util.function.Predicate<WorkerSsh.Result> done)

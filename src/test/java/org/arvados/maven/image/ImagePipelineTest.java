@@ -5,9 +5,12 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +38,7 @@ class ImagePipelineTest {
     @TempDir
     Path dir;
     private Path record;
-    private final List<String> logged = new ArrayList<>();
+    private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BuildLog log = new BuildLog() {
         @Override public void debug(String message) { }
         @Override public void info(String message) { logged.add("INFO " + message); }
@@ -95,6 +98,69 @@ class ImagePipelineTest {
                 "-on-error=cleanup");
         assertThat(logged).anyMatch(line -> line.contains("Built image ami-0bbbbbbbbbbbbbbb2")
                 && line.contains("eu-west-1: ami-0aaaaaaaaaaaaaaa1"));
+    }
+
+    @Test
+    void twoRunsInOneProjectTakeTurnsAndEachRecordsItsOwnImage() throws Exception {
+        // Both share target/arvados/aws/ (template, var file, manifest): the second must wait for the first.
+        Path release = dir.resolve("release-first-build");
+        Path firstRecord = dir.resolve("first");
+        ImageRequest first = request(packer("STANDIN_RECORD_DIR='" + firstRecord + "'", "STANDIN_WAIT_FOR='" + release + "'",
+                "STANDIN_ARTIFACT_ID='us-east-1:ami-0aaaaaaaaaaaaaaa1'"), "us-east-1");
+        ImageRequest second = request(packer("STANDIN_ARTIFACT_ID='eu-west-1:ami-0bbbbbbbbbbbbbbb2'"), "eu-west-1");
+        java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var firstRun = runs.submit(() -> run(first));
+            awaitFile(firstRecord.resolve("argv"));
+            var secondRun = runs.submit(() -> run(second));
+            awaitLogLine("Waiting for another run that uses the same output folder: arvados:aws-image in process ");
+            Files.createFile(release);
+
+            assertThat(firstRun.get().record().region()).isEqualTo("us-east-1");
+            assertThat(secondRun.get().record().region()).isEqualTo("eu-west-1");
+        } finally {
+            runs.shutdownNow();
+        }
+        assertThat(Ledger.read(first.ledgerFile()).images()).extracting(ImageRecord::imageId)
+                .containsExactly("ami-0aaaaaaaaaaaaaaa1", "ami-0bbbbbbbbbbbbbbb2");
+        assertThat(Files.readString(firstRecord.resolve("varfile.json"))).contains("\"us-east-1\"").doesNotContain("eu-west-1");
+    }
+
+    private ImageRequest request(Path packer, String region) throws IOException {
+        return new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().region(region).build()), null,
+                dir.resolve("target/arvados"), dir.resolve("arvados-images.json"), packer.toString(), false, true,
+                false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+    }
+
+    /** Polls for what another thread does; the limit is a safety net, not a speed check. */
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+        for (int i = 0; i < 600 && !done.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(done.getAsBoolean()).as(what).isTrue();
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        awaitCondition(file + " exists", () -> Files.exists(file));
+    }
+
+    private void awaitLogLine(String prefix) throws InterruptedException {
+        awaitCondition("a log line starting " + prefix, () -> List.copyOf(logged).stream()
+                .anyMatch(line -> line.startsWith("INFO " + prefix)));
+    }
+
+    @Test
+    void aLedgerThatCannotBeWrittenStopsTheRunBeforePackerBuilds() throws Exception {
+        Path frozen = Files.createDirectories(dir.resolve("frozen"));
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().build()), null,
+                dir.resolve("target/arvados"), frozen.resolve("arvados-images.json"), packer().toString(), false, false,
+                false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+        try (Immutable ignored = Immutable.make(frozen)) {
+            assertThatThrownBy(() -> run(request))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write");
+        }
+        assertThat(builds()).isZero();
     }
 
     @Test
@@ -240,9 +306,10 @@ class ImagePipelineTest {
         assertThat(record).doesNotExist();
     }
 
-    @Test
-    void secretsReachPackerOnlyThroughItsEnvironmentAndAreMaskedInTheLog() throws Exception {
-        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    /** The second has a literal backslash-n (packer's escape for a newline) and a comma (which packer escapes). */
+    @ParameterizedTest
+    @ValueSource(strings = {"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Zq9\\nSECRETx7,wJalrTAIL42"})
+    void secretsReachPackerOnlyThroughItsEnvironmentAndAreMaskedInTheLog(String secret) throws Exception {
         Path secrets = dir.resolve("aws-secrets.sh");
         Files.writeString(secrets, "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY='" + secret + "'\n");
         ImageRequest base = request(packer("STANDIN_ECHO_VAR=AWS_SECRET_ACCESS_KEY"), false, false);
@@ -253,10 +320,12 @@ class ImagePipelineTest {
 
         assertThat(Files.readString(record.resolve("env"))).contains("AWS_SECRET_ACCESS_KEY=" + secret);
         assertThat(Files.readString(record.resolve("argv"))).doesNotContain(secret);
-        assertThat(String.join("\n", logged)).doesNotContain(secret).contains("****");
+        // Whole or in part: read back from packer's output, a literal \\n became a newline (two log lines).
+        String tail = secret.substring(secret.length() - 11);
+        assertThat(String.join("\n", logged)).doesNotContain(secret).doesNotContain(tail).contains("****");
         try (var files = Files.walk(dir.resolve("target"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret);
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret).doesNotContain(tail);
             }
         }
         assertThat(Files.readString(request.ledgerFile())).doesNotContain(secret);

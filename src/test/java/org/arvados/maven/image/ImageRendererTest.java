@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.common.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import static org.arvados.maven.image.Fixtures.builder;
 import static org.arvados.maven.image.Fixtures.gcp;
 import static org.arvados.maven.image.Fixtures.readJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImageRendererTest {
     /** The provisioning contract of BRIEF.md, written out again on purpose (not taken from the renderer). */
@@ -182,6 +184,35 @@ class ImageRendererTest {
         Map<String, String> after = Fixtures.provisioningEnvironment(
                 render(option.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()), "after"));
         assertThat(after.get(variable)).isEqualTo(expected).isNotEqualTo(before.get(variable));
+    }
+
+    @Test
+    void aFolderThePluginDidNotWriteIsRefusedAndKeptAsItIs() throws IOException {
+        Path mine = tmp.resolve("outside/aws/scripts/mine.sh");
+        Files.createDirectories(mine.getParent());
+        Files.writeString(mine, "echo mine\n");
+
+        assertThatThrownBy(() -> render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()), "outside"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("<outputDirectory> (arvados.outputDirectory): " + tmp.resolve("outside/aws")
+                        + " holds files this plugin did not write; nothing was changed.");
+        assertThat(mine).hasContent("echo mine\n");
+        try (var files = Files.walk(tmp.resolve("outside"))) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(mine);
+        }
+    }
+
+    @Test
+    void aRerenderRemovesOnlyWhatTheLastRenderWrote() throws IOException {
+        RenderedImage first = render(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).build()), "out");
+        Path added = first.dir().resolve("notes.txt");
+        Files.writeString(added, "an operator's note\n");
+
+        RenderedImage second = render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()), "out");
+
+        assertThat(second.scriptsDir().resolve("ebs-autoscale.json")).doesNotExist();
+        assertThat(second.scriptsDir().resolve("provision.sh")).exists();
+        assertThat(added).hasContent("an operator's note\n");
     }
 
     @Test
@@ -351,6 +382,10 @@ class ImageRendererTest {
         assertThat(location.imageId()).isEqualTo("ami-0bbbbbbbbbbbbbbb2");
         assertThat(location.region()).isEqualTo("us-east-1");
         assertThat(location.regions()).containsEntry("eu-west-1", "ami-0aaaaaaaaaaaaaaa1").hasSize(2);
+        // Only a copy's AMI: recording it as the build region's would point the dispatcher at nothing.
+        assertThatThrownBy(() -> aws.locate("eu-west-1:ami-0aaaaaaaaaaaaaaa1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("it names no AMI in the build region us-east-1, only in [eu-west-1]");
         assertThat(new AzureImage(azure().build()).locate("/subscriptions/s/resourceGroups/rg/providers/"
                 + "Microsoft.Compute/images/zzzzz-compute-v1764400000").imageId()).isEqualTo("zzzzz-compute-v1764400000");
         ImageLocation gcp = new GcpImage(gcp().build()).locate("arvados-zzzzz-compute-1764400000");

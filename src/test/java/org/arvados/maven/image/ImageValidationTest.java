@@ -75,7 +75,16 @@ class ImageValidationTest {
                 Arguments.of("<onError>", (UnaryOperator<ImageSpec.Builder>) b -> b.onError("ask")),
                 Arguments.of("<dockerSource>", (UnaryOperator<ImageSpec.Builder>) b -> b.dockerSource("podman")),
                 Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("apt.arvados.org")),
-                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/tmp/it's")));
+                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/tmp/it's")),
+                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/var/tmp/../../etc")),
+                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/var/tmp/..")),
+                // One <host> with a newline in it would become two /etc/hosts lines.
+                Arguments.of("<hosts>", (UnaryOperator<ImageSpec.Builder>) b ->
+                        b.hosts(List.of("10.0.0.1 a.example\n10.6.6.6 b.example"))),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/it's")),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/$(id)")),
+                Arguments.of("<arvadosAptKeyUrl>", (UnaryOperator<ImageSpec.Builder>) b ->
+                        b.arvadosAptKeyUrl("file:///srv/key;reboot")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +98,7 @@ class ImageValidationTest {
     @Test
     void acceptsGoodHostsResolversAndKeys() throws IOException {
         ImageSpec spec = Fixtures.spec(tmp).resolver("fd00::53").hosts(List.of("10.0.0.1 a.example b", "::1 localhost6"))
-                .build();
+                .workdir("/var/tmp/..upload/x").arvadosAptUrl("file:///srv/arvados-apt").build();
         assertThat(spec.problems()).isEmpty();
         assertThat(new AwsImage(aws().sourceAmi("ami-0123abcd").region("us-gov-west-1").build()).problems()).isEmpty();
     }

@@ -101,11 +101,12 @@ class ProvisioningChrootIT {
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list"))
                 .contains("file://" + REPO_DIR + "/bookworm bookworm main");
         assertDaemonJson();
-        // is-enabled exits 1 when nothing asked is enabled.
-        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
-                .lines()).containsExactly("disabled", "disabled");
+        // dockerd starts through its socket, on first use; the cleaner starts with it, not at boot.
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket",
+                "arvados-docker-cleaner.service")).output().lines()).containsExactly("disabled", "enabled", "disabled");
+        assertThat(root.path("/etc/systemd/system/docker.service.wants/arvados-docker-cleaner.service")).exists();
         assertThat(root.exec("systemctl", "is-enabled", "arvados-scratch.service").strip()).isEqualTo("enabled");
-        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=lvm", "START_DOCKER=true");
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=lvm");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
         assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
@@ -190,7 +191,6 @@ class ProvisioningChrootIT {
         String conf = root.read("/etc/singularity/singularity.conf");
         assertThat(conf).containsPattern("(?m)^mksquashfs mem = 512M$");
         assertThat(conf.lines().filter(line -> line.startsWith("mksquashfs mem"))).hasSize(1);
-        assertThat(root.read("/etc/arvados/scratch.conf")).contains("START_DOCKER=false");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref")).contains("Package: singularity");
     }
 

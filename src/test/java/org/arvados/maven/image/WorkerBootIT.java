@@ -46,7 +46,7 @@ class WorkerBootIT {
     private static WorkerImages images;
     private static BootDisk dockerDisk;
     private static List<Path> dockerInstanceDisks;
-    private static String dockerScratchUuid;
+    private static String dockerScratchKey;
 
     @BeforeAll
     static void makeBaseAndKey() throws Exception {
@@ -85,7 +85,7 @@ class WorkerBootIT {
             worker.check(() -> {
                 dispatch(worker);
                 assertDockerRunsAContainer(worker);
-                dockerScratchUuid = worker.ok("sudo cryptsetup luksUUID /dev/arvados_scratch/scratch").strip();
+                dockerScratchKey = scratchKeyHash(worker);
                 worker.ok("touch /tmp/written-in-the-first-boot");
                 worker.powerOff(POWER_OFF_LIMIT);
             });
@@ -100,9 +100,8 @@ class WorkerBootIT {
         try (BootedWorker worker = images.boot("docker-second-boot", dockerDisk, dockerInstanceDisks, 22)) {
             worker.check(() -> {
                 dispatch(worker);
-                assertThat(worker.ok("sudo cryptsetup luksUUID /dev/arvados_scratch/scratch").strip())
-                        .as("the scratch space is formatted anew, with a new key, at every boot")
-                        .isNotEqualTo(dockerScratchUuid);
+                assertThat(scratchKeyHash(worker)).as("the scratch space's key is new at every boot")
+                        .isNotEqualTo(dockerScratchKey);
                 assertThat(worker.run("test -e /tmp/written-in-the-first-boot").exitCode()).isNotZero();
                 assertDockerRunsAContainer(worker);
             });
@@ -111,10 +110,11 @@ class WorkerBootIT {
 
     @Test
     @Order(4)
-    void singularityWorkerOnAnotherSshPortEntersService() throws Exception {
-        BootDisk disk = images.provision("singularity", images.spec().runtimeEngine("singularity").sshPort(2222), Map.of());
+    void singularityWorkerWithRootOnAnotherSshPortEntersService() throws Exception {
+        BootDisk disk = images.provision("singularity", images.spec().runtimeEngine("singularity").sshPort(2222)
+                .adminUsername("root"), Map.of());
 
-        try (BootedWorker worker = images.boot("singularity", disk, images.instanceDisks("singularity"), 2222)) {
+        try (BootedWorker worker = images.boot("singularity", disk, images.instanceDisks("singularity"), 2222, "root")) {
             worker.check(() -> {
                 dispatch(worker);
                 worker.ok(MAKE_CONTAINER_ROOT);
@@ -170,6 +170,11 @@ class WorkerBootIT {
         assertThat(sudo.stderr()).as("sudo's stderr").isEmpty();
         assertThat(worker.ok("stat -c %F /dev/fuse").strip()).isEqualTo("character special file");
         assertThat(worker.ok("cat /etc/fuse.conf").lines()).contains("user_allow_other");
+        // allow_other, which crunch-run's arv-mount needs so containers (other uids) can read, is refused to a
+        // user unless fuse.conf allows it: mount as the admin user, read as another.
+        assertThat(worker.ok("set -e; mkdir -p /tmp/fuse-source /tmp/fuse-mount; echo mounted >/tmp/fuse-source/file; "
+                + "bindfs -o allow_other /tmp/fuse-source /tmp/fuse-mount; sudo -u nobody cat /tmp/fuse-mount/file; "
+                + "fusermount3 -u /tmp/fuse-mount")).isEqualTo("mounted\n");
         for (String line : WorkerImages.HOSTS) {
             String[] fields = line.split("\\s+");
             for (int i = 1; i < fields.length; i++) {
@@ -180,7 +185,17 @@ class WorkerBootIT {
                 .as("the first name server").isEqualTo(WorkerImages.RESOLVER);
     }
 
+    /** The scratch device's key, as the kernel holds it, hashed: it must differ from boot to boot. */
+    private static String scratchKeyHash(BootedWorker worker) throws Exception {
+        String hash = worker.ok("sudo dmsetup table --showkeys arvados-scratch | awk '{ print $5 }' | sha256sum").strip();
+        assertThat(hash).as("a key was read").doesNotStartWith("e3b0c442");
+        return hash;
+    }
+
     private static void assertDockerRunsAContainer(BootedWorker worker) throws Exception {
+        assertThat(worker.ok("systemctl is-active docker.socket").strip()).isEqualTo("active");
+        assertThat(worker.run("systemctl is-active docker.service").stdout().strip())
+                .as("the boot does not wait for dockerd: its socket starts it on first use").isEqualTo("inactive");
         assertThat(worker.ok("sudo docker info --format '{{.DockerRootDir}}'").strip()).isEqualTo("/tmp/docker-data");
         long scratchReady = Long.parseLong(worker.unitProperty("arvados-scratch.service", "ActiveEnterTimestampMonotonic"));
         long dockerStarted = Long.parseLong(worker.unitProperty("docker.service", "ExecMainStartTimestampMonotonic"));
@@ -188,5 +203,7 @@ class WorkerBootIT {
         worker.ok(MAKE_CONTAINER_ROOT + "; sudo docker import /tmp/container-root.tar arvados-boot-test:1 >/dev/null");
         assertThat(worker.ok("sudo docker run --rm arvados-boot-test:1 " + IN_CONTAINER))
                 .isEqualTo("hello from a container\n10000\n");
+        assertThat(worker.ok("systemctl is-active arvados-docker-cleaner.service").strip())
+                .as("the cleaner starts with dockerd").isEqualTo("active");
     }
 }

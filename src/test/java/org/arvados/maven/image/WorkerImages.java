@@ -100,6 +100,9 @@ final class WorkerImages implements AutoCloseable {
             cloudInit.toFile().setExecutable(true);
             root.runProvisioning(ChrootProvisioning.place(root, rendered, testOnly));
             Files.delete(cloudInit);
+            // The test's own FUSE filesystem, to see user_allow_other in effect (arv-mount is a stand-in here).
+            root.exec("apt-get", "install", "-y", "-q", "--no-install-recommends", "bindfs");
+            root.exec("apt-get", "clean");
         });
     }
 
@@ -121,9 +124,15 @@ final class WorkerImages implements AutoCloseable {
 
     /** Boots {@code disk} as a new instance: a fresh seed with the dispatcher's user data, console to the log folder. */
     BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort) throws Exception {
+        return boot(name, disk, instanceDisks, sshPort, ADMIN);
+    }
+
+    /** As {@link #boot(String, BootDisk, List, int)}, the dispatcher logging in as {@code adminUsername}. */
+    BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername)
+            throws Exception {
         NoCloudSeed seed = NoCloudSeed.write(workDir.resolve(name + "-seed"), name, "");
         QemuVm vm = QemuVm.boot(disk, instanceDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"));
-        return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, ADMIN, vm.sshPort()), seed);
+        return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, adminUsername, vm.sshPort()), seed);
     }
 
     /** A copy of {@code disk} that a boot may change while the original stays as built. */

@@ -39,6 +39,10 @@ final class WorkerSsh {
         this.port = port;
     }
 
+    String user() {
+        return user;
+    }
+
     Result run(String command) throws IOException, InterruptedException {
         return run(command, new byte[0]);
     }

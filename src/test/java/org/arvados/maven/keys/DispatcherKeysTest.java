@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,54 @@ class DispatcherKeysTest {
         try (var files = Files.list(keyFile.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "id_dispatcher", "id_dispatcher.pub"); // no temp files left behind
+        }
+    }
+
+    @Test
+    void aKeyFileThatIsNoFileSaysWhatItIsAndSuggestsAPlainPath() throws Exception {
+        Path dangling = dir.resolve("id_dangling");
+        Files.createSymbolicLink(dangling, dir.resolve("nowhere"));
+        for (Path keyFile : List.of(Path.of("/dev/null"), dangling)) {
+            assertThatThrownBy(() -> keys.ensure(spec(keyFile, "rsa", 2048), log))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining(keyFile.equals(dangling) ? "a symbolic link to nothing" : "a device, FIFO or socket")
+                    .hasMessageContaining("(e.g. ${user.home}/.ssh/id_dispatcher)")
+                    .hasMessageNotContaining(keyFile + "/id_dispatcher");
+        }
+        assertThat(Files.readSymbolicLink(dangling)).isEqualTo(dir.resolve("nowhere"));
+        assertThat(dir.resolve("nowhere")).doesNotExist();
+    }
+
+    @Test
+    void theLoserOfTwoRunsRacingToCreateTheKeySaysSoPlainly() throws Exception {
+        // Two names for one folder: as two Maven processes would, the runs do not share the in-JVM lock.
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), real);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+            for (Path folder : List.of(real, alias)) {
+                results.add(runs.submit(() -> {
+                    start.await();
+                    try {
+                        return keys.ensure(spec(folder.resolve("id_dispatcher"), "rsa", 4096), new RecordingLog()).outcome();
+                    } catch (InvalidInputException e) {
+                        return e.getMessage();
+                    }
+                }));
+            }
+            List<Object> outcomes = List.of(results.get(0).get(), results.get(1).get());
+            assertThat(outcomes).containsOnlyOnce(Outcome.CREATED);
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.toString()).satisfiesAnyOf(
+                    text -> assertThat(text).isIn(Outcome.CREATED.toString(), Outcome.VERIFIED.toString()),
+                    text -> assertThat(text).contains("another run created").contains("this run wrote nothing")));
+        } finally {
+            runs.shutdownNow();
+        }
+        try (var files = Files.list(real)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("id_dispatcher", "id_dispatcher.pub");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.arvados.maven.ledger;
 
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,62 @@ class LedgerTest {
         assertThat(reread.latest("azure", "zzzzz")).isEmpty();
         assertThat(reread.cloudsFor("zzzzz")).containsExactly("aws");
         assertThat(Files.readString(file)).contains("\"builtAt\" : \"2026-02-01T00:00:00Z\"");
+    }
+
+    @Test
+    void aLedgerThatIsASymbolicLinkIsWrittenThroughItAndLockedAtItsTarget() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared")).resolve("images.json");
+        Path link = Files.createDirectories(dir.resolve("project")).resolve("arvados-images.json");
+        Files.createSymbolicLink(link, Path.of("../shared/images.json"));
+
+        Ledger.read(link).append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"));
+
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Ledger.read(shared).images()).extracting(ImageRecord::imageId).containsExactly("ami-0000000000000001");
+        assertThat(dir.resolve("shared/.images.json.lock")).exists();
+        assertThat(dir.resolve("project/.arvados-images.json.lock")).doesNotExist();
+    }
+
+    @Test
+    void aReadOnlyLedgerKeepsItsMode() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+
+        Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000002", "2026-02-01T00:00:00Z"));
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("r--r--r--");
+    }
+
+    @Test
+    void aLedgerThatIsNoObjectOrAFolderIsNamedPlainly() throws Exception {
+        Path array = dir.resolve("array.json");
+        Files.writeString(array, "[]\n");
+        assertThatThrownBy(() -> Ledger.read(array))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + array + " is a JSON array, not an object {\"images\": [...]}: fix it"
+                        + " by hand or restore it from version control (arvados.ledgerFile).");
+        Path folder = Files.createDirectories(dir.resolve("folder.json"));
+        assertThatThrownBy(() -> Ledger.read(folder))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): " + folder + " is a folder;");
+    }
+
+    @Test
+    void aLedgerWhoseFolderRefusesNewFilesFailsTheCheckBeforeABuild() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("frozen"));
+        Path file = folder.resolve("arvados-images.json");
+        try (Immutable ignored = Immutable.make(folder)) {
+            assertThatThrownBy(() -> Ledger.read(file).checkWritable())
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write " + file
+                            + " (Operation not permitted); a built image could not be recorded, so nothing was built.");
+        }
+        Ledger.read(dir.resolve("fine.json")).checkWritable();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("frozen");
+        }
     }
 
     @Test
