@@ -1,11 +1,12 @@
 #!/bin/bash
 # Boot-time scratch space for Arvados containers (installed as /usr/local/sbin/arvados-scratch and
 # run by arvados-scratch.service before docker.service). Settings: /etc/arvados/scratch.conf.
-#  lvm:           every unused local disk (NVMe instance store on EC2, AddedScratch volumes, the
-#                 Azure resource disk) -> one LVM volume -> dm-crypt with a random key read from
-#                 /dev/urandom by cryptsetup itself, which only the kernel ever holds -> XFS on /tmp
-#                 (mode 1777). Without spare disks /tmp stays on the root filesystem. The data is
-#                 unreadable after shutdown, as intended.
+#  disks:         every unused local disk (NVMe instance store on EC2, AddedScratch volumes, the
+#                 Azure resource disk), joined end to end into one device when there are several ->
+#                 dm-crypt with a random key read from /dev/urandom by cryptsetup itself, which only the
+#                 kernel ever holds -> XFS on /tmp (mode 1777). Without spare disks /tmp stays on the
+#                 root filesystem. Everything is made anew at each boot: the data is unreadable after
+#                 shutdown, as intended, and nothing on the disks needs to be kept or found again.
 #  ebs-autoscale: run the EBS autoscaler's installer (first boot), apply our config, wait for /tmp.
 # Docker, whose data-root is /tmp/docker-data, is ordered after this unit and starts on first use.
 set -euo pipefail
@@ -13,10 +14,9 @@ set -euo pipefail
 # The two overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
 CONF="${ARVADOS_SCRATCH_CONF:-/etc/arvados/scratch.conf}"
 MOUNTPOINT="${ARVADOS_SCRATCH_MOUNTPOINT:-/tmp}"
-VG=arvados_scratch
-LV=scratch
+LINEAR=arvados-scratch-disks
 MAPPER=arvados-scratch
-SCRATCH_MODE=lvm
+SCRATCH_MODE=disks
 CLOUD=
 # shellcheck disable=SC1090
 [ -f "$CONF" ] && . "$CONF"
@@ -68,29 +68,36 @@ finish_tmp() {
     install -d -m 0710 "$MOUNTPOINT/docker-data"
 }
 
-setup_lvm_scratch() {
+setup_disk_scratch() {
     if [ "$(mounted_from "$MOUNTPOINT")" = "/dev/mapper/$MAPPER" ]; then
         log "$MOUNTPOINT is already the encrypted scratch space"
         return 0
     fi
     local devices=()
     mapfile -t devices < <(unused_disks; [ "$CLOUD" = azure ] && release_ephemeral_mnt)
-    if ! vgs "$VG" >/dev/null 2>&1; then
-        if [ "${#devices[@]}" -eq 0 ] || [ -z "${devices[0]}" ]; then
-            log "no unused disk: $MOUNTPOINT stays on the root filesystem"
-            return 0
-        fi
-        log "scratch disks: ${devices[*]}"
-        pvcreate -ff -y "${devices[@]}" >/dev/null
-        vgcreate "$VG" "${devices[@]}" >/dev/null
+    if [ "${#devices[@]}" -eq 0 ] || [ -z "${devices[0]}" ]; then
+        log "no unused disk: $MOUNTPOINT stays on the root filesystem"
+        return 0
     fi
-    lvs "$VG/$LV" >/dev/null 2>&1 || lvcreate -y -l 100%FREE -n "$LV" "$VG" >/dev/null
-    vgchange -a y "$VG" >/dev/null
+    log "scratch disks: ${devices[*]}"
+    local backing="${devices[0]}"
+    if [ "${#devices[@]}" -gt 1 ]; then
+        # A device-mapper linear table is what an LVM linear volume is, without LVM's metadata and its
+        # commands' cost: nothing of it needs to outlive the boot.
+        local table="" start=0 size device
+        for device in "${devices[@]}"; do
+            size="$(blockdev --getsz "$device")"
+            table+="$start $size linear $device 0"$'\n'
+            start=$((start + size))
+        done
+        printf '%s' "$table" | dmsetup create "$LINEAR"
+        backing="/dev/mapper/$LINEAR"
+    fi
     # Plain dm-crypt with a fresh random key each boot, as for swap: a key that is never kept needs no LUKS
     # header or key derivation, and what was written before this boot is unreadable.
     cryptsetup open --type plain --cipher aes-xts-plain64 --key-size 512 --key-file /dev/urandom \
-        --keyfile-size 64 --allow-discards "/dev/$VG/$LV" "$MAPPER"
-    # -K: the volume is new (its old content unreadable noise); discarding it all first only costs time.
+        --allow-discards "$backing" "$MAPPER"
+    # -K: the device is new (its old content unreadable noise); discarding it all first only costs time.
     mkfs.xfs -f -q -K "/dev/mapper/$MAPPER"
     mount -o defaults,discard "/dev/mapper/$MAPPER" "$MOUNTPOINT"
     log "$MOUNTPOINT is now encrypted XFS over ${#devices[@]} disk(s)"
@@ -123,7 +130,7 @@ fi
 
 case "$SCRATCH_MODE" in
     none) ;;
-    lvm) setup_lvm_scratch ;;
+    disks) setup_disk_scratch ;;
     ebs-autoscale) setup_ebs_autoscale ;;
     *) log "unknown SCRATCH_MODE '$SCRATCH_MODE' in $CONF"; exit 1 ;;
 esac

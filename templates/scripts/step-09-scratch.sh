@@ -1,6 +1,6 @@
 #!/bin/bash
 # Step 9: the scratch space on /tmp, made at every boot by arvados-scratch.service (before docker):
-#  default:               LVM over the unused local disks, LUKS with a random key nobody keeps, XFS.
+#  default:               the unused local disks joined, dm-crypt with a random key nobody keeps, XFS.
 #  AWS_EBS_AUTOSCALE=true: Arvados' fork of amazon-ebs-autoscale grows /tmp with encrypted EBS
 #                          volumes; its installer runs at first boot (it creates the first volume,
 #                          which must not happen on the build VM), with the config from
@@ -65,7 +65,7 @@ install_ebs_autoscaler() {
     jq . "$config" | write_file /etc/ebs-autoscale.json 0644
 }
 
-SCRATCH_MODE=lvm
+SCRATCH_MODE=disks
 if is_true "$AWS_EBS_AUTOSCALE"; then
     SCRATCH_MODE=ebs-autoscale
     install_ebs_autoscaler

@@ -1,8 +1,9 @@
 package org.arvados.maven.config;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.arvados.maven.testing.RandomInputs;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,8 +166,13 @@ class ConfigEditorPropertyTest {
         return List.copyOf(longer);
     }
 
-    @Property(tries = 1000)
-    void editsChangeOnlyWhatTheySay(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int editCount) {
+    static Stream<Arguments> seedsAndEditCounts() {
+        return RandomInputs.cases(5, 1000, random -> Arguments.of(random.anyLong(), random.between(1, 5)));
+    }
+
+    @ParameterizedTest(name = RandomInputs.CASE_NAME)
+    @MethodSource("seedsAndEditCounts")
+    void editsChangeOnlyWhatTheySay(long seed, int editCount) {
         Generated doc = new Generated(seed);
         String original = doc.text();
         List<ConfigEdit> edits = new ArrayList<>();

@@ -1,19 +1,19 @@
 package org.arvados.maven.config;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.arvados.maven.testing.RandomInputs;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +55,9 @@ class UnifiedDiffTest {
     }
 
     /** Whatever the texts, GNU patch turns the old one into the new one with our diff. */
-    @Property(tries = 60)
-    void patchAppliesIt(@ForAll("texts") List<String> oldLines, @ForAll("texts") List<String> newLines) throws IOException, InterruptedException {
+    @ParameterizedTest(name = RandomInputs.CASE_NAME)
+    @MethodSource("textPairs")
+    void patchAppliesIt(List<String> oldLines, List<String> newLines) throws IOException, InterruptedException {
         Path patchTool = Tools.require("patch");
         String before = String.join("\n", oldLines) + "\n";
         String after = String.join("\n", newLines) + "\n";
@@ -70,10 +71,14 @@ class UnifiedDiffTest {
         assertThat(Files.readString(file)).isEqualTo(after);
     }
 
-    @Provide
-    Arbitrary<List<String>> texts() {
-        // Few distinct lines, so the texts share lines and hunks interleave.
-        return Arbitraries.of("a", "b", "c", "d", "  key: value", "# comment", "")
-                .list().ofMinSize(1).ofMaxSize(30);
+    static Stream<Arguments> textPairs() {
+        return RandomInputs.cases(4, 60, random -> Arguments.of(text(random), text(random)));
+    }
+
+    /** Few distinct lines, so the texts share lines and hunks interleave. */
+    private static List<String> text(RandomInputs random) {
+        List<String> lines = random.list(29, () -> random.oneOf("a", "b", "c", "d", "  key: value", "# comment", ""));
+        lines.add(random.oneOf("a", "b", "c"));
+        return lines;
     }
 }

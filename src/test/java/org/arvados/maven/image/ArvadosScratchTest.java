@@ -21,15 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArvadosScratchTest {
     private static final List<String> REAL_TOOLS = List.of(
-            "bash", "awk", "grep", "wc", "tr", "chmod", "install", "cat", "basename", "sleep", "mkdir");
+            "bash", "awk", "grep", "wc", "tr", "chmod", "install", "cat", "basename", "sleep", "mkdir", "sed");
     private static final List<String> STAND_INS = List.of(
-            "findmnt", "lsblk", "vgs", "lvs", "pvcreate", "vgcreate", "lvcreate", "vgchange", "cryptsetup",
-            "mkfs.xfs", "mount", "umount", "wipefs", "systemctl", "systemd-detect-virt", "jq");
+            "findmnt", "lsblk", "blockdev", "dmsetup", "cryptsetup", "mkfs.xfs", "mount", "umount", "wipefs",
+            "systemctl", "systemd-detect-virt", "jq");
     /** Records each call; answers from out/<tool>/<args with non-alphanumerics as _>; fails when fail/<tool> exists. */
     private static final String STAND_IN = """
             #!/bin/bash
             name="$(basename "$0")"
             echo "$name $*" >>"$FIXTURES/calls.log"
+            [ "$name" = dmsetup ] && sed 's/^/  /' >>"$FIXTURES/calls.log"
             answer="$FIXTURES/out/$name/$(printf %s "$*" | tr -c 'A-Za-z0-9' '_')"
             [ -f "$answer" ] && { cat "$answer"; exit 0; }
             [ -f "$FIXTURES/fail/$name" ] && exit 1
@@ -56,11 +57,9 @@ class ArvadosScratchTest {
             Files.writeString(bin.resolve(tool), STAND_IN);
             Files.setPosixFilePermissions(bin.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        // Not in a container or chroot; no volume group yet.
+        // Not in a container or chroot.
         fail("systemd-detect-virt");
-        fail("vgs");
-        fail("lvs");
-        Files.writeString(dir.resolve("scratch.conf"), "SCRATCH_MODE=lvm\nCLOUD=aws\n");
+        Files.writeString(dir.resolve("scratch.conf"), "SCRATCH_MODE=disks\nCLOUD=aws\n");
         answer("findmnt", "-n -o SOURCE /", "/dev/nvme0n1p1\n");
         answer("lsblk", "-n -p -s -o NAME,TYPE /dev/nvme0n1p1", "/dev/nvme0n1p1 part\n/dev/nvme0n1 disk\n");
     }
@@ -74,19 +73,23 @@ class ArvadosScratchTest {
                 "/dev/nvme3n1", "partitioned",
                 "/dev/nvme4n1", "swap",
                 "/dev/zram0", "zram"));
+        answer("blockdev", "--getsz /dev/nvme1n1", "1000\n");
+        answer("blockdev", "--getsz /dev/nvme2n1", "2000\n");
 
         List<String> calls = runScratch();
 
+        // The two spare disks end to end, by their sizes in 512-byte sectors.
+        assertThat(String.join("\n", calls)).contains("""
+                dmsetup create arvados-scratch-disks
+                  0 1000 linear /dev/nvme1n1 0
+                  1000 2000 linear /dev/nvme2n1 0""");
         assertThat(calls).contains(
-                "pvcreate -ff -y /dev/nvme1n1 /dev/nvme2n1",
-                "vgcreate arvados_scratch /dev/nvme1n1 /dev/nvme2n1",
-                "lvcreate -y -l 100%FREE -n scratch arvados_scratch",
                 "mkfs.xfs -f -q -K /dev/mapper/arvados-scratch",
                 "mount -o defaults,discard /dev/mapper/arvados-scratch " + mountpoint);
         // The key: 64 bytes cryptsetup reads from /dev/urandom itself; no shell, file or argument holds it.
         assertThat(calls.stream().filter(call -> call.startsWith("cryptsetup"))).containsExactly(
                 "cryptsetup open --type plain --cipher aes-xts-plain64 --key-size 512 --key-file /dev/urandom"
-                        + " --keyfile-size 64 --allow-discards /dev/arvados_scratch/scratch arvados-scratch");
+                        + " --allow-discards /dev/mapper/arvados-scratch-disks arvados-scratch");
         assertThat(calls).noneMatch(call -> call.startsWith("systemctl"));
         assertTmpReady();
     }
@@ -97,7 +100,7 @@ class ArvadosScratchTest {
 
         List<String> calls = runScratch();
 
-        assertThat(calls).noneMatch(call -> call.matches("(pvcreate|vgcreate|cryptsetup|mkfs.xfs|mount) .*"));
+        assertThat(calls).noneMatch(call -> call.matches("(dmsetup|cryptsetup|mkfs.xfs|mount) .*"));
         assertTmpReady();
     }
 
@@ -108,7 +111,7 @@ class ArvadosScratchTest {
 
         List<String> calls = runScratch();
 
-        assertThat(calls).noneMatch(call -> call.startsWith("lsblk") || call.startsWith("pvcreate"));
+        assertThat(calls).noneMatch(call -> call.startsWith("lsblk") || call.startsWith("dmsetup"));
     }
 
     private void disks(Map<String, String> disks) throws IOException {

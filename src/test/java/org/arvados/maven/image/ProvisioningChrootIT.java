@@ -106,7 +106,7 @@ class ProvisioningChrootIT {
                 "arvados-docker-cleaner.service")).output().lines()).containsExactly("disabled", "enabled", "disabled");
         assertThat(root.path("/etc/systemd/system/docker.service.wants/arvados-docker-cleaner.service")).exists();
         assertThat(root.exec("systemctl", "is-enabled", "arvados-scratch.service").strip()).isEqualTo("enabled");
-        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=lvm");
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
         assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");

@@ -23,8 +23,7 @@ public final class WorkerBootBench {
     /** Back to blank disks: what arvados-scratch and the docker units hold is stopped and wiped. */
     private static final String RELEASE_SCRATCH = "sudo sh -c 'set -e; systemctl stop arvados-docker-cleaner.service "
             + "docker.service docker.socket containerd.service; umount /tmp; cryptsetup close arvados-scratch; "
-            + "vgremove -f -y arvados_scratch >/dev/null; pvremove -ff -y /dev/nvme0n1 /dev/nvme1n1 >/dev/null; "
-            + "wipefs -a -q /dev/nvme0n1 /dev/nvme1n1'";
+            + "dmsetup remove arvados-scratch-disks; wipefs -a -q /dev/nvme0n1 /dev/nvme1n1'";
     private static final String TIME_MKFS = "sudo sh -c 'start=$(date +%s%N); mkfs.xfs -f -q /dev/nvme0n1; "
             + "mkfs.xfs -f -q /dev/nvme1n1; echo $(( ($(date +%s%N) - start) / 1000 ))'";
 

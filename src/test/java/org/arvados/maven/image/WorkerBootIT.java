@@ -159,7 +159,7 @@ class WorkerBootIT {
 
         assertThat(worker.ok("findmnt -n -r -o FSTYPE,SOURCE /tmp").strip()).isEqualTo("xfs /dev/mapper/arvados-scratch");
         assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines()).containsExactlyInAnyOrder(
-                "arvados-scratch crypt", "arvados_scratch-scratch lvm", "nvme0n1 disk", "nvme1n1 disk");
+                "arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk");
         assertThat(worker.ok("stat -c %a /tmp").strip()).isEqualTo("1777");
         assertThat(worker.ok("systemctl --failed --no-legend --plain")).isEmpty();
         assertThat(worker.ok("sudo journalctl -b --no-pager -o cat").lines()

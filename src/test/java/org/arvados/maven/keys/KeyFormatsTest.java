@@ -1,11 +1,13 @@
 package org.arvados.maven.keys;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.arvados.maven.testing.RandomInputs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,8 +98,17 @@ class KeyFormatsTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(body).doesNotContain("secret-material"));
     }
 
-    @Property(tries = 300)
-    void anyBytesEitherParseOrAreRefusedCleanly(@ForAll byte[] content) {
+    static Stream<byte[]> anyBytes() {
+        return RandomInputs.cases(7, 300, random -> random.bytes(600));
+    }
+
+    static Stream<String> anyText() {
+        return RandomInputs.cases(8, 300, random -> random.string(200));
+    }
+
+    @ParameterizedTest(name = RandomInputs.CASE_NAME)
+    @MethodSource("anyBytes")
+    void anyBytesEitherParseOrAreRefusedCleanly(byte[] content) {
         try {
             KeyFormats.parsePrivateKey(content);
         } catch (UnusableKeyException e) {
@@ -105,8 +116,9 @@ class KeyFormatsTest {
         }
     }
 
-    @Property(tries = 300)
-    void anyOpenSshBlockBodyIsRefusedCleanly(@ForAll byte[] body) {
+    @ParameterizedTest(name = RandomInputs.CASE_NAME)
+    @MethodSource("anyBytes")
+    void anyOpenSshBlockBodyIsRefusedCleanly(byte[] body) {
         String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(body)
                 + "\n-----END OPENSSH PRIVATE KEY-----\n";
         try {
@@ -116,8 +128,9 @@ class KeyFormatsTest {
         }
     }
 
-    @Property(tries = 300)
-    void anyTextIsAPublicKeyLineOrEmpty(@ForAll String text) {
+    @ParameterizedTest(name = RandomInputs.CASE_NAME)
+    @MethodSource("anyText")
+    void anyTextIsAPublicKeyLineOrEmpty(String text) {
         assertThat(KeyFormats.parsePublicKeyLine(text)).isNotNull();
     }
 
