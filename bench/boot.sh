@@ -11,7 +11,6 @@ runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-./mvnw -B -q test-compile
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-java -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" \
-  org.arvados.maven.image.WorkerBootBench "$runs"
+source bench/lib.sh
+
+java -cp "$(test_classpath)" org.arvados.maven.image.WorkerBootBench "$runs"

@@ -8,9 +8,9 @@ kills=${1:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-./mvnw -B -q test-compile
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-classpath="target/classes:target/test-classes:$(cat target/bench-classpath.txt)"
+source bench/lib.sh
+
+classpath=$(test_classpath)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 loop() { java -cp "$classpath" org.arvados.maven.bench.WriteLoop "$@"; }

@@ -4,6 +4,13 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 # ratio A B: A / B as 1.23x.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+# test_classpath: compiles the main and test classes and prints the classpath to run them with (from the
+# checkout's root).
+test_classpath() {
+  ./mvnw -B -q test-compile
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  printf 'target/classes:target/test-classes:%s\n' "$(cat target/bench-classpath.txt)"
+}
 # report LABEL MS BASELINE_LABEL BASELINE_MS: one line with both medians and their ratio.
 report() {
   printf '%-55s %6d ms   %-14s %6d ms   ratio %s\n' "$1" "$2" "$3" "$4" "$(ratio "$2" "$4")"

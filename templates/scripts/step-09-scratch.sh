@@ -66,8 +66,10 @@ install_ebs_autoscaler() {
 }
 
 SCRATCH_MODE=disks
+unit=arvados-scratch.service
 if is_true "$AWS_EBS_AUTOSCALE"; then
     SCRATCH_MODE=ebs-autoscale
+    unit=arvados-scratch-ebs.service
     install_ebs_autoscaler
 else
     rm -f /etc/arvados/ebs-autoscale.json
@@ -79,6 +81,8 @@ SCRATCH_MODE=$SCRATCH_MODE
 CLOUD=$CLOUD
 CONF
 install -m 0755 "$SCRIPT_DIR/arvados-scratch.sh" /usr/local/sbin/arvados-scratch
-install -m 0644 "$SCRIPT_DIR/arvados-scratch.service" /etc/systemd/system/arvados-scratch.service
+# A rerun with the other mode: its unit's [Install] differs, so the old links go first.
+systemctl disable arvados-scratch.service >/dev/null 2>&1 || true
+install -m 0644 "$SCRIPT_DIR/$unit" /etc/systemd/system/arvados-scratch.service
 systemctl enable arvados-scratch.service >/dev/null 2>&1 || die "cannot enable arvados-scratch.service"
 log "scratch space: $SCRATCH_MODE at boot"

@@ -117,11 +117,14 @@ public final class ImagePipeline {
         return new Outcome(Status.BUILT, rendered, record);
     }
 
-    /** A built image costs money until deleted: if it cannot be recorded, the error says what to record by hand. */
+    /**
+     * The ledger first (the record file only repeats its latest entry). A built image costs money until deleted:
+     * if it cannot be recorded, the error says what to record by hand.
+     */
     private static void record(ImageRequest request, Ledger ledger, ImageRecord record) throws IOException {
         try {
-            Ledger.writeRecord(request.recordFile(), record);
             ledger.append(record);
+            Ledger.writeRecord(request.recordFile(), record);
         } catch (IOException | RuntimeException e) {
             throw new BuildFailedException("packer built " + record.artifactId() + " (image " + record.imageId()
                     + ") but it could not be recorded in " + request.recordFile() + " and " + request.ledgerFile()

@@ -126,6 +126,50 @@ class ImagePipelineTest {
         assertThat(Files.readString(firstRecord.resolve("varfile.json"))).contains("\"us-east-1\"").doesNotContain("eu-west-1");
     }
 
+    @Test
+    void anImageBuiltButNotRecordableIsNamedWithTheEntryToAddByHand() throws Exception {
+        Path release = dir.resolve("release-build");
+        Path ledgerDir = Files.createDirectories(dir.resolve("ledger"));
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().build()), null,
+                dir.resolve("target/arvados"), ledgerDir.resolve("arvados-images.json"),
+                packer("STANDIN_WAIT_FOR='" + release + "'", "STANDIN_ARTIFACT_ID='us-east-1:ami-0ccccccccccccccc3'")
+                        .toString(), false, false, false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+        java.util.concurrent.ExecutorService runs = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var run = runs.submit(() -> run(request));
+            awaitFile(record.resolve("argv"));
+            // The ledger's folder stops taking files while packer builds (checked writable before the build).
+            try (Immutable ignored = Immutable.make(ledgerDir)) {
+                Files.createFile(release);
+                assertThatThrownBy(run::get).hasCauseInstanceOf(BuildFailedException.class)
+                        .hasMessageContaining("packer built us-east-1:ami-0ccccccccccccccc3 (image ami-0ccccccccccccccc3)"
+                                + " but it could not be recorded in")
+                        .hasMessageContaining("The image exists: add this entry to the ledger's \"images\" by hand")
+                        .hasMessageContaining("\"imageId\" : \"ami-0ccccccccccccccc3\"");
+            }
+        } finally {
+            runs.shutdownNow();
+        }
+        assertThat(ledgerDir.resolve("arvados-images.json")).doesNotExist();
+        assertThat(request.recordFile()).doesNotExist();
+    }
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsNamedAndNothingRuns() throws Exception {
+        Path file = Files.writeString(dir.resolve("output"), "not a folder\n");
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().build()), null,
+                file, dir.resolve("arvados-images.json"), packer().toString(), false, false, false,
+                Duration.ofMinutes(5), Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> run(request))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("<outputDirectory> (arvados.outputDirectory): cannot make the folder " + file + " (a file"
+                        + " of that name exists); point it at a folder this build may write, such as the default"
+                        + " ${project.build.directory}/arvados.");
+        assertThat(file).hasContent("not a folder\n");
+        assertThat(builds()).isZero();
+    }
+
     private ImageRequest request(Path packer, String region) throws IOException {
         return new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().region(region).build()), null,
                 dir.resolve("target/arvados"), dir.resolve("arvados-images.json"), packer.toString(), false, true,

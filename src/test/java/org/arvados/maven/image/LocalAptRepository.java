@@ -30,7 +30,25 @@ final class LocalAptRepository {
     /** Docker's repository: files nowhere near docker.io's, which the same root already has. */
     private static final List<StandIn> DOCKER_STAND_INS = List.of(
             new StandIn("docker-ce", "5:27.0.0-1~debian.12~bookworm", "docker-ce-cli, containerd.io", Map.of(
-                    "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n")),
+                    "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n",
+                    // The units the real package ships, which the provisioning enables and orders.
+                    "lib/systemd/system/docker.service", """
+                            [Unit]
+                            Description=Docker Application Container Engine (test stand-in)
+                            Requires=docker.socket
+                            [Service]
+                            ExecStart=/bin/true
+                            [Install]
+                            WantedBy=multi-user.target
+                            """,
+                    "lib/systemd/system/docker.socket", """
+                            [Unit]
+                            Description=Docker Socket for the API (test stand-in)
+                            [Socket]
+                            ListenStream=/run/docker.sock
+                            [Install]
+                            WantedBy=sockets.target
+                            """)),
             new StandIn("docker-ce-cli", "5:27.0.0-1~debian.12~bookworm", "", Map.of(
                     "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
             new StandIn("containerd.io", "1.7.0-1", "", Map.of(

@@ -102,9 +102,11 @@ class ProvisioningChrootIT {
                 .contains("file://" + REPO_DIR + "/bookworm bookworm main");
         assertDaemonJson();
         // dockerd starts through its socket, on first use; the cleaner starts with it, not at boot.
-        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket",
-                "arvados-docker-cleaner.service")).output().lines()).containsExactly("disabled", "enabled", "disabled");
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
+                .lines()).containsExactly("disabled", "enabled");
         assertThat(root.path("/etc/systemd/system/docker.service.wants/arvados-docker-cleaner.service")).exists();
+        assertThat(root.path("/etc/systemd/system/multi-user.target.wants/arvados-docker-cleaner.service"))
+                .doesNotExist();
         assertThat(root.exec("systemctl", "is-enabled", "arvados-scratch.service").strip()).isEqualTo("enabled");
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
