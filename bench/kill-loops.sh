@@ -14,6 +14,8 @@ classpath=$(test_classpath)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 loop() { java -cp "$classpath" org.arvados.maven.bench.WriteLoop "$@"; }
+# The background writer is java itself (not a subshell around it), so that kill -9 reaches it.
+start_loop() { java -cp "$classpath" org.arvados.maven.bench.WriteLoop "$@" & }
 
 mkdir -p "$work/keys"
 cp src/test/resources/config/cluster.yml "$work/config.yml"
@@ -34,18 +36,21 @@ check() { # check MODE: the files hold and no temporary file is left
 }
 
 for mode in key ledger config; do
+  leftovers=0
   loop "$mode" "${target[$mode]}" 1
   for ((i = 1; i <= kills; i++)); do
-    loop "$mode" "${target[$mode]}" 0 &
+    start_loop "$mode" "${target[$mode]}" 0
     pid=$!
     # JVM start-up takes ~0.3 s; kill somewhere in the first 1.5 s of writing.
     sleep "0.$((RANDOM % 9 + 3))$((RANDOM % 10))"
     [ $((RANDOM % 2)) -eq 0 ] && sleep 0.$((RANDOM % 10))
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    leftovers=$((leftovers + $(find "$work" -name '.*.tmp' | wc -l)))
     loop "$mode" "${target[$mode]}" 1
     check "$mode"
   done
-  echo "$mode: $kills kills at random points; every next run completed, the file holds, no temporary file left"
+  echo "$mode: $kills kills at random points ($leftovers temporary files left by them); every next run" \
+    "completed, the file holds, no temporary file left"
 done
 find "$work" -name '*.bak-*' | wc -l | xargs printf 'config.yml backups written: %s\n'
