@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -114,24 +115,34 @@ public final class AtomicFiles {
         private final Path path;
         private final FileChannel channel;
         private final FileLock lock;
+        /**
+         * The mode to set once the content is written, or null when it was made with it: a read-only mode (a 0444
+         * ledger keeps it) would refuse the writing to anyone but root.
+         */
+        private final Set<PosixFilePermission> finalMode;
 
-        private Temporary(Path path, FileChannel channel, FileLock lock) {
+        private Temporary(Path path, FileChannel channel, FileLock lock, Set<PosixFilePermission> finalMode) {
             this.path = path;
             this.channel = channel;
             this.lock = lock;
+            this.finalMode = finalMode;
         }
 
         static Temporary beside(Path target, Set<PosixFilePermission> mode) throws IOException {
             removeLeftovers(target);
             Path dir = target.toAbsolutePath().getParent();
             String prefix = "." + target.getFileName() + ".";
-            Path path = supportsPosix(dir)
-                    ? Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(mode))
+            boolean posix = supportsPosix(dir);
+            Set<PosixFilePermission> writable = EnumSet.noneOf(PosixFilePermission.class);
+            writable.addAll(mode);
+            writable.add(PosixFilePermission.OWNER_WRITE);
+            Path path = posix
+                    ? Files.createTempFile(dir, prefix, ".tmp", PosixFilePermissions.asFileAttribute(writable))
                     : Files.createTempFile(dir, prefix, ".tmp");
             FileChannel channel = null;
             try {
                 channel = FileChannel.open(path, StandardOpenOption.WRITE);
-                return new Temporary(path, channel, channel.lock());
+                return new Temporary(path, channel, channel.lock(), posix && !writable.equals(mode) ? mode : null);
             } catch (IOException | RuntimeException e) {
                 if (channel != null) {
                     channel.close();
@@ -147,6 +158,9 @@ public final class AtomicFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+            if (finalMode != null) {
+                Files.setPosixFilePermissions(path, finalMode);
+            }
         }
 
         /** Deletes the temporary file unless it was moved into place, then lets go of it. */

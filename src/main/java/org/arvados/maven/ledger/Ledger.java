@@ -126,9 +126,8 @@ public final class Ledger {
      * it is no file): checked before a build, which costs money, rather than after it.
      */
     public void checkWritable() {
-        Path target;
         try {
-            target = target(file);
+            Path target = target(file);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 throw new IOException("not a regular file");
             }

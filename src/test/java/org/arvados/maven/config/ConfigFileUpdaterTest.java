@@ -2,6 +2,7 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.testing.Immutable;
+import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ConfigFileUpdaterTest {
         Path config = copy("cluster.yml", dir);
         FileTime mtime = FileTime.from(Instant.parse("2025-01-01T00:00:00Z"));
         Files.setLastModifiedTime(config, mtime);
-        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        RecordingLog log = new RecordingLog();
         ConfigFixtures.Request request = request(config);
         request.dryRun = true;
         request.backup = true;
@@ -45,10 +46,10 @@ class ConfigFileUpdaterTest {
         assertThat(outcome.diff()).startsWith("--- " + config + "\n+++ " + config + "\n@@ -29,7 +29,7 @@\n")
                 .contains("-        ImageID: ami-0aaaaaaaaaaaaaaa1   # set by hand on 2026-01-12\n"
                         + "+        ImageID: ami-0123456789abcdef0   # set by hand on 2026-01-12\n");
-        assertThat(log.lines).contains(
-                "[info] Would change Clusters.zzzzz.Containers.CloudVMs.ImageID: ami-0aaaaaaaaaaaaaaa1 -> ami-0123456789abcdef0",
-                "[info] Would change Clusters.zzzzz.Containers.CloudVMs.DriverParameters.AdminUsername: arvados -> crunch",
-                "[info] +        ImageID: ami-0123456789abcdef0   # set by hand on 2026-01-12");
+        assertThat(log.lines()).contains(
+                "INFO Would change Clusters.zzzzz.Containers.CloudVMs.ImageID: ami-0aaaaaaaaaaaaaaa1 -> ami-0123456789abcdef0",
+                "INFO Would change Clusters.zzzzz.Containers.CloudVMs.DriverParameters.AdminUsername: arvados -> crunch",
+                "INFO +        ImageID: ami-0123456789abcdef0   # set by hand on 2026-01-12");
     }
 
     @Test
@@ -56,7 +57,7 @@ class ConfigFileUpdaterTest {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, read("cluster.yml").replace("# the docs' old default",
                 "# the docs' old default\n          AccessKeyID: AKIAFIXTUREFIXTURE\n          SecretAccessKey: " + SECRET));
-        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        RecordingLog log = new RecordingLog();
         ConfigFixtures.Request request = request(config);
         request.dispatchPrivateKey = "file:///etc/arvados/id_dispatcher";
         request.dryRun = true;
@@ -167,12 +168,12 @@ class ConfigFileUpdaterTest {
         Path config = copy("cluster.yml", dir);
         Files.writeString(dir.resolve("arvados-images.json"), read("ledger.json").replace("\"aws\"", "\"gcp\"")
                 .replace("ami-0333333333333333c", "arvados-zzzzz-compute-2"));
-        ConfigFixtures.RecordingLog log = new ConfigFixtures.RecordingLog();
+        RecordingLog log = new RecordingLog();
         ConfigFixtures.Request request = request(config);
         request.cloud = null;
         request.imageId = null;
         request.run(log);
         assertThat(Files.readString(config)).contains("ImageID: arvados-zzzzz-compute-2   #");
-        assertThat(log.all()).contains("[warn] Arvados' cloud dispatcher has no gcp driver");
+        assertThat(log.all()).contains("WARN Arvados' cloud dispatcher has no gcp driver");
     }
 }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Shared by the config tests: fixture files, a request builder and a log that records. */
 final class ConfigFixtures {
@@ -78,20 +76,6 @@ final class ConfigFixtures {
 
         ConfigFileUpdater.Outcome run() throws IOException {
             return run(BuildLog.SILENT);
-        }
-    }
-
-    /** Keeps every line logged, to assert on it (and on what it must not contain). */
-    static final class RecordingLog implements BuildLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override public void debug(String message) { lines.add("[debug] " + message); }
-        @Override public void info(String message) { lines.add("[info] " + message); }
-        @Override public void warn(String message) { lines.add("[warn] " + message); }
-        @Override public void error(String message) { lines.add("[error] " + message); }
-
-        String all() {
-            return String.join("\n", lines);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.testing.Immutable;
+import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +39,7 @@ class ImagePipelineTest {
     @TempDir
     Path dir;
     private Path record;
-    private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final BuildLog log = new BuildLog() {
-        @Override public void debug(String message) { }
-        @Override public void info(String message) { logged.add("INFO " + message); }
-        @Override public void warn(String message) { logged.add("WARN " + message); }
-        @Override public void error(String message) { logged.add("ERROR " + message); }
-    };
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeEach
     void setUp() {
@@ -96,7 +91,7 @@ class ImagePipelineTest {
         assertThat(outcome.rendered().varFile()).doesNotExist();
         assertThat(Files.readAllLines(record.resolve("argv"))).contains("-machine-readable", "-color=false",
                 "-on-error=cleanup");
-        assertThat(logged).anyMatch(line -> line.contains("Built image ami-0bbbbbbbbbbbbbbb2")
+        assertThat(log.lines()).anyMatch(line -> line.contains("Built image ami-0bbbbbbbbbbbbbbb2")
                 && line.contains("eu-west-1: ami-0aaaaaaaaaaaaaaa1"));
     }
 
@@ -189,7 +184,7 @@ class ImagePipelineTest {
     }
 
     private void awaitLogLine(String prefix) throws InterruptedException {
-        awaitCondition("a log line starting " + prefix, () -> List.copyOf(logged).stream()
+        awaitCondition("a log line starting " + prefix, () -> log.lines().stream()
                 .anyMatch(line -> line.startsWith("INFO " + prefix)));
     }
 
@@ -244,8 +239,8 @@ class ImagePipelineTest {
         assertThat(outcome.rendered().template()).exists();
         assertThat(outcome.rendered().varFile()).doesNotExist();
         assertThat(dir.resolve("arvados-images.json")).doesNotExist();
-        assertThat(logged).anyMatch(line -> line.contains(" build -machine-readable -color=false -on-error=cleanup -var-file="));
-        assertThat(logged).anyMatch(line -> line.startsWith("INFO A real build needs arvados.dryRun=false")
+        assertThat(log.lines()).anyMatch(line -> line.contains(" build -machine-readable -color=false -on-error=cleanup -var-file="));
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("INFO A real build needs arvados.dryRun=false")
                 && line.contains("<aws><profile>, <aws><secretsFile> or <aws><serverId>"));
     }
 
@@ -254,7 +249,7 @@ class ImagePipelineTest {
         ImagePipeline.Outcome outcome = run(request(dir.resolve("no/such/packer"), true, false));
         assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
         assertThat(outcome.rendered().template()).exists();
-        assertThat(logged).anyMatch(line -> line.startsWith("WARN") && line.contains("apt-get install packer"));
+        assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN") && line.contains("apt-get install packer"));
     }
 
     @Test
@@ -366,7 +361,7 @@ class ImagePipelineTest {
         assertThat(Files.readString(record.resolve("argv"))).doesNotContain(secret);
         // Whole or in part: read back from packer's output, a literal \\n became a newline (two log lines).
         String tail = secret.substring(secret.length() - 11);
-        assertThat(String.join("\n", logged)).doesNotContain(secret).doesNotContain(tail).contains("****");
+        assertThat(String.join("\n", log.lines())).doesNotContain(secret).doesNotContain(tail).contains("****");
         try (var files = Files.walk(dir.resolve("target"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContain(secret).doesNotContain(tail);

@@ -1,7 +1,7 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,13 +19,7 @@ class ImagePipelineValidationTest {
     @TempDir
     Path tmp;
 
-    private final List<String> warnings = new ArrayList<>();
-    private final BuildLog log = new BuildLog() {
-        @Override public void debug(String message) { }
-        @Override public void info(String message) { }
-        @Override public void warn(String message) { warnings.add(message); }
-        @Override public void error(String message) { }
-    };
+    private final RecordingLog log = new RecordingLog();
 
     @Test
     void aBuildNamesMissingSettingsAndMissingCredentialsTogether() throws IOException {
@@ -59,7 +51,7 @@ class ImagePipelineValidationTest {
         ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
 
         assertThat(outcome.status()).isEqualTo(ImagePipeline.Status.DRY_RUN);
-        assertThat(warnings).anyMatch(w -> w.startsWith("A real build needs credentials") && w.contains("<azure><serverId>"));
+        assertThat(log.messages("WARN")).anyMatch(w -> w.startsWith("A real build needs credentials") && w.contains("<azure><serverId>"));
         assertThat(Files.exists(outcome.rendered().template())).isTrue();
     }
 

@@ -3,11 +3,11 @@ package org.arvados.maven.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
+import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -276,17 +275,17 @@ class ProvisioningChrootIT {
         Path logDir = Files.createDirectories(Path.of("target", "provisioning-it")).toAbsolutePath();
         Path clientKey = workDir.resolve("id_packer");
         ChrootRoot.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "packer@test", "-f", clientKey.toString()));
-        List<String> logged = new CopyOnWriteArrayList<>();
+        RecordingLog logged = new RecordingLog();
         BuildResult result;
 
         try (ChrootSshd sshd = ChrootSshd.start(root, workDir.resolve("id_packer.pub"), logDir.resolve("sshd.log"))) {
             Path template = overSsh(rendered, sshd.port(), clientKey);
             result = packer.build(new BuildRequest(rendered.dir(), template, rendered.varFile(), OnError.CLEANUP,
                     Map.of("CHECKPOINT_DISABLE", "1"), null, Duration.ofMinutes(30), Duration.ofMinutes(2),
-                    logDir.resolve("packer.log"), null), recording(logged));
+                    logDir.resolve("packer.log"), null), logged);
         }
 
-        String log = String.join("\n", logged);
+        String log = logged.all();
         assertThat(result.succeeded()).as("packer build (transcript %s):%n%s", logDir.resolve("packer.log"), log).isTrue();
         assertThat(log).contains("==> [step-06-admin-user] " + ADMIN + ": sudo without password, dispatcher key in",
                 "==> [provision] provisioning finished");
@@ -315,15 +314,6 @@ class ProvisioningChrootIT {
         Path file = rendered.dir().resolve("template-null-ssh.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), template);
         return file;
-    }
-
-    private static BuildLog recording(List<String> lines) {
-        return new BuildLog() {
-            @Override public void debug(String message) { lines.add("DEBUG " + message); }
-            @Override public void info(String message) { lines.add("INFO " + message); }
-            @Override public void warn(String message) { lines.add("WARN " + message); }
-            @Override public void error(String message) { lines.add("ERROR " + message); }
-        };
     }
 
     /** The base variant's settings: GCP (no cloud-specific step), every shared option set. */

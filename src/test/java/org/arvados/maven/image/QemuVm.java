@@ -36,11 +36,12 @@ final class QemuVm implements AutoCloseable {
         this.startedAt = startedAt;
     }
 
-    static QemuVm boot(BootDisk disk, List<Path> nvmeDisks, Path seedIso, int guestSshPort, Path console)
-            throws IOException, InterruptedException {
+    /** {@code kernelArgs} are added to the kernel's command line (e.g. systemd.mask=...); empty for none. */
+    static QemuVm boot(BootDisk disk, List<Path> nvmeDisks, Path seedIso, int guestSshPort, Path console,
+                       String kernelArgs) throws IOException, InterruptedException {
         int hostPort = freePort();
         List<String> command = new ArrayList<>(machine(accel(disk), disk));
-        command.addAll(List.of("-append", "root=/dev/vda rw console=ttyS0",
+        command.addAll(List.of("-append", ("root=/dev/vda rw console=ttyS0 " + kernelArgs).strip(),
                 "-drive", "file=" + disk.image() + ",format=raw,if=virtio",
                 "-drive", "file=" + seedIso + ",format=raw,if=virtio,readonly=on",
                 "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + guestSshPort,

@@ -130,8 +130,15 @@ final class WorkerImages implements AutoCloseable {
     /** As {@link #boot(String, BootDisk, List, int)}, the dispatcher logging in as {@code adminUsername}. */
     BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername)
             throws Exception {
+        return boot(name, disk, instanceDisks, sshPort, adminUsername, "");
+    }
+
+    /** As {@link #boot(String, BootDisk, List, int, String)}, with {@code kernelArgs} on the kernel's command line. */
+    BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername,
+                      String kernelArgs) throws Exception {
         NoCloudSeed seed = NoCloudSeed.write(workDir.resolve(name + "-seed"), name, "");
-        QemuVm vm = QemuVm.boot(disk, instanceDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"));
+        QemuVm vm = QemuVm.boot(disk, instanceDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"),
+                kernelArgs);
         return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, adminUsername, vm.sshPort()), seed);
     }
 

@@ -1,5 +1,6 @@
 package org.arvados.maven.keys;
 
+import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.keys.KeyPairResult.Outcome;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package org.arvados.maven.packer;
+package org.arvados.maven.testing;
 
 import org.arvados.maven.common.BuildLog;
 
@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Keeps every log line (level and text) and can run a probe on each line as it arrives. */
-final class RecordingLog implements BuildLog {
-    record Entry(String level, String message) {
+/** The tests' BuildLog: keeps every line (level and text), and can run a probe on each line as it arrives. */
+public final class RecordingLog implements BuildLog {
+    public record Entry(String level, String message) {
         @Override
         public String toString() {
             return level + " " + message;
@@ -18,7 +18,7 @@ final class RecordingLog implements BuildLog {
     private final List<Entry> entries = new ArrayList<>();
     private volatile Consumer<Entry> probe = entry -> { };
 
-    void onEntry(Consumer<Entry> newProbe) {
+    public void onEntry(Consumer<Entry> newProbe) {
         this.probe = newProbe;
     }
 
@@ -37,7 +37,7 @@ final class RecordingLog implements BuildLog {
     }
 
     /** Waits (at most {@code seconds}, a safety net, not a timing check) for a line containing {@code part}. */
-    boolean awaitMessage(String part, long seconds) throws InterruptedException {
+    public boolean awaitMessage(String part, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         synchronized (entries) {
             while (entries.stream().noneMatch(entry -> entry.message().contains(part))) {
@@ -51,17 +51,27 @@ final class RecordingLog implements BuildLog {
         }
     }
 
-    List<Entry> entries() {
+    public List<Entry> entries() {
         synchronized (entries) {
             return List.copyOf(entries);
         }
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return entries().stream().map(Entry::message).toList();
     }
 
-    String all() {
-        return String.join("\n", entries().stream().map(Entry::toString).toList());
+    /** The messages logged at {@code level} (DEBUG, INFO, WARN, ERROR). */
+    public List<String> messages(String level) {
+        return entries().stream().filter(entry -> entry.level().equals(level)).map(Entry::message).toList();
+    }
+
+    /** Each line as "LEVEL message". */
+    public List<String> lines() {
+        return entries().stream().map(Entry::toString).toList();
+    }
+
+    public String all() {
+        return String.join("\n", lines());
     }
 }
