@@ -36,18 +36,23 @@ root_disks() {
     lsblk -n -p -s -o NAME,TYPE "$source" 2>/dev/null | awk '$2 == "disk" { print $1 }'
 }
 
-# Whole disks with no partitions, holders, filesystem in use or mount: ours to take.
+# Whole disks with no partitions, holders, filesystem in use or mount: ours to take. One lsblk listing of
+# every device (raw: spaces in values escaped, so a single space separates fields), read by one awk: a
+# disk some other device names as its parent, or that is mounted or swap, is in use.
 unused_disks() {
-    local roots name type ro
+    local roots
     roots="$(root_disks)"
-    while read -r name type ro; do
-        [ "$type" = disk ] && [ "$ro" = 0 ] || continue
-        case "$name" in /dev/zram* | /dev/loop* | /dev/sr* | /dev/fd*) continue ;; esac
-        grep -qxF "$name" <<<"$roots" && continue
-        [ "$(lsblk -n -o NAME "$name" | wc -l)" -eq 1 ] || continue
-        [ -z "$(lsblk -n -o MOUNTPOINT "$name" | tr -d '[:space:]')" ] || continue
-        echo "$name"
-    done < <(lsblk -d -n -p -o NAME,TYPE,RO)
+    lsblk -n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT | awk -F'[ ]' -v roots="$roots" '
+        { name[NR] = $1; type[NR] = $2; ro[NR] = $3; mounted[NR] = $5; if ($4 != "") used[$4] = 1 }
+        END {
+            split(roots, root, "\n")
+            for (i in root) used[root[i]] = 1
+            for (i = 1; i <= NR; i++) {
+                if (type[i] != "disk" || ro[i] != "0" || mounted[i] != "" || (name[i] in used)) continue
+                if (name[i] ~ /^\/dev\/(zram|loop|sr|fd)/) continue
+                print name[i]
+            }
+        }'
 }
 
 # Azure's (and some other clouds') ephemeral disk comes formatted and mounted on /mnt.

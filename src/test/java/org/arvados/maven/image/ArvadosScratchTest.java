@@ -114,26 +114,19 @@ class ArvadosScratchTest {
         assertThat(calls).noneMatch(call -> call.startsWith("lsblk") || call.startsWith("dmsetup"));
     }
 
+    /** lsblk's raw listing (NAME TYPE RO PKNAME MOUNTPOINT, one space apart) of these disks and their children. */
     private void disks(Map<String, String> disks) throws IOException {
         StringBuilder all = new StringBuilder();
         for (Map.Entry<String, String> disk : new java.util.TreeMap<>(disks).entrySet()) {
             String name = disk.getKey();
-            String kind = disk.getValue();
-            all.append(name).append(" disk 0\n");
-            String tree = switch (kind) {
-                case "root disk" -> name + "\n" + name + "p1\n";
-                case "partitioned" -> name + "\n" + name + "p1\n";
-                default -> name + "\n";
-            };
-            answer("lsblk", "-n -o NAME " + name, tree);
-            String mounts = switch (kind) {
-                case "root disk" -> "\n/\n";
-                case "swap" -> "[SWAP]\n";
-                default -> "\n";
-            };
-            answer("lsblk", "-n -o MOUNTPOINT " + name, mounts);
+            all.append(switch (disk.getValue()) {
+                case "root disk" -> name + " disk 0  \n" + name + "p1 part 0 " + name + " /\n";
+                case "partitioned" -> name + " disk 0  \n" + name + "p1 part 0 " + name + " \n";
+                case "swap" -> name + " disk 0  [SWAP]\n";
+                default -> name + " disk 0  \n";
+            });
         }
-        answer("lsblk", "-d -n -p -o NAME,TYPE,RO", all.toString());
+        answer("lsblk", "-n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT", all.toString());
     }
 
     private List<String> runScratch() throws Exception {
