@@ -95,15 +95,18 @@ public final class ImageRenderer {
         variables.put(INPUTS_HASH_VARIABLE, hash);
 
         Path dir = outputDir.resolve(cloud.name());
-        RenderedFiles owned = RenderedFiles.open(dir);
+        List<String> written = new ArrayList<>(List.of(TEMPLATE_FILE, VAR_FILE, MANIFEST_FILE, PACKER_LOG));
+        scripts.keySet().forEach(name -> written.add(SCRIPTS_DIR + "/" + name));
+        // What a render of any settings may write there: a folder holding only such files is the plugin's.
+        List<String> mayWrite = new ArrayList<>(written);
+        GENERATED.forEach(name -> mayWrite.add(SCRIPTS_DIR + "/" + name));
+        RenderedFiles owned = RenderedFiles.open(dir, mayWrite);
         AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
         Path scriptsDir = writeScripts(dir.resolve(SCRIPTS_DIR), scripts);
         Path templateFile = dir.resolve(TEMPLATE_FILE);
         AtomicFiles.write(templateFile, template, AtomicFiles.PUBLIC);
         Path varFile = dir.resolve(VAR_FILE);
         AtomicFiles.write(varFile, Json.write(Json.MAPPER.valueToTree(variables)), AtomicFiles.PRIVATE);
-        List<String> written = new ArrayList<>(List.of(TEMPLATE_FILE, VAR_FILE, MANIFEST_FILE, PACKER_LOG));
-        scripts.keySet().forEach(name -> written.add(SCRIPTS_DIR + "/" + name));
         owned.replaceWith(written);
         List<Path> sideFiles = writeSideFiles(outputDir, cloud);
         return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 /**
  * The files the plugin wrote in {@code <outputDirectory>/<cloud>/}, listed in that folder's {@value #LIST} so that a
  * new render removes what the last one wrote and no longer writes, and nothing else: a folder that holds files the
- * plugin did not write (an {@code <outputDirectory>} pointed at someone's folder) is refused, not emptied.
+ * plugin did not write (an {@code <outputDirectory>} pointed at someone's folder) is refused, not emptied. A folder
+ * without the list that holds only files of the names this render writes is one an earlier version of the plugin
+ * wrote: it is taken over.
  */
 final class RenderedFiles {
     static final String LIST = ".arvados-rendered";
@@ -29,21 +31,28 @@ final class RenderedFiles {
         this.previous = previous;
     }
 
-    /** The folder's list from the last render; refuses a folder the plugin does not own that is not empty. */
-    static RenderedFiles open(Path dir) throws IOException {
+    /**
+     * The folder's list from the last render; refuses a folder the plugin does not own that is not empty.
+     * {@code names} are the files a render may write there, relative to the folder.
+     */
+    static RenderedFiles open(Path dir, Collection<String> names) throws IOException {
         Path list = dir.resolve(LIST);
         if (Files.isRegularFile(list, LinkOption.NOFOLLOW_LINKS)) {
             return new RenderedFiles(dir, new TreeSet<>(Files.readAllLines(list, StandardCharsets.UTF_8)));
         }
         if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new InvalidInputException("<outputDirectory> (arvados.outputDirectory): " + dir + " holds"
-                            + " files this plugin did not write; nothing was changed. Point outputDirectory at a"
-                            + " folder of its own (the default is ${project.build.directory}/arvados) or empty " + dir
-                            + ".");
-                }
+            Set<String> present = new TreeSet<>();
+            try (Stream<Path> entries = Files.walk(dir)) {
+                entries.filter(path -> !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(path -> present.add(dir.relativize(path).toString()));
             }
+            if (!names.containsAll(present)) {
+                throw new InvalidInputException("<outputDirectory> (arvados.outputDirectory): " + dir + " holds"
+                        + " files this plugin did not write; nothing was changed. Point outputDirectory at a"
+                        + " folder of its own (the default is ${project.build.directory}/arvados) or empty " + dir
+                        + ".");
+            }
+            return new RenderedFiles(dir, present);
         } else if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidInputException("<outputDirectory> (arvados.outputDirectory): " + dir
                     + " is not a folder; point outputDirectory at a folder of its own.");

@@ -203,6 +203,21 @@ class ImageRendererTest {
     }
 
     @Test
+    void aFolderAnEarlierVersionRenderedIsTakenOver() throws IOException {
+        // As a plugin version without .arvados-rendered left it: only names a render writes.
+        Path dir = Files.createDirectories(tmp.resolve("old/aws/scripts"));
+        Files.writeString(dir.resolve("provision.sh"), "# old\n");
+        Files.writeString(dir.resolve("ebs-autoscale.json"), "{}\n");
+        Files.writeString(dir.getParent().resolve("template.json"), "{}\n");
+
+        RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()), "old");
+
+        assertThat(image.scriptsDir().resolve("provision.sh")).content().doesNotContain("# old");
+        assertThat(image.scriptsDir().resolve("ebs-autoscale.json")).doesNotExist();
+        assertThat(image.dir().resolve(RenderedFiles.LIST)).exists();
+    }
+
+    @Test
     void aRerenderRemovesOnlyWhatTheLastRenderWrote() throws IOException {
         RenderedImage first = render(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).build()), "out");
         Path added = first.dir().resolve("notes.txt");
