@@ -96,7 +96,7 @@ final class DebootstrapCache {
         ChrootRoot.run(List.of("tar", "-C", root.toString(), "--numeric-owner", "-cf", tarball.toString(), "."));
     }
 
-    static String resource(String name) throws IOException {
+    private static String resource(String name) throws IOException {
         try (var in = DebootstrapCache.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("test resource " + name + " is missing");

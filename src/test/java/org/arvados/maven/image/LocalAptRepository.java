@@ -154,6 +154,22 @@ final class LocalAptRepository {
     }
 
     /**
+     * The Arvados repository at {@code repoDir} (inside the root) with the given suites, all alike, and Docker's at
+     * {@code dockerDir}: {@code <dir>/dists/bookworm/stable}, key at {@code <dir>/gpg} as download.docker.com has.
+     */
+    static void build(ChrootRoot root, String repoDir, List<String> suites, String dockerDir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(root.path(repoDir));
+        Files.createDirectories(root.path(dockerDir));
+        makeSigningKey(root);
+        gpg(root, "--armor", "--output", repoDir + "/pubkey.gpg", "--export");
+        publish(root, repoDir + "/" + CODENAME, suites, "main", STAND_INS);
+        gpg(root, "--armor", "--output", dockerDir + "/gpg", "--export");
+        publish(root, dockerDir, List.of(CODENAME), "stable", DOCKER_STAND_INS);
+        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+    }
+
+    /**
      * NVIDIA's two repositories as step 10 finds them at NVIDIA_CUDA_REPO_URL and NVIDIA_TOOLKIT_REPO_URL: flat
      * ("/" suite) repositories, CUDA's announced by a cuda-keyring package that adds its source, the toolkit's
      * under {@code stable/deb/amd64} with its key at {@code gpgkey}. Needs {@link #build} first (the signing key).
@@ -176,55 +192,43 @@ final class LocalAptRepository {
 
     private static void publishFlat(ChrootRoot root, String dir, List<StandIn> standIns)
             throws IOException, InterruptedException {
-        Files.createDirectories(root.path(dir));
-        StringBuilder packages = new StringBuilder();
-        for (StandIn standIn : standIns) {
-            String filename = standIn.name() + "_all.deb";
-            buildDeb(root, standIn, dir + "/" + filename);
-            packages.append(packagesEntry(standIn, "./" + filename, root.path(dir + "/" + filename))).append('\n');
-        }
-        Path packagesFile = root.path(dir + "/Packages");
-        Files.writeString(packagesFile, packages);
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-        byte[] bytes = Files.readAllBytes(packagesFile);
-        Files.writeString(root.path(dir + "/Release"), "Origin: NVIDIA test\nLabel: NVIDIA test\nDate: " + date
-                + "\nArchitectures: amd64 all\nSHA256:\n " + sha256(bytes) + " " + bytes.length + " Packages\n");
-        gpg(root, "--clearsign", "-o", dir + "/InRelease", dir + "/Release");
-    }
-
-    /**
-     * The Arvados repository at {@code repoDir} (inside the root) with the given suites, all alike, and Docker's at
-     * {@code dockerDir}: {@code <dir>/dists/bookworm/stable}, key at {@code <dir>/gpg} as download.docker.com has.
-     */
-    static void build(ChrootRoot root, String repoDir, List<String> suites, String dockerDir)
-            throws IOException, InterruptedException {
-        Files.createDirectories(root.path(repoDir));
-        Files.createDirectories(root.path(dockerDir));
-        makeSigningKey(root);
-        gpg(root, "--armor", "--output", repoDir + "/pubkey.gpg", "--export");
-        publish(root, repoDir + "/" + CODENAME, suites, "main", STAND_INS);
-        gpg(root, "--armor", "--output", dockerDir + "/gpg", "--export");
-        publish(root, dockerDir, List.of(CODENAME), "stable", DOCKER_STAND_INS);
-        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+        writeSignedRelease(root, dir, "NVIDIA test", "", "Packages", buildDebs(root, dir, "./", standIns));
     }
 
     private static void publish(ChrootRoot root, String baseDir, List<String> suites, String component,
                                 List<StandIn> standIns) throws IOException, InterruptedException {
-        Files.createDirectories(root.path(baseDir + "/pool/" + component));
+        String packages = buildDebs(root, baseDir, "pool/" + component + "/", standIns);
+        for (String suite : suites) {
+            writeSignedRelease(root, baseDir + "/dists/" + suite, "Arvados test", "Suite: " + suite + "\nCodename: "
+                    + suite + "\nComponents: " + component + "\n", component + "/binary-amd64/Packages", packages);
+        }
+    }
+
+    /** Builds each stand-in at {@code <baseDir>/<prefix><name>_all.deb}; returns their Packages index. */
+    private static String buildDebs(ChrootRoot root, String baseDir, String prefix, List<StandIn> standIns)
+            throws IOException, InterruptedException {
+        Files.createDirectories(root.path(baseDir + "/" + prefix));
         StringBuilder packages = new StringBuilder();
         for (StandIn standIn : standIns) {
-            String filename = "pool/" + component + "/" + standIn.name() + "_all.deb";
+            String filename = prefix + standIn.name() + "_all.deb";
             buildDeb(root, standIn, baseDir + "/" + filename);
             packages.append(packagesEntry(standIn, filename, root.path(baseDir + "/" + filename))).append('\n');
         }
-        for (String suite : suites) {
-            String suiteDir = baseDir + "/dists/" + suite;
-            Path packagesFile = root.path(suiteDir + "/" + component + "/binary-amd64/Packages");
-            Files.createDirectories(packagesFile.getParent());
-            Files.writeString(packagesFile, packages);
-            Files.writeString(root.path(suiteDir + "/Release"), release(suite, component, Files.readAllBytes(packagesFile)));
-            gpg(root, "--clearsign", "-o", suiteDir + "/InRelease", suiteDir + "/Release");
-        }
+        return packages.toString();
+    }
+
+    /** Writes {@code packages} at {@code <dir>/<packagesPath>} and a Release listing it, signed as InRelease. */
+    private static void writeSignedRelease(ChrootRoot root, String dir, String origin, String suiteFields,
+                                           String packagesPath, String packages) throws IOException, InterruptedException {
+        Path packagesFile = root.path(dir + "/" + packagesPath);
+        Files.createDirectories(packagesFile.getParent());
+        Files.writeString(packagesFile, packages);
+        byte[] bytes = Files.readAllBytes(packagesFile);
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Files.writeString(root.path(dir + "/Release"), "Origin: " + origin + "\nLabel: " + origin + "\n" + suiteFields
+                + "Date: " + date + "\nArchitectures: amd64 all\nSHA256:\n " + sha256(bytes) + " " + bytes.length + " "
+                + packagesPath + "\n");
+        gpg(root, "--clearsign", "-o", dir + "/InRelease", dir + "/Release");
     }
 
     /** A tarball shaped like a GitHub archive of amazon-ebs-autoscale; its install.sh only records its arguments. */
@@ -268,13 +272,6 @@ final class LocalAptRepository {
                 + "Maintainer: arvados-maven-plugin tests <tests@example.invalid>\n"
                 + "Filename: " + filename + "\nSize: " + bytes.length + "\nSHA256: " + sha256(bytes) + "\n"
                 + "Description: test stand-in for " + standIn.name() + "\n";
-    }
-
-    private static String release(String suite, String component, byte[] packages) {
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-        return "Origin: Arvados test\nLabel: Arvados test\nSuite: " + suite + "\nCodename: " + suite + "\n"
-                + "Date: " + date + "\nArchitectures: amd64 all\nComponents: " + component + "\n"
-                + "SHA256:\n " + sha256(packages) + " " + packages.length + " " + component + "/binary-amd64/Packages\n";
     }
 
     private static void makeSigningKey(ChrootRoot root) throws IOException, InterruptedException {
