@@ -33,18 +33,25 @@ apt_get() {
         "$@"
 }
 
-# Distribution facts from /etc/os-release: OS_ID (debian|ubuntu), OS_VERSION_ID, OS_CODENAME.
+# The base images the provisioning supports, by /etc/os-release's ID and VERSION_ID.
+SUPPORTED_RELEASES=("debian 12" "debian 13" "ubuntu 22.04" "ubuntu 24.04")
+
+# Distribution facts from /etc/os-release (OS_RELEASE_FILE in tests): OS_ID (debian|ubuntu), OS_VERSION_ID,
+# OS_CODENAME; dies on a release not in SUPPORTED_RELEASES.
 load_os_release() {
-    # shellcheck disable=SC1091
-    . /etc/os-release
-    OS_ID="${ID:?/etc/os-release has no ID}"
+    local file="${OS_RELEASE_FILE:-/etc/os-release}"
+    [ -f "$file" ] || die "$file is missing: cannot tell which distribution this base image is"
+    # shellcheck disable=SC1090
+    . "$file"
+    OS_ID="${ID:-}"
     OS_VERSION_ID="${VERSION_ID:-}"
     OS_CODENAME="${VERSION_CODENAME:-${UBUNTU_CODENAME:-}}"
-    [ -n "$OS_CODENAME" ] || die "/etc/os-release has no VERSION_CODENAME"
-    case "$OS_ID" in
-        debian | ubuntu) ;;
-        *) die "unsupported distribution '$OS_ID' (Debian 12 and Ubuntu 22.04/24.04 are supported)" ;;
-    esac
+    local release supported=""
+    for release in "${SUPPORTED_RELEASES[@]}"; do
+        [ "$OS_ID $OS_VERSION_ID" = "$release" ] && [ -n "$OS_CODENAME" ] && return 0
+        supported="${supported:+$supported, }$release"
+    done
+    die "unsupported base image: ${PRETTY_NAME:-$OS_ID $OS_VERSION_ID} (ID=$OS_ID VERSION_ID=$OS_VERSION_ID in $file); supported: $supported; choose a source image of one of these"
 }
 
 # Fetches a URL (https:// or file://) to a file; curl handles both.

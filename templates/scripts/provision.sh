@@ -79,8 +79,8 @@ check_environment() {
 
 main() {
     export STEP_NAME=provision
-    check_environment
     load_os_release
+    check_environment
     log "provisioning $OS_ID $OS_VERSION_ID ($OS_CODENAME) for cluster $CLUSTER_ID on $CLOUD, runtime $RUNTIME_ENGINE"
     local step
     for step in "${STEPS[@]}"; do

@@ -80,6 +80,9 @@ write_file /etc/arvados/scratch.conf <<CONF
 SCRATCH_MODE=$SCRATCH_MODE
 CLOUD=$CLOUD
 CONF
+# /tmp belongs to the scratch space, or to the root disk where there is none: never to a tmpfs in RAM, where
+# Debian 13 puts it by default (systemd's own tmp.mount) and Docker's data and the containers' files would not fit.
+systemctl mask tmp.mount >/dev/null 2>&1 || die "cannot mask tmp.mount"
 install -m 0755 "$SCRIPT_DIR/arvados-scratch.sh" /usr/local/sbin/arvados-scratch
 # A rerun with the other mode: its unit's [Install] differs, so the old links go first.
 systemctl disable arvados-scratch.service >/dev/null 2>&1 || true

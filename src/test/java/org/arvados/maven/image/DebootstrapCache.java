@@ -12,13 +12,12 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Debian 12 roots for the tests, each kept as a tarball under ~/.cache/arvados-maven-plugin/ named by a hash of
+ * Debian roots for the tests, one pair per {@link DebianRelease}, each kept as a tarball under ~/.cache/arvados-maven-plugin/ named by a hash of
  * everything that went into it, so only the first run pays for making it: a minimal root made with debootstrap
  * (the provisioning's starting point in the chroot IT) and, made from it, a stock cloud image's root (the boot
  * IT's).
  */
 final class DebootstrapCache {
-    static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
     /** Baked into the minimal root; provision.sh installs everything else itself. */
     static final List<String> ROOT_PACKAGES = List.of("systemd", "systemd-sysv", "dbus", "gnupg", "ca-certificates");
@@ -31,19 +30,19 @@ final class DebootstrapCache {
     private DebootstrapCache() {
     }
 
-    /** The minimal Debian 12 root. */
-    static Path minimalRoot(Path scratch) throws IOException, InterruptedException {
-        return rootTarball(SUITE, MIRROR, ROOT_PACKAGES, scratch);
+    /** The minimal root of {@code release}. */
+    static Path minimalRoot(DebianRelease release, Path scratch) throws IOException, InterruptedException {
+        return rootTarball(release.codename(), MIRROR, ROOT_PACKAGES, scratch);
     }
 
     /**
-     * The minimal root made what a stock Debian 12 cloud image is (cloud kernel, sshd, cloud-init with NoCloud,
-     * DHCP), by src/test/resources/boot/cloud-base.sh run inside it.
+     * The minimal root made what a stock Debian cloud image of that release is (cloud kernel, sshd, cloud-init
+     * with NoCloud, DHCP), by src/test/resources/boot/cloud-base.sh run inside it.
      */
-    static Path cloudBaseRoot(Path scratch) throws IOException, InterruptedException {
+    static Path cloudBaseRoot(DebianRelease release, Path scratch) throws IOException, InterruptedException {
         String script = resource(CLOUD_BASE_SCRIPT);
-        Path minimal = minimalRoot(scratch);
-        return cached("cloud-base-" + SUITE + "-" + key(minimal.getFileName().toString(), script), scratch, (dir, tarball) -> {
+        Path minimal = minimalRoot(release, scratch);
+        return cached("cloud-base-" + release.codename() + "-" + key(minimal.getFileName().toString(), script), scratch, (dir, tarball) -> {
             try (ChrootRoot root = ChrootRoot.extract(minimal, dir.resolve("root"))) {
                 root.mount();
                 Files.writeString(root.path("/var/tmp/cloud-base.sh"), script);

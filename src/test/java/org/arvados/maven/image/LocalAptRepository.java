@@ -14,45 +14,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A file:// apt repository inside a test root, laid out like apt.arvados.org ({@code <dir>/bookworm/dists/<suite>})
+ * A file:// apt repository inside a test root, laid out like apt.arvados.org ({@code <dir>/<codename>/dists/<suite>})
  * and signed like it: a throwaway Ed25519 key made with gpg inside the root signs each suite's InRelease, and its
  * public half is served as pubkey.gpg. So the provisioning's real signed-by path is exercised, not [trusted=yes].
  * The packages are stand-ins (built with dpkg-deb inside the root) for what cannot be downloaded in a test.
  */
 final class LocalAptRepository {
-    private static final String CODENAME = "bookworm";
     private static final String GNUPG_HOME = "/srv/test-gnupg";
     private static final String STANDINS = "/srv/standins";
 
     private record StandIn(String name, String version, String depends, Map<String, String> files) {
     }
 
-    /** Docker's repository: files nowhere near docker.io's, which the same root already has. */
-    private static final List<StandIn> DOCKER_STAND_INS = List.of(
-            new StandIn("docker-ce", "5:27.0.0-1~debian.12~bookworm", "docker-ce-cli, containerd.io", Map.of(
-                    "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n",
-                    // The units the real package ships, which the provisioning enables and orders.
-                    "lib/systemd/system/docker.service", """
-                            [Unit]
-                            Description=Docker Application Container Engine (test stand-in)
-                            Requires=docker.socket
-                            [Service]
-                            ExecStart=/bin/true
-                            [Install]
-                            WantedBy=multi-user.target
-                            """,
-                    "lib/systemd/system/docker.socket", """
-                            [Unit]
-                            Description=Docker Socket for the API (test stand-in)
-                            [Socket]
-                            ListenStream=/run/docker.sock
-                            [Install]
-                            WantedBy=sockets.target
-                            """)),
-            new StandIn("docker-ce-cli", "5:27.0.0-1~debian.12~bookworm", "", Map.of(
-                    "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
-            new StandIn("containerd.io", "1.7.0-1", "", Map.of(
-                    "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+    /** docker-ce's version in Docker's repository, before the release suffix. */
+    static final String DOCKER_CE_VERSION = "5:27.0.0-1";
+
+    /** Docker's repository for {@code release}: files nowhere near docker.io's, which the same root already has. */
+    private static List<StandIn> dockerStandIns(DebianRelease release) {
+        String version = DOCKER_CE_VERSION + release.dockerVersionSuffix();
+        return List.of(
+                new StandIn("docker-ce", version, "docker-ce-cli, containerd.io", Map.of(
+                        "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n",
+                        // The units the real package ships, which the provisioning enables and orders.
+                        "lib/systemd/system/docker.service", """
+                                [Unit]
+                                Description=Docker Application Container Engine (test stand-in)
+                                Requires=docker.socket
+                                [Service]
+                                ExecStart=/bin/true
+                                [Install]
+                                WantedBy=multi-user.target
+                                """,
+                        "lib/systemd/system/docker.socket", """
+                                [Unit]
+                                Description=Docker Socket for the API (test stand-in)
+                                [Socket]
+                                ListenStream=/run/docker.sock
+                                [Install]
+                                WantedBy=sockets.target
+                                """)),
+                new StandIn("docker-ce-cli", version, "", Map.of(
+                        "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
+                new StandIn("containerd.io", "1.7.0-1", "", Map.of(
+                        "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+    }
 
     private static final List<StandIn> STAND_INS = List.of(
             new StandIn("python3-arvados-fuse", "3.0.0-1", "fuse3", Map.of(
@@ -154,18 +159,19 @@ final class LocalAptRepository {
     }
 
     /**
-     * The Arvados repository at {@code repoDir} (inside the root) with the given suites, all alike, and Docker's at
-     * {@code dockerDir}: {@code <dir>/dists/bookworm/stable}, key at {@code <dir>/gpg} as download.docker.com has.
+     * The Arvados repository for {@code release} at {@code repoDir} (inside the root) with the given suites, all
+     * alike, and Docker's at {@code dockerDir}: {@code <dir>/dists/<codename>/stable}, key at {@code <dir>/gpg} as
+     * download.docker.com has.
      */
-    static void build(ChrootRoot root, String repoDir, List<String> suites, String dockerDir)
+    static void build(ChrootRoot root, DebianRelease release, String repoDir, List<String> suites, String dockerDir)
             throws IOException, InterruptedException {
         Files.createDirectories(root.path(repoDir));
         Files.createDirectories(root.path(dockerDir));
         makeSigningKey(root);
         gpg(root, "--armor", "--output", repoDir + "/pubkey.gpg", "--export");
-        publish(root, repoDir + "/" + CODENAME, suites, "main", STAND_INS);
+        publish(root, repoDir + "/" + release.codename(), suites, "main", STAND_INS);
         gpg(root, "--armor", "--output", dockerDir + "/gpg", "--export");
-        publish(root, dockerDir, List.of(CODENAME), "stable", DOCKER_STAND_INS);
+        publish(root, dockerDir, List.of(release.codename()), "stable", dockerStandIns(release));
         root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
     }
 
@@ -174,13 +180,14 @@ final class LocalAptRepository {
      * ("/" suite) repositories, CUDA's announced by a cuda-keyring package that adds its source, the toolkit's
      * under {@code stable/deb/amd64} with its key at {@code gpgkey}. Needs {@link #build} first (the signing key).
      */
-    static void buildNvidia(ChrootRoot root, String cudaDir, String toolkitDir) throws IOException, InterruptedException {
+    static void buildNvidia(ChrootRoot root, DebianRelease release, String cudaDir, String toolkitDir)
+            throws IOException, InterruptedException {
         Files.createDirectories(root.path(cudaDir));
         String key = "/usr/share/keyrings/cuda-archive-keyring.asc";
         gpg(root, "--armor", "--output", cudaDir + "/test-key.asc", "--export");
         StandIn keyring = new StandIn("cuda-keyring", "1.1-1", "", Map.of(
                 key.substring(1), root.read(cudaDir + "/test-key.asc"),
-                "etc/apt/sources.list.d/cuda-debian12-x86_64.list",
+                "etc/apt/sources.list.d/cuda-debian" + release.version() + "-x86_64.list",
                 "deb [signed-by=" + key + "] file://" + cudaDir + " /\n"));
         buildDeb(root, keyring, cudaDir + "/cuda-keyring_1.1-1_all.deb");
         publishFlat(root, cudaDir, NVIDIA_CUDA_STAND_INS);

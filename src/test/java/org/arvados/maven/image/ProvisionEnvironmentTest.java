@@ -54,6 +54,41 @@ class ProvisionEnvironmentTest {
         assertThat(run.output()).contains(message);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "debian | 12    | bookworm",
+        "debian | 13    | trixie",
+        "ubuntu | 22.04 | jammy",
+        "ubuntu | 24.04 | noble",
+    })
+    void aSupportedBaseReleasePassesTheReleaseCheck(String id, String version, String codename) throws Exception {
+        Run run = provision(Map.of("OS_RELEASE_FILE", osRelease(id, version, codename).toString()));
+
+        assertThat(run.output()).doesNotContain("unsupported base image").contains("dispatcher.pub");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "debian | 11    | bullseye",
+        "debian | 14    | forky",
+        "ubuntu | 20.04 | focal",
+        "fedora | 41    | ''",
+    })
+    void anUnsupportedBaseReleaseStopsTheProvisioningFirst(String id, String version, String codename) throws Exception {
+        // Every other check would fail too: the release is checked before anything else.
+        Run run = provision(Map.of("OS_RELEASE_FILE", osRelease(id, version, codename).toString(), "CLOUD", "openstack"));
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output().strip()).isEqualTo("ERROR: [provision] unsupported base image: " + id + " " + version
+                + " release (ID=" + id + " VERSION_ID=" + version + " in " + workdir.resolve("os-release")
+                + "); supported: debian 12, debian 13, ubuntu 22.04, ubuntu 24.04; choose a source image of one of these");
+    }
+
+    private Path osRelease(String id, String version, String codename) throws IOException {
+        return Files.writeString(workdir.resolve("os-release"), "PRETTY_NAME=\"" + id + " " + version
+                + " release\"\nID=" + id + "\nVERSION_ID=\"" + version + "\"\nVERSION_CODENAME=" + codename + "\n");
+    }
+
     @Test
     void ebsAutoscaleNeedsAwsAndItsConfig() throws Exception {
         assertThat(provision(Map.of("AWS_EBS_AUTOSCALE", "true")).output())

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs templates/scripts/provision.sh for real inside a Debian 12 root (debootstrap, cached as a tarball under
+ * Runs templates/scripts/provision.sh for real inside a Debian root of the subclass's release (debootstrap, cached as a tarball under
  * ~/.cache/arvados-maven-plugin/) with /proc, /sys and /dev mounted and a policy-rc.d that keeps every service
  * from starting. Debian packages come from deb.debian.org (Docker is the distribution's docker.io); what is out
  * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity, the EBS autoscaler) comes from
@@ -42,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * place of the cloud one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ProvisioningChrootIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ProvisioningChrootIT {
     private static final String IN_ROOT_WORKDIR = ChrootProvisioning.WORKDIR;
     private static final String REPO_DIR = "/srv/arvados-apt";
     private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
@@ -52,12 +54,17 @@ class ProvisioningChrootIT {
     private static final String HOSTS_TEMPLATE = "/etc/cloud/templates/hosts.debian.tmpl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path workDir;
-    private static ChrootRoot root;
-    private static String publicKey;
+    private final DebianRelease release;
+    private Path workDir;
+    private ChrootRoot root;
+    private String publicKey;
+
+    ProvisioningChrootIT(DebianRelease release) {
+        this.release = release;
+    }
 
     @BeforeAll
-    static void buildRootAndRepository() throws Exception {
+    void buildRootAndRepository() throws Exception {
         if (!"0".equals(ChrootRoot.run(List.of("id", "-u")).strip())) {
             Tools.skipOrFail("provisioning in a chroot needs root");
         }
@@ -65,15 +72,16 @@ class ProvisioningChrootIT {
         Tools.require("chroot");
         Tools.require("ssh-keygen");
         workDir = Files.createTempDirectory(Path.of("/var/tmp"), "arvados-provisioning-it");
-        Path tarball = DebootstrapCache.minimalRoot(workDir);
+        Path tarball = DebootstrapCache.minimalRoot(release, workDir);
         root = ChrootRoot.extract(tarball, workDir.resolve("root"));
         root.mount();
-        LocalAptRepository.build(root, REPO_DIR, List.of(DebootstrapCache.SUITE, DebootstrapCache.SUITE + "-dev"), DOCKER_REPO_DIR);
+        LocalAptRepository.build(root, release, REPO_DIR, List.of(release.codename(), release.codename() + "-dev"),
+                DOCKER_REPO_DIR);
         publicKey = generatePublicKey();
     }
 
     @AfterAll
-    static void unmountAndDelete() throws Exception {
+    void unmountAndDelete() throws Exception {
         if (root != null) {
             root.close();
         } else if (workDir != null) {
@@ -98,7 +106,7 @@ class ProvisioningChrootIT {
         assertThat(root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf")).contains("Port 2222");
         assertThat(root.exec("/usr/sbin/sshd", "-T").lines()).contains("port 2222");
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list"))
-                .contains("file://" + REPO_DIR + "/bookworm bookworm main");
+                .contains("file://" + REPO_DIR + "/" + release.codename() + " " + release.codename() + " main");
         assertDaemonJson();
         // dockerd starts through its socket, on first use; the cleaner starts with it, not at boot.
         assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
@@ -110,6 +118,8 @@ class ProvisioningChrootIT {
                 .as("not linked from multi-user.target (AssertJ does not follow links here)").doesNotExist();
         assertThat(root.exec("systemctl", "is-enabled", "arvados-scratch.service").strip()).isEqualTo("enabled");
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks");
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "tmp.mount")).output().strip())
+                .as("no tmpfs on /tmp").isEqualTo("masked");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
         assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
@@ -175,11 +185,11 @@ class ProvisioningChrootIT {
                 Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
-                "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " bookworm stable");
+                "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " " + release.codename() + " stable");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
                 .isEqualTo("install ok installed".repeat(3));
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: docker-ce\nPin: version 5:27.0.0-1~debian.12~bookworm");
+                .contains("Package: docker-ce\nPin: version " + LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix());
     }
 
     @Test
@@ -189,7 +199,7 @@ class ProvisioningChrootIT {
         assertThat(singularity.build().pinPackages()).as("-dev turns pinning off by default").isFalse();
         root.runProvisioning(renderProvisioning(singularity.pinPackages(true)));
 
-        assertThat(root.read("/etc/apt/sources.list.d/arvados.list")).contains(" bookworm-dev main");
+        assertThat(root.read("/etc/apt/sources.list.d/arvados.list")).contains(" " + release.codename() + "-dev main");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Version}", "singularity")).isEqualTo("3.10.4-1");
         String conf = root.read("/etc/singularity/singularity.conf");
         assertThat(conf).containsPattern("(?m)^mksquashfs mem = 512M$");
@@ -222,7 +232,7 @@ class ProvisioningChrootIT {
     }
 
     /** An enabled unit of that name is how the provisioning tells an image resolves through systemd-resolved. */
-    private static void pretendSystemdResolvedIsEnabled() throws Exception {
+    private void pretendSystemdResolvedIsEnabled() throws Exception {
         Files.writeString(root.path("/etc/systemd/system/systemd-resolved.service"),
                 "[Unit]\nDescription=test stand-in\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
         root.exec("systemctl", "enable", "systemd-resolved.service");
@@ -317,7 +327,7 @@ class ProvisioningChrootIT {
     }
 
     /** The base variant's settings: GCP (no cloud-specific step), every shared option set. */
-    private static ImageSpec.Builder spec() throws IOException {
+    private ImageSpec.Builder spec() throws IOException {
         return ImageSpec.builder()
                 .clusterId("zzzzz")
                 .publicKeyFile(publicKeyFile())
@@ -335,33 +345,33 @@ class ProvisioningChrootIT {
         return new GcpImage(GcpSettings.builder().projectId("zzzzz-images").build());
     }
 
-    private static Map<String, String> renderProvisioning(ImageSpec.Builder spec) throws Exception {
+    private Map<String, String> renderProvisioning(ImageSpec.Builder spec) throws Exception {
         return renderProvisioning(spec, gcp(), Map.of());
     }
 
     /** Renders the provisioning with the plugin's own {@link ImageRenderer} and places it inside the root. */
-    static Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
+    Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
             throws Exception {
         return ChrootProvisioning.place(root, render(spec, cloud), testOnly);
     }
 
-    private static RenderedImage render(ImageSpec.Builder spec, CloudImage cloud) throws IOException {
+    private RenderedImage render(ImageSpec.Builder spec, CloudImage cloud) throws IOException {
         return ImageRenderer.render(spec.build(), cloud, workDir.resolve("render"), "1.6.6");
     }
 
-    private static Path publicKeyFile() throws IOException {
+    private Path publicKeyFile() throws IOException {
         Path file = workDir.resolve("render-id_dispatcher.pub");
         Files.writeString(file, publicKey);
         return file;
     }
 
-    private static String generatePublicKey() throws Exception {
+    private String generatePublicKey() throws Exception {
         Path key = workDir.resolve("id_dispatcher");
         ChrootRoot.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "dispatcher@zzzzz", "-f", key.toString()));
         return Files.readString(workDir.resolve("id_dispatcher.pub")).strip() + "\n";
     }
 
-    private static void assertAdminUser() throws Exception {
+    private void assertAdminUser() throws Exception {
         assertThat(root.exec("id", "-u", ADMIN)).isNotBlank();
         String sudoers = "/etc/sudoers.d/91-arvados-admin";
         assertThat(root.read(sudoers)).contains(ADMIN + " ALL=(ALL) NOPASSWD:ALL");
@@ -375,7 +385,7 @@ class ProvisioningChrootIT {
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
-    private static void assertDaemonJson() throws Exception {
+    private void assertDaemonJson() throws Exception {
         JsonNode daemon = JSON.readTree(root.read("/etc/docker/daemon.json"));
         assertThat(daemon.path("data-root").asText()).startsWith("/tmp/");
         assertThat(daemon.path("default-ulimits").path("nofile").path("Soft").asInt()).isEqualTo(10000);
@@ -384,7 +394,7 @@ class ProvisioningChrootIT {
     }
 
     /** systemd-analyze verify prints nothing about our units (other units' chatter is not ours to fix). */
-    private static void assertUnitsVerify(String... units) throws Exception {
+    private void assertUnitsVerify(String... units) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("systemd-analyze", "verify"));
         command.addAll(List.of(units));
         ChrootRoot.Result result = root.execResult(command);

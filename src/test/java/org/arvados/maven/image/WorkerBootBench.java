@@ -33,7 +33,7 @@ public final class WorkerBootBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        try (WorkerImages images = WorkerImages.create(Path.of("target", "boot-bench"))) {
+        try (WorkerImages images = WorkerImages.create(DebianRelease.BOOKWORM, Path.of("target", "boot-bench"))) {
             BootDisk base = images.base("base");
             BootDisk docker = images.provision("docker", images.spec(), Map.of());
             List<Long> baseBoots = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Boots what the provisioning built, as a fresh worker, and does to it what arvados-dispatch-cloud does to a new
- * worker: a Debian 12 cloud root (cloud kernel, cloud-init with NoCloud, DHCP) provisioned in a chroot with the
+ * worker: a Debian cloud root of the subclass's release (cloud kernel, cloud-init with NoCloud, DHCP) provisioned in a chroot with the
  * plugin's own rendered scripts (local signed apt repositories with stand-ins for what is out of reach here),
  * made into a raw disk, booted in qemu with two NVMe disks as instance storage and the dispatcher's user data,
  * then logged into with the keypair goal's key as AdminUsername on SSHPort: instance secret, boot probe, runner
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same instance disks. The stock base boots first, alone: the baseline the provisioned image is held to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WorkerBootIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WorkerBootIT {
     /**
      * TimeoutBooting is 10 min in Arvados. Measured here under TCG on 2 cores: the stock base passes the boot
      * probe 37-48 s after qemu starts, the provisioned images 37-57 s (78 s with a second job loading both
@@ -44,18 +46,23 @@ class WorkerBootIT {
             + "$r/lib/x86_64-linux-gnu/; cp -L /lib64/ld-linux-x86-64.so.2 $r/lib64/; tar -C $r -cf /tmp/container-root.tar .";
     private static final String IN_CONTAINER = "/bin/dash -c 'echo hello from a container; ulimit -n'";
 
-    private static WorkerImages images;
-    private static BootDisk dockerDisk;
-    private static List<Path> dockerInstanceDisks;
-    private static String dockerScratchKey;
+    private final DebianRelease release;
+    private WorkerImages images;
+    private BootDisk dockerDisk;
+    private List<Path> dockerInstanceDisks;
+    private String dockerScratchKey;
+
+    WorkerBootIT(DebianRelease release) {
+        this.release = release;
+    }
 
     @BeforeAll
-    static void makeBaseAndKey() throws Exception {
-        images = WorkerImages.create(Path.of("target", "boot-it"));
+    void makeBaseAndKey() throws Exception {
+        images = WorkerImages.create(release, Path.of("target", "boot-it", release.codename()));
     }
 
     @AfterAll
-    static void deleteDisks() throws Exception {
+    void deleteDisks() throws Exception {
         if (images != null) {
             images.close();
         }
@@ -70,7 +77,7 @@ class WorkerBootIT {
             worker.check(() -> {
                 worker.dispatcher().awaitInstanceSecret(worker.seed().instanceSecret(), BOOT_LIMIT);
                 Duration probe = worker.dispatcher().awaitBootProbe(BOOT_LIMIT);
-                System.out.printf("stock base: boot probe passed %d s after qemu started%n", probe.toSeconds());
+                System.out.printf(release.codename() + " stock base: boot probe passed %d s after qemu started%n", probe.toSeconds());
                 assertThat(worker.ok("systemctl --failed --no-legend --plain")).isEmpty();
             });
         }
@@ -150,11 +157,12 @@ class WorkerBootIT {
     }
 
     /** Steps 2-5 of the dispatcher, then what every worker needs before it runs a container. */
-    private static void dispatch(BootedWorker worker) throws Exception {
+    private void dispatch(BootedWorker worker) throws Exception {
         Dispatcher dispatcher = worker.dispatcher();
         dispatcher.awaitInstanceSecret(worker.seed().instanceSecret(), BOOT_LIMIT);
         Duration probe = dispatcher.awaitBootProbe(BOOT_LIMIT);
-        System.out.printf("%s: boot probe passed %d s after qemu started%n", worker.name(), probe.toSeconds());
+        System.out.printf("%s %s: boot probe passed %d s after qemu started%n", release.codename(), worker.name(),
+                probe.toSeconds());
         dispatcher.deployRunner(RUNNER_STAND_IN);
         assertThat(dispatcher.probeRunner()).as("no containers on a new worker").isEmpty();
 
@@ -182,8 +190,21 @@ class WorkerBootIT {
                 assertThat(worker.ok("getent hosts " + fields[i]).split("\\s+")[0]).as(fields[i]).isEqualTo(fields[0]);
             }
         }
-        assertThat(worker.ok("awk '$1 == \"nameserver\" { print $2; exit }' /etc/resolv.conf").strip())
-                .as("the first name server").isEqualTo(WorkerImages.RESOLVER);
+        assertResolverFirst(worker);
+        assertThat(worker.ok("systemctl is-enabled tmp.mount || true").strip())
+                .as("/tmp is the scratch space's, never a tmpfs").isEqualTo("masked");
+    }
+
+    /** RESOLVER answers first: ahead of the DHCP servers in resolv.conf, or systemd-resolved's global server. */
+    private void assertResolverFirst(BootedWorker worker) throws Exception {
+        if (release.hasSystemdResolved()) {
+            assertThat(worker.ok("resolvectl dns").lines().findFirst()).as("resolved's global server")
+                    .hasValue("Global: " + WorkerImages.RESOLVER);
+            assertThat(worker.ok("resolvectl domain").lines().findFirst()).hasValue("Global: ~.");
+        } else {
+            assertThat(worker.ok("awk '$1 == \"nameserver\" { print $2; exit }' /etc/resolv.conf").strip())
+                    .as("the first name server").isEqualTo(WorkerImages.RESOLVER);
+        }
     }
 
     /** The scratch device's key, as the kernel holds it, hashed: it must differ from boot to boot. */

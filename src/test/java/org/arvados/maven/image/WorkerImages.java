@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Boot disks of workers and the workers booted from them, for the boot test and its benchmark: the stock cloud
- * base (cached), fresh copies of it provisioned in a chroot with the plugin's own rendered scripts for AWS (local
+ * base of one Debian release (cached), fresh copies of it provisioned in a chroot with the plugin's own rendered scripts for AWS (local
  * signed apt repositories with stand-ins for what is out of reach here), and the dispatcher's key, made by the
  * keypair goal's code. Everything lives in a scratch folder under /var/tmp, deleted on close.
  */
@@ -33,20 +33,25 @@ final class WorkerImages implements AutoCloseable {
         void apply(ChrootRoot root) throws Exception;
     }
 
+    private final DebianRelease release;
     private final Path workDir;
     private final Path logDir;
     private final Path cloudBase;
     private final Path dispatcherKey;
 
-    private WorkerImages(Path workDir, Path logDir, Path cloudBase, Path dispatcherKey) {
+    private WorkerImages(DebianRelease release, Path workDir, Path logDir, Path cloudBase, Path dispatcherKey) {
+        this.release = release;
         this.workDir = workDir;
         this.logDir = logDir;
         this.cloudBase = cloudBase;
         this.dispatcherKey = dispatcherKey;
     }
 
-    /** Checks for root and the tools (skipping, or failing under the CI flag), then makes the base and the key. */
-    static WorkerImages create(Path logDir) throws Exception {
+    /**
+     * Checks for root and the tools (skipping, or failing under the CI flag), then makes the base of
+     * {@code release} and the key.
+     */
+    static WorkerImages create(DebianRelease release, Path logDir) throws Exception {
         if (!"0".equals(ChrootRoot.run(List.of("id", "-u")).strip())) {
             Tools.skipOrFail("provisioning a root for the boot test needs root");
         }
@@ -58,7 +63,8 @@ final class WorkerImages implements AutoCloseable {
         Path key = workDir.resolve("id_dispatcher");
         new DispatcherKeys().ensure(new KeySpec(key, KeyType.RSA, KeySpec.DEFAULT_RSA_BITS,
                 "arvados-dispatch-cloud@zzzzz", Optional.of("zzzzz")), BuildLog.SILENT);
-        return new WorkerImages(workDir, logDir.toAbsolutePath(), DebootstrapCache.cloudBaseRoot(workDir), key);
+        return new WorkerImages(release, workDir, logDir.toAbsolutePath(),
+                DebootstrapCache.cloudBaseRoot(release, workDir), key);
     }
 
     /** The settings every variant shares: the dispatcher's key, admin user, resolver, hosts, local repositories. */
@@ -89,8 +95,8 @@ final class WorkerImages implements AutoCloseable {
     /** A fresh copy of the cloud base, provisioned for AWS as packer would, as a boot disk. */
     BootDisk provision(String name, ImageSpec.Builder spec, Map<String, String> testOnly) throws Exception {
         return makeDisk(name, root -> {
-            LocalAptRepository.build(root, REPO_DIR, List.of(DebootstrapCache.SUITE), DOCKER_REPO_DIR);
-            LocalAptRepository.buildNvidia(root, CUDA_REPO_DIR, TOOLKIT_REPO_DIR);
+            LocalAptRepository.build(root, release, REPO_DIR, List.of(release.codename()), DOCKER_REPO_DIR);
+            LocalAptRepository.buildNvidia(root, release, CUDA_REPO_DIR, TOOLKIT_REPO_DIR);
             RenderedImage rendered = ImageRenderer.render(spec.build(),
                     new AwsImage(AwsSettings.builder().sourceAmi("ami-0123456789abcdef0").build()),
                     workDir.resolve(name + "-render"), "1.6.6");
