@@ -27,7 +27,8 @@ is_true() {
 
 apt_get() {
     # NEEDRESTART_*: Ubuntu's needrestart would otherwise restart services (sshd: Packer's link) or prompt.
-    DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1 apt-get -y -q \
+    # --allow-downgrades: a rerun with an older version pin installs it.
+    DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1 apt-get -y -q --allow-downgrades \
         -o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT}" \
         -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
         "$@"
@@ -52,6 +53,28 @@ load_os_release() {
         supported="${supported:+$supported, }$release"
     done
     die "unsupported base image: ${PRETTY_NAME:-$OS_ID $OS_VERSION_ID} (ID=$OS_ID VERSION_ID=$OS_VERSION_ID in $file); supported: $supported; choose a source image of one of these"
+}
+
+# What apt-get install takes for PACKAGE: "PACKAGE=VERSION" with the newest version the repositories offer
+# that matches PATTERN (equal to it or to it followed by a Debian revision, '*' matching anything), or
+# "PACKAGE" when PATTERN is empty. Dies naming PARAMETER (the POM element) and the versions on offer when no
+# version matches.
+package_version() {
+    local parameter="$1" package="$2" pattern="$3" offered version
+    if [ -z "$pattern" ]; then
+        echo "$package"
+        return 0
+    fi
+    # madison lists the newest version first.
+    offered="$(apt-cache madison "$package" 2>/dev/null | awk -F'|' '{ gsub(/ /, "", $2); if (!seen[$2]++) print $2 }')"
+    while IFS= read -r version; do
+        # shellcheck disable=SC2053  # the pattern is matched as a glob on purpose
+        if [ -n "$version" ] && [[ "$version" == $pattern || "$version" == $pattern-* ]]; then
+            echo "$package=$version"
+            return 0
+        fi
+    done <<<"$offered"
+    die "<$parameter> '$pattern' matches no version of $package the repositories offer ($(tr '\n' ' ' <<<"$offered" | sed 's/ *$//; s/ /, /g; s/^$/none/')); set <$parameter> (arvados.$parameter) to one of them or to a pattern such as ${pattern%%.*}.*"
 }
 
 # Fetches a URL (https:// or file://) to a file; curl handles both.
@@ -123,17 +146,26 @@ replace_managed_block() {
     fi
 }
 
-# The newest installed kernel's release: the one the image boots next (after an upgrade, not the running
-# one). From /boot, where the kernel packages put what the bootloader boots (/lib/modules can hold folders
-# of kernels that are not installed).
+# The installed kernels' releases, oldest first. From /boot, where the kernel packages put what the
+# bootloader boots (/lib/modules can hold folders of kernels that are not installed).
+installed_kernels() {
+    find /boot -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V
+}
+
+# The newest installed kernel's release: the one the image boots next (after an upgrade, not the running one).
 newest_kernel() {
     local newest
-    newest="$(find /boot -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V | tail -n 1)"
+    newest="$(installed_kernels | tail -n 1)"
     [ -n "$newest" ] || die "no kernel under /boot"
     echo "$newest"
 }
 
-# True when systemd (or its offline tools in an image build chroot) manages services.
-have_systemctl() {
-    command -v systemctl >/dev/null 2>&1
+# True when the package is installed (not only known, or removed with its configuration left).
+is_installed() {
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
+}
+
+# True when systemd runs this machine (not a chroot, where systemctl only edits unit files).
+systemd_running() {
+    [ -d /run/systemd/system ] && [ "$(stat -c %d:%i /)" = "$(stat -c %d:%i /proc/1/root/. 2>/dev/null)" ]
 }

@@ -10,7 +10,7 @@ log "installing base tools"
 apt_get install --no-install-recommends \
     openssh-server curl ca-certificates gnupg lvm2 cryptsetup xfsprogs jq util-linux sudo kmod
 # Unattended upgrades on a worker would race the dispatcher's sudo/apt use and undo pinning.
-if [ "$(dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null || true)" = "install ok installed" ]; then
+if is_installed unattended-upgrades; then
     log "removing unattended-upgrades"
     apt_get purge unattended-upgrades
 fi

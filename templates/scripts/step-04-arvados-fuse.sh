@@ -1,11 +1,16 @@
 #!/bin/bash
 # Step 4: arv-mount (python3-arvados-fuse) and fuse's user_allow_other, which crunch-run's
-# mounts need so containers (other uids) can read them.
+# mounts need so containers (other uids) can read them; crunch-run itself with CRUNCH_RUN=true (the
+# dispatcher deploys its own unless DeployRunnerBinary is empty). Both of release ARVADOS_VERSION.
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
 
-log "installing python3-arvados-fuse"
-apt_get install python3-arvados-fuse
+packages=("$(package_version arvadosVersion python3-arvados-fuse "$ARVADOS_VERSION")")
+if is_true "$CRUNCH_RUN"; then
+    packages+=("$(package_version arvadosVersion crunch-run "$ARVADOS_VERSION")")
+fi
+log "installing ${packages[*]}"
+apt_get install "${packages[@]}"
 
 fuse_conf=/etc/fuse.conf
 if [ ! -f "$fuse_conf" ]; then

@@ -12,12 +12,12 @@ load_os_release
 
 DOCKER_APT_URL="${DOCKER_APT_URL:-https://download.docker.com/linux/$OS_ID}"
 DOCKER_CLEANER_QUOTA="${DOCKER_CLEANER_QUOTA:-10G}"
-SINGULARITY_VERSION="${SINGULARITY_VERSION:-3.10.4}"
 SINGULARITY_SOURCE_URL="${SINGULARITY_SOURCE_URL:-https://github.com/sylabs/singularity/releases/download/v$SINGULARITY_VERSION/singularity-ce-$SINGULARITY_VERSION.tar.gz}"
 GO_URL="${GO_URL:-https://go.dev/dl/go1.22.12.linux-amd64.tar.gz}"
 SINGULARITY_PREFIX=/var/lib/arvados
 
 install_docker_packages() {
+    local packages
     if [ "$DOCKER_SOURCE" = docker-ce ]; then
         log "Docker from $DOCKER_APT_URL (docker-ce)"
         install_apt_key "$DOCKER_APT_URL/gpg" /etc/apt/keyrings/docker.asc
@@ -27,12 +27,20 @@ install_docker_packages() {
 deb [arch=$(dpkg --print-architecture) signed-by=$keyring] $DOCKER_APT_URL $OS_CODENAME stable
 LIST
         apt_get update
-        apt_get install docker-ce docker-ce-cli containerd.io
+        # One version lookup per assignment: an assignment fails with its last command substitution only.
+        packages=("$(package_version dockerVersion docker-ce "$DOCKER_VERSION")")
+        packages+=("$(package_version dockerVersion docker-ce-cli "$DOCKER_VERSION")")
+        packages+=("$(package_version containerdVersion containerd.io "$CONTAINERD_VERSION")")
     else
         log "Docker from the distribution (docker.io)"
         rm -f /etc/apt/sources.list.d/docker.list
-        apt_get install docker.io
+        packages=("$(package_version dockerVersion docker.io "$DOCKER_VERSION")")
+        if [ -n "$CONTAINERD_VERSION" ]; then
+            packages+=("$(package_version containerdVersion containerd "$CONTAINERD_VERSION")")
+        fi
     fi
+    log "installing ${packages[*]}"
+    apt_get install "${packages[@]}"
 }
 
 # Merges our settings into daemon.json, keeping keys others added (nvidia-ctk adds "runtimes").
@@ -68,7 +76,9 @@ install_docker_cleaner() {
   "RemoveStoppedContainers": "always"
 }
 JSON
-    apt_get install arvados-docker-cleaner
+    local cleaner
+    cleaner="$(package_version arvadosVersion arvados-docker-cleaner "$ARVADOS_VERSION")"
+    apt_get install "$cleaner"
     write_file /etc/systemd/system/arvados-docker-cleaner.service.d/arvados-after-docker.conf <<'UNIT'
 # The cleaner talks to dockerd: start it after docker (which itself waits for the scratch space).
 [Unit]
@@ -88,14 +98,15 @@ setup_docker() {
     install_docker_cleaner
 }
 
-# The version of `singularity` the Arvados repository offers, if it ships one (Debian's own
-# `singularity` package is an unrelated game, so only the Arvados origin counts).
+# The version of `singularity` SINGULARITY_VERSION names that the Arvados repository offers, if it does
+# (Debian's own `singularity` package is an unrelated game, so only the Arvados origin counts).
 arvados_singularity_version() {
     # apt shows file:///path sources as file:/path.
     local url="${ARVADOS_APT_URL%/}"
     url="${url/#file:\/\//file:}"
     apt-cache madison singularity 2>/dev/null \
-        | awk -F'|' -v url="$url" 'index($3, url) { gsub(/ /, "", $2); print $2; exit }'
+        | awk -F'|' -v url="$url" -v want="$SINGULARITY_VERSION" '
+            index($3, url) { gsub(/ /, "", $2); if ($2 == want || index($2, want "-") == 1) { print $2; exit } }'
 }
 
 build_singularity_from_source() {
@@ -137,8 +148,8 @@ setup_singularity() {
     if [ -n "$version" ]; then
         log "installing singularity $version from the Arvados repository"
         apt_get install squashfs-tools "singularity=$version"
-    elif command -v singularity >/dev/null 2>&1; then
-        log "singularity is already installed: $(singularity --version)"
+    elif command -v singularity >/dev/null 2>&1 && [[ "$(singularity --version)" == *" $SINGULARITY_VERSION"* ]]; then
+        log "singularity $SINGULARITY_VERSION is already installed"
     else
         build_singularity_from_source
     fi

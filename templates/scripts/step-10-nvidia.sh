@@ -35,7 +35,11 @@ write_file /etc/apt/sources.list.d/nvidia-container-toolkit.list <<LIST
 deb [signed-by=$toolkit_keyring] $NVIDIA_TOOLKIT_REPO_URL/stable/deb/\$(ARCH) /
 LIST
 apt_get update
-apt_get install cuda-drivers nvidia-container-toolkit
+# One version lookup per assignment: an assignment fails with its last command substitution only.
+packages=("$(package_version nvidiaDriverVersion cuda-drivers "$NVIDIA_DRIVER_VERSION")")
+packages+=("$(package_version nvidiaToolkitVersion nvidia-container-toolkit "$NVIDIA_TOOLKIT_VERSION")")
+log "installing ${packages[*]}"
+apt_get install "${packages[@]}"
 
 if [ "$RUNTIME_ENGINE" = docker ]; then
     # Adds the "nvidia" runtime to daemon.json; step 5 merges its own keys around it on a rerun.

@@ -1,12 +1,12 @@
 #!/bin/bash
-# Step 11: apt pinning (PIN_PACKAGES) of the Arvados, container runtime and NVIDIA packages to the
-# versions this image was built with, a record of what the image is, clean apt caches.
+# Step 11: old kernels purged, apt pinning (PIN_PACKAGES) of the Arvados, container runtime and NVIDIA
+# packages to the versions this image was built with, a record of what the image is, clean apt caches.
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
 
 PIN_FILE=/etc/apt/preferences.d/arvados-compute-image.pref
 PIN_PATTERNS=(
-    'python3-arvados*' 'arvados-*' 'docker-ce*' 'docker.io' 'containerd*' 'runc' 'singularity'
+    'python3-arvados*' 'arvados-*' 'crunch-run' 'docker-ce*' 'docker.io' 'containerd*' 'runc' 'singularity'
     'cuda-*' 'nvidia-*' 'libnvidia-*'
 )
 
@@ -25,6 +25,32 @@ write_pins() {
     log "pinned $(grep -c '^Package:' "$PIN_FILE" || true) package(s) in $PIN_FILE"
 }
 
+# Every kernel but the newest (which the image boots, and runs now after the reboot): headers, modules and the
+# running kernel agree, and DKMS has nothing to build for a kernel the image never boots.
+purge_old_kernels() {
+    local newest running release package packages=()
+    [ -n "$(installed_kernels)" ] || return 0
+    newest="$(newest_kernel)"
+    running="$(uname -r)"
+    for release in $(installed_kernels); do
+        if [ "$release" = "$newest" ] || [ "$release" = "$running" ]; then
+            continue
+        fi
+        package="$(dpkg-query -S "/boot/vmlinuz-$release" 2>/dev/null | sed -n 's/^\([^:, ]*\): .*/\1/p' | head -n 1)"
+        [ -n "$package" ] && packages+=("$package")
+        for package in "linux-headers-$release" "linux-modules-$release" "linux-modules-extra-$release"; do
+            is_installed "$package" && packages+=("$package")
+        done
+    done
+    if [ "${#packages[@]}" -eq 0 ]; then
+        log "one kernel installed: $newest"
+        return 0
+    fi
+    log "purging the kernels the image does not boot (it boots $newest): ${packages[*]}"
+    apt_get purge "${packages[@]}"
+}
+
+purge_old_kernels
 if is_true "$PIN_PACKAGES"; then
     write_pins
 else

@@ -10,6 +10,7 @@ import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.ImagePipeline;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.image.SoftwareVersions;
 import org.arvados.maven.image.ServerCredentials;
 
 import java.io.File;
@@ -93,6 +94,40 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     /** Where Docker comes from: docker-ce (Docker's repository) or docker.io (the distribution's). */
     @Parameter(property = "arvados.dockerSource", defaultValue = ImageSpec.DEFAULT_DOCKER_SOURCE)
     private String dockerSource;
+
+    /**
+     * The Arvados release of python3-arvados-fuse, arvados-docker-cleaner and crunch-run, e.g. 3.2.1 (apt
+     * version patterns such as 3.2.* too); empty: the newest, then pinned in the image.
+     */
+    @Parameter(property = "arvados.arvadosVersion")
+    private String arvadosVersion;
+
+    /** docker-ce's version pattern, e.g. 5:28.* (docker.io's with dockerSource docker.io); empty: the newest. */
+    @Parameter(property = "arvados.dockerVersion")
+    private String dockerVersion;
+
+    /** containerd.io's version pattern, e.g. 1.7.* (containerd's with dockerSource docker.io); empty: the newest. */
+    @Parameter(property = "arvados.containerdVersion")
+    private String containerdVersion;
+
+    /** NVIDIA's driver (the cuda-drivers package) version pattern, e.g. 580.*; empty: the newest. */
+    @Parameter(property = "arvados.nvidiaDriverVersion")
+    private String nvidiaDriverVersion;
+
+    /** nvidia-container-toolkit's version pattern, e.g. 1.17.*; empty: the newest. */
+    @Parameter(property = "arvados.nvidiaToolkitVersion")
+    private String nvidiaToolkitVersion;
+
+    /** The SingularityCE release (runtimeEngine singularity). */
+    @Parameter(property = "arvados.singularityVersion", defaultValue = SoftwareVersions.DEFAULT_SINGULARITY)
+    private String singularityVersion;
+
+    /**
+     * Installs the crunch-run package, for clusters whose dispatcher does not deploy its own
+     * (Containers.CloudVMs.DeployRunnerBinary empty).
+     */
+    @Parameter(property = "arvados.crunchRun", defaultValue = "false")
+    private boolean crunchRun;
 
     /** The packer executable: a name looked up on PATH, or a path. */
     @Parameter(property = "arvados.packer", defaultValue = "packer")
@@ -192,6 +227,9 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 .arvadosAptKeyUrl(arvadosAptKeyUrl)
                 .dockerSource(dockerSource)
                 .onError(onError)
+                .versions(new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
+                        nvidiaToolkitVersion, singularityVersion))
+                .crunchRun(crunchRun)
                 .build();
     }
 

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -42,7 +44,7 @@ public final class ImageRenderer {
     /** Files the renderer generates into scripts/; a script of the same name in the index is refused. */
     static final Set<String> GENERATED = Set.of("dispatcher.pub", "hosts", "ebs-autoscale.json");
 
-    /** The provisioning contract (BRIEF.md): environment variable of provision.sh -> packer user variable. */
+    /** The provisioning contract: environment variable of provision.sh -> packer user variable. */
     static final Map<String, String> PROVISIONING_ENVIRONMENT = provisioningEnvironment();
 
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
@@ -67,7 +69,14 @@ public final class ImageRenderer {
         env.put("ARVADOS_APT_URL", "arvados_apt_url");
         env.put("ARVADOS_APT_KEY_URL", "arvados_apt_key_url");
         env.put("DOCKER_SOURCE", "docker_source");
-        return java.util.Collections.unmodifiableMap(env);
+        env.put("CRUNCH_RUN", "crunch_run");
+        SoftwareVersions.NEWEST.environment().keySet().forEach(name -> env.put(name, variableOf(name)));
+        return Collections.unmodifiableMap(env);
+    }
+
+    /** A version's packer user variable: its environment variable's name in lower case. */
+    private static String variableOf(String environmentName) {
+        return environmentName.toLowerCase(Locale.ROOT);
     }
 
     /** Every problem of the shared and the cloud's settings. */
@@ -132,6 +141,8 @@ public final class ImageRenderer {
         vars.put("arvados_apt_url", spec.arvadosAptUrl());
         vars.put("arvados_apt_key_url", spec.arvadosAptKeyUrl());
         vars.put("docker_source", spec.dockerSource());
+        vars.put("crunch_run", String.valueOf(spec.crunchRun()));
+        spec.versions().environment().forEach((name, version) -> vars.put(variableOf(name), version));
         vars.putAll(cloud.variables(spec));
         return vars;
     }
@@ -160,7 +171,15 @@ public final class ImageRenderer {
         upload.put("type", "file");
         upload.put("source", "{{template_dir}}/" + SCRIPTS_DIR + "/");
         upload.put("destination", user("workdir"));
-        provisioners.add(provision());
+        provisioners.add(provision("before-reboot"));
+        ObjectNode reboot = provision("reboot");
+        reboot.put("expect_disconnect", true);
+        provisioners.add(reboot);
+        ObjectNode afterReboot = provision("after-reboot");
+        // Gives a reboot time to take sshd down before packer connects again (it retries until sshd is back).
+        afterReboot.put("pause_before", "10s");
+        afterReboot.put("start_retry_timeout", "15m");
+        provisioners.add(afterReboot);
         ObjectNode manifest = root.putArray("post-processors").addObject();
         manifest.put("type", "manifest");
         manifest.put("output", "{{template_dir}}/" + MANIFEST_FILE);
@@ -178,15 +197,15 @@ public final class ImageRenderer {
         return shell;
     }
 
-    /** provision.sh as root, with every variable of the provisioning contract in its environment. */
-    private static ObjectNode provision() {
+    /** provision.sh's {@code phase} as root, with every variable of the provisioning contract in its environment. */
+    private static ObjectNode provision(String phase) {
         ObjectNode shell = Json.object();
         shell.put("type", "shell");
         List<String> environment = new ArrayList<>();
         PROVISIONING_ENVIRONMENT.forEach((name, variable) -> environment.add(name + "=" + user(variable)));
         shell.set("environment_vars", Json.array(environment));
         shell.put("execute_command", "chmod +x {{ .Path }}; sudo env {{ .Vars }} {{ .Path }}");
-        shell.set("inline", Json.array(List.of("/bin/bash '" + user("workdir") + "/provision.sh'")));
+        shell.set("inline", Json.array(List.of("/bin/bash '" + user("workdir") + "/provision.sh' " + phase)));
         return shell;
     }
 

@@ -32,6 +32,8 @@ import static org.arvados.maven.image.Checks.element;
  * @param arvadosAptKeyUrl [https://apt.arvados.org/pubkey.gpg]
  * @param dockerSource     [docker-ce] docker-ce (Docker's repository) | docker.io (Debian's package)
  * @param onError          [cleanup] cleanup | abort (packer -on-error)
+ * @param versions         [none pinned but Singularity 3.10.4] the versions of the image's software
+ * @param crunchRun        [false] install the crunch-run package (for clusters that set DeployRunnerBinary empty)
  */
 public record ImageSpec(
         String clusterId,
@@ -50,7 +52,9 @@ public record ImageSpec(
         String arvadosAptUrl,
         String arvadosAptKeyUrl,
         String dockerSource,
-        String onError) {
+        String onError,
+        SoftwareVersions versions,
+        Boolean crunchRun) {
 
     public static final String DEFAULT_ADMIN_USERNAME = "crunch";
     public static final int DEFAULT_SSH_PORT = 22;
@@ -64,7 +68,6 @@ public record ImageSpec(
 
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*[KMG]");
     private static final Pattern REPO_SUFFIX = Pattern.compile("(-[a-z0-9]+)?");
-    /** Absolute, and plain enough to sit unquoted in a shell command on the build VM. */
     /** Absolute, of plain characters, and no {@code ..} segment (the provisioning runs as root from there). */
     private static final Pattern WORKDIR = Pattern.compile("(?!.*(?:^|/)\\.\\.(?:/|$))/[A-Za-z0-9._/-]*");
 
@@ -84,6 +87,8 @@ public record ImageSpec(
         arvadosAptKeyUrl = orDefault(arvadosAptKeyUrl, DEFAULT_APT_KEY_URL);
         dockerSource = orDefault(dockerSource, DEFAULT_DOCKER_SOURCE);
         onError = orDefault(onError, DEFAULT_ON_ERROR);
+        versions = versions == null ? SoftwareVersions.NEWEST : versions;
+        crunchRun = crunchRun != null && crunchRun;
     }
 
     static String orDefault(String value, String fallback) {
@@ -124,6 +129,7 @@ public record ImageSpec(
                 + " must be an http, https or file URL of the repository signing key, e.g. " + DEFAULT_APT_KEY_URL);
         Checks.oneOf(problems, element(null, "dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
         Checks.oneOf(problems, element(null, "onError"), onError, List.of("cleanup", "abort"));
+        versions.check(problems);
         return problems.list();
     }
 
@@ -136,7 +142,8 @@ public record ImageSpec(
                 .sshUser(sshUser).sshPort(sshPort).resolver(resolver).hosts(hosts).repoSuffix(repoSuffix)
                 .pinPackages(pinPackages).runtimeEngine(runtimeEngine).mksquashfsMem(mksquashfsMem)
                 .nvidiaGpuSupport(nvidiaGpuSupport).workdir(workdir).arvadosAptUrl(arvadosAptUrl)
-                .arvadosAptKeyUrl(arvadosAptKeyUrl).dockerSource(dockerSource).onError(onError);
+                .arvadosAptKeyUrl(arvadosAptKeyUrl).dockerSource(dockerSource).onError(onError).versions(versions)
+                .crunchRun(crunchRun);
     }
 
     /** Fills an {@link ImageSpec} one setting at a time (what the mojos and tests do). */
@@ -158,6 +165,8 @@ public record ImageSpec(
         private String arvadosAptKeyUrl;
         private String dockerSource;
         private String onError;
+        private SoftwareVersions versions;
+        private Boolean crunchRun;
 
         public Builder clusterId(String v) { clusterId = v; return this; }
         public Builder publicKeyFile(Path v) { publicKeyFile = v; return this; }
@@ -176,11 +185,13 @@ public record ImageSpec(
         public Builder arvadosAptKeyUrl(String v) { arvadosAptKeyUrl = v; return this; }
         public Builder dockerSource(String v) { dockerSource = v; return this; }
         public Builder onError(String v) { onError = v; return this; }
+        public Builder versions(SoftwareVersions v) { versions = v; return this; }
+        public Builder crunchRun(Boolean v) { crunchRun = v; return this; }
 
         public ImageSpec build() {
             return new ImageSpec(clusterId, publicKeyFile, adminUsername, sshUser, sshPort, resolver, hosts,
                     repoSuffix, pinPackages, runtimeEngine, mksquashfsMem, nvidiaGpuSupport, workdir,
-                    arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onError);
+                    arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onError, versions, crunchRun);
         }
     }
 }

@@ -31,7 +31,9 @@ class ImageRendererTest {
     /** The provisioning contract of BRIEF.md, written out again on purpose (not taken from the renderer). */
     static final List<String> CONTRACT = List.of("CLOUD", "CLUSTER_ID", "ADMIN_USERNAME", "WORKDIR", "SSH_PORT",
             "RESOLVER", "REPO_SUFFIX", "PIN_PACKAGES", "RUNTIME_ENGINE", "MKSQUASHFS_MEM", "NVIDIA_GPU_SUPPORT",
-            "AWS_EBS_AUTOSCALE", "ARVADOS_APT_URL", "ARVADOS_APT_KEY_URL", "DOCKER_SOURCE");
+            "AWS_EBS_AUTOSCALE", "ARVADOS_APT_URL", "ARVADOS_APT_KEY_URL", "DOCKER_SOURCE", "CRUNCH_RUN",
+            "ARVADOS_VERSION", "DOCKER_VERSION", "CONTAINERD_VERSION", "NVIDIA_DRIVER_VERSION", "NVIDIA_TOOLKIT_VERSION",
+            "SINGULARITY_VERSION");
 
     @TempDir
     Path tmp;
@@ -148,12 +150,42 @@ class ImageRendererTest {
                     .containsEntry("AWS_EBS_AUTOSCALE", "false")
                     .containsEntry("ARVADOS_APT_URL", "https://apt.arvados.org")
                     .containsEntry("ARVADOS_APT_KEY_URL", "https://apt.arvados.org/pubkey.gpg")
-                    .containsEntry("DOCKER_SOURCE", "docker-ce");
+                    .containsEntry("DOCKER_SOURCE", "docker-ce").containsEntry("CRUNCH_RUN", "false")
+                    .containsEntry("ARVADOS_VERSION", "").containsEntry("DOCKER_VERSION", "")
+                    .containsEntry("SINGULARITY_VERSION", "3.10.4");
             JsonNode run = readJson(image.template()).get("provisioners").get(2);
             assertThat(run.get("execute_command").asText()).contains("sudo env {{ .Vars }}");
             assertThat(Fixtures.resolve(run.get("inline").get(0).asText(), readJson(image.varFile())))
-                    .isEqualTo("/bin/bash '/tmp/provision.sh'");
+                    .isEqualTo("/bin/bash '/tmp/provision.sh' before-reboot");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clouds")
+    void theBuildRebootsIntoTheUpgradedKernelBeforeAnythingBuildsAgainstIt(CloudImage cloud) throws Exception {
+        RenderedImage image = render(Fixtures.spec(tmp).build(), cloud, cloud.name());
+
+        JsonNode provisioners = readJson(image.template()).get("provisioners");
+        List<String> runs = new ArrayList<>();
+        provisioners.forEach(p -> runs.add(p.path("inline").path(0).asText(p.path("type").asText())));
+        assertThat(runs).containsExactly(
+                "[ -d '{{user `workdir`}}' ] || sudo install -d -o \"$(id -un)\" '{{user `workdir`}}'",
+                "file",
+                "/bin/bash '{{user `workdir`}}/provision.sh' before-reboot",
+                "/bin/bash '{{user `workdir`}}/provision.sh' reboot",
+                "/bin/bash '{{user `workdir`}}/provision.sh' after-reboot");
+        assertThat(provisioners.get(3).path("expect_disconnect").asBoolean()).as("the reboot").isTrue();
+        assertThat(provisioners.get(2).has("expect_disconnect")).isFalse();
+        assertThat(provisioners.get(4).path("pause_before").asText()).isEqualTo("10s");
+        assertThat(provisioners.get(4).path("start_retry_timeout").asText()).isEqualTo("15m");
+        for (int i = 2; i <= 4; i++) {
+            assertThat(provisioners.get(i).get("environment_vars")).as("phase %d's environment", i)
+                    .isEqualTo(provisioners.get(2).get("environment_vars"));
+        }
+    }
+
+    static Stream<CloudImage> clouds() {
+        return Stream.of(new AwsImage(aws().build()), new AzureImage(azure().build()), new GcpImage(gcp().build()));
     }
 
     static Stream<Arguments> contractOptions() {
@@ -171,8 +203,19 @@ class ImageRendererTest {
                 new Object[]{"NVIDIA_GPU_SUPPORT", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.nvidiaGpuSupport(true), "true"},
                 new Object[]{"ARVADOS_APT_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/apt"), "file:///srv/apt"},
                 new Object[]{"ARVADOS_APT_KEY_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptKeyUrl("http://mirror.example/key.gpg"), "http://mirror.example/key.gpg"},
-                new Object[]{"DOCKER_SOURCE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.dockerSource("docker.io"), "docker.io"}
+                new Object[]{"DOCKER_SOURCE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.dockerSource("docker.io"), "docker.io"},
+                new Object[]{"CRUNCH_RUN", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.crunchRun(true), "true"},
+                new Object[]{"ARVADOS_VERSION", versions(new SoftwareVersions("3.2.1", null, null, null, null, null)), "3.2.1"},
+                new Object[]{"DOCKER_VERSION", versions(new SoftwareVersions(null, "5:28.*", null, null, null, null)), "5:28.*"},
+                new Object[]{"CONTAINERD_VERSION", versions(new SoftwareVersions(null, null, "1.7.*", null, null, null)), "1.7.*"},
+                new Object[]{"NVIDIA_DRIVER_VERSION", versions(new SoftwareVersions(null, null, null, "580.*", null, null)), "580.*"},
+                new Object[]{"NVIDIA_TOOLKIT_VERSION", versions(new SoftwareVersions(null, null, null, null, "1.17.*", null)), "1.17.*"},
+                new Object[]{"SINGULARITY_VERSION", versions(new SoftwareVersions(null, null, null, null, null, "4.1.0")), "4.1.0"}
         ).map(Arguments::of);
+    }
+
+    private static Function<ImageSpec.Builder, ImageSpec.Builder> versions(SoftwareVersions versions) {
+        return b -> b.versions(versions);
     }
 
     @ParameterizedTest(name = "{0} = {2}")

@@ -39,7 +39,8 @@ class ImageValidationTest {
                 .adminUsername("Root User").sshPort(70000).resolver("dns.example.com").hosts(List.of("api.example 10.0.0.1"))
                 .repoSuffix("dev").runtimeEngine("podman").mksquashfsMem("lots").workdir("tmp")
                 .arvadosAptUrl("ftp://apt.example").arvadosAptKeyUrl("not a url").dockerSource("moby")
-                .onError("ask").build();
+                .onError("ask").versions(new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
+                .build();
         CloudImage cloud = new AwsImage(AwsSettings.builder().region("US East").vpcId("vpc-xyz").subnetId("sn-1")
                 .volumeSize(4).instanceType("large").amiRegions(List.of("mars-1")).profile("ops")
                 .secretsFile(tmp.resolve("no-such-secrets")).ebsAutoscale(true)
@@ -49,7 +50,10 @@ class ImageValidationTest {
         assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
                 "<adminUsername>", "<sshPort>", "<resolver>", "<hosts> (arvados.hosts) entry 1", "<repoSuffix>",
                 "<runtimeEngine>", "<mksquashfsMem>", "<workdir>", "<arvadosAptUrl>", "<arvadosAptKeyUrl>",
-                "<dockerSource>", "<onError>", "<aws><sourceAmi> (arvados.aws.sourceAmi) is required",
+                "<dockerSource>", "<onError>", "<arvadosVersion> (arvados.arvadosVersion) is not valid: an apt version",
+                "<dockerVersion> (arvados.dockerVersion) is not valid", "<containerdVersion>", "<nvidiaDriverVersion>",
+                "<nvidiaToolkitVersion>", "<singularityVersion> (arvados.singularityVersion) is not valid: a SingularityCE "
+                + "release such as 3.10.4", "<aws><sourceAmi> (arvados.aws.sourceAmi) is required",
                 "<aws><region>", "<aws><vpcId>", "<aws><subnetId>", "<aws><volumeSize>", "<aws><instanceType>",
                 "<aws><amiRegions>", "<aws><secretsFile>", "<aws><profile> (arvados.aws.profile) and <aws><secretsFile>",
                 "<aws><ebsAutoscaleConfig><mountpoint> (arvados.aws.ebsAutoscaleConfig.mountpoint)",

@@ -59,9 +59,16 @@ final class LocalAptRepository {
                         "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
     }
 
+    /** Two Arvados releases of what the image installs from the Arvados repository, and singularity. */
     private static final List<StandIn> STAND_INS = List.of(
             new StandIn("python3-arvados-fuse", "3.0.0-1", "fuse3", Map.of(
                     "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
+            new StandIn("python3-arvados-fuse", "3.1.0-1", "fuse3", Map.of(
+                    "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
+            new StandIn("crunch-run", "3.0.0-1", "", Map.of(
+                    "usr/bin/crunch-run", "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\nexit 2\n")),
+            new StandIn("crunch-run", "3.1.0-1", "", Map.of(
+                    "usr/bin/crunch-run", "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\nexit 2\n")),
             new StandIn("arvados-docker-cleaner", "3.0.0-1", "", Map.of(
                     "usr/bin/arvados-docker-cleaner", "#!/bin/sh\nexec sleep infinity\n",
                     "lib/systemd/system/arvados-docker-cleaner.service", """
@@ -217,7 +224,7 @@ final class LocalAptRepository {
         Files.createDirectories(root.path(baseDir + "/" + prefix));
         StringBuilder packages = new StringBuilder();
         for (StandIn standIn : standIns) {
-            String filename = prefix + standIn.name() + "_all.deb";
+            String filename = prefix + debName(standIn);
             buildDeb(root, standIn, baseDir + "/" + filename);
             packages.append(packagesEntry(standIn, filename, root.path(baseDir + "/" + filename))).append('\n');
         }
@@ -247,8 +254,21 @@ final class LocalAptRepository {
         root.exec("tar", "-C", STANDINS + "/ebs", "-czf", tarballInRoot, "amazon-ebs-autoscale-test");
     }
 
+    /** name_version_all.deb, the version's epoch colon spelled as in Debian's pool. */
+    private static String debName(StandIn standIn) {
+        return standIn.name() + "_" + standIn.version().replace(":", "%3a") + "_all.deb";
+    }
+
+    /** Builds a stand-in package holding {@code files} (paths relative to /) and installs it with dpkg. */
+    static void installStandIn(ChrootRoot root, String name, String version, Map<String, String> files)
+            throws IOException, InterruptedException {
+        String deb = STANDINS + "/" + name + ".deb";
+        buildDeb(root, new StandIn(name, version, "", files), deb);
+        root.exec("dpkg", "-i", deb);
+    }
+
     private static void buildDeb(ChrootRoot root, StandIn standIn, String debInRoot) throws IOException, InterruptedException {
-        String tree = STANDINS + "/" + standIn.name();
+        String tree = STANDINS + "/" + debName(standIn);
         StringBuilder control = new StringBuilder()
                 .append("Package: ").append(standIn.name()).append('\n')
                 .append("Version: ").append(standIn.version()).append('\n')

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,10 @@ class ProvisionEnvironmentTest {
         "NVIDIA_GPU_SUPPORT | 1          | NVIDIA_GPU_SUPPORT='1': expected true or false",
         "AWS_EBS_AUTOSCALE  | on         | AWS_EBS_AUTOSCALE='on': expected true or false",
         "DOCKER_SOURCE      | podman     | DOCKER_SOURCE='podman': expected docker-ce or docker.io",
+        "CRUNCH_RUN         | yes        | CRUNCH_RUN='yes': expected true or false",
+        "ARVADOS_VERSION    | -3.2       | ARVADOS_VERSION='-3.2': expected empty or an apt version pattern",
+        "DOCKER_VERSION     | 5:28 .*    | DOCKER_VERSION='5:28 .*': expected empty or an apt version pattern",
+        "SINGULARITY_VERSION| 3.10.*     | SINGULARITY_VERSION='3.10.*': expected a release like 3.10.4",
     })
     void aBadValueIsRejectedByName(String variable, String value, String message) throws Exception {
         Run run = provision(Map.of(variable, value));
@@ -129,6 +134,12 @@ class ProvisionEnvironmentTest {
         env.put("MKSQUASHFS_MEM", "256M");
         env.put("NVIDIA_GPU_SUPPORT", "false");
         env.put("AWS_EBS_AUTOSCALE", "false");
+        env.put("CRUNCH_RUN", "false");
+        env.put("SINGULARITY_VERSION", "3.10.4");
+        for (String version : List.of("ARVADOS_VERSION", "DOCKER_VERSION", "CONTAINERD_VERSION",
+                "NVIDIA_DRIVER_VERSION", "NVIDIA_TOOLKIT_VERSION")) {
+            env.put(version, "");
+        }
         return env;
     }
 

@@ -120,12 +120,17 @@ abstract class ProvisioningChrootIT {
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks");
         assertThat(root.execResult(List.of("systemctl", "is-enabled", "tmp.mount")).output().strip())
                 .as("no tmpfs on /tmp").isEqualTo("masked");
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "apt-daily.timer", "apt-daily-upgrade.timer",
+                "unattended-upgrades.service")).output().lines()).as("apt's periodic runs")
+                .containsExactly("masked", "masked", "masked");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
         assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: python3-arvados-fuse", "Package: docker.io", "Pin-Priority: 1001");
+                .contains("Package: python3-arvados-fuse\nPin: version 3.1.0-1", "Package: docker.io", "Pin-Priority: 1001");
         assertThat(root.path("/var/cache/apt/archives")).isDirectoryNotContaining("glob:**.deb");
+        assertThat(installedVersion("python3-arvados-fuse")).as("no pin: the newest").isEqualTo("3.1.0-1");
+        assertThat(installedVersion("crunch-run")).as("crunchRun false").isEmpty();
     }
 
     @Test
@@ -158,6 +163,63 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(4)
+    void everyKernelButTheNewestIsPurged() throws Exception {
+        List<String> kernels = List.of("0.0.1-arvados-test", "0.0.2-arvados-test", "0.0.10-arvados-test");
+        for (String kernel : kernels) {
+            LocalAptRepository.installStandIn(root, "linux-image-" + kernel, "1", Map.of("boot/vmlinuz-" + kernel,
+                    "test stand-in kernel\n", "usr/lib/modules/" + kernel + "/modules.dep", ""));
+        }
+        LocalAptRepository.installStandIn(root, "linux-headers-0.0.1-arvados-test", "1",
+                Map.of("usr/src/linux-headers-0.0.1-arvados-test/Makefile", ""));
+
+        try {
+            root.runProvisioning(renderProvisioning(spec()));
+
+            assertThat(root.path("/boot")).isDirectoryNotContaining("glob:**/vmlinuz-0.0.{1,2}-arvados-test")
+                    .isDirectoryContaining("glob:**/vmlinuz-0.0.10-arvados-test");
+            assertThat(root.exec("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Package}\n", "linux-*-arvados-test")
+                    .lines().filter(line -> line.startsWith("ii ")).toList())
+                    .containsExactly("ii  linux-image-0.0.10-arvados-test");
+        } finally {
+            root.exec("dpkg", "--purge", "linux-image-0.0.10-arvados-test");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void arvadosVersionInstallsThatReleaseAndCrunchRun() throws Exception {
+        root.runProvisioning(renderProvisioning(spec().crunchRun(true)
+                .versions(new SoftwareVersions("3.0.0", null, null, null, null, null))));
+
+        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
+        assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.0.0-1");
+        assertThat(installedVersion("crunch-run")).isEqualTo("3.0.0-1");
+        assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
+                .contains("Package: crunch-run\nPin: version 3.0.0-1", "Package: python3-arvados-fuse\nPin: version 3.0.0-1");
+    }
+
+    @Test
+    @Order(6)
+    void aVersionPinNoPackageMatchesStopsItsStepNamingTheParameter() throws Exception {
+        // The repository has python3-arvados-fuse 3.1.0 but arvados-docker-cleaner only 3.0.0.
+        String output = root.runProvisioningExpectingFailure(renderProvisioning(spec()
+                .versions(new SoftwareVersions("3.1.0", null, null, null, null, null))));
+
+        assertThat(output).contains("ERROR: [step-05-runtime] <arvadosVersion> '3.1.0' matches no version of "
+                + "arvados-docker-cleaner the repositories offer (3.0.0-1); set <arvadosVersion> "
+                + "(arvados.arvadosVersion) to one of them or to a pattern such as 3.*");
+        assertThat(installedVersion("python3-arvados-fuse")).as("step 4 ran").isEqualTo("3.1.0-1");
+        root.runProvisioning(renderProvisioning(spec()));
+    }
+
+    private String installedVersion(String pkg) throws Exception {
+        ChrootRoot.Result result = root.execResult(List.of("dpkg-query", "-W", "-f=${db:Status-Abbrev}${Version}", pkg));
+        return result.exitCode() == 0 && result.output().startsWith("ii ") ? result.output().substring(3).strip() : "";
+    }
+
+    @Test
+    @Order(7)
     void pinningOffLeavesNoPinFile() throws Exception {
         root.runProvisioning(renderProvisioning(spec().pinPackages(false).resolver(null)));
 
@@ -167,7 +229,7 @@ abstract class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
         root.runProvisioning(renderProvisioning(spec().adminUsername("azureadmin"),
                 new AzureImage(AzureSettings.builder().resourceGroup("zzzzz-images").location("eastus").build()),
@@ -179,21 +241,30 @@ abstract class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().dockerSource("docker-ce"), gcp(),
-                Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR)));
+        Map<String, String> dockerRepository = Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR);
+        String dockerCe = LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix();
+        String wrongPin = root.runProvisioningExpectingFailure(renderProvisioning(spec().dockerSource("docker-ce")
+                .versions(new SoftwareVersions(null, "5:28.*", null, null, null, null)), gcp(), dockerRepository));
+        assertThat(wrongPin).contains("<dockerVersion> '5:28.*' matches no version of docker-ce the repositories offer ("
+                + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
+
+        root.runProvisioning(renderProvisioning(spec().dockerSource("docker-ce")
+                .versions(new SoftwareVersions(null, "5:27.*", "1.7.*", null, null, null)), gcp(), dockerRepository));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
                 "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " " + release.codename() + " stable");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
                 .isEqualTo("install ok installed".repeat(3));
+        assertThat(installedVersion("docker-ce")).isEqualTo(dockerCe);
+        assertThat(installedVersion("containerd.io")).isEqualTo("1.7.0-1");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: docker-ce\nPin: version " + LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix());
+                .contains("Package: docker-ce\nPin: version " + dockerCe);
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
         ImageSpec.Builder singularity = spec().runtimeEngine("singularity").mksquashfsMem("512M").repoSuffix("-dev");
         assertThat(singularity.build().pinPackages()).as("-dev turns pinning off by default").isFalse();
@@ -208,7 +279,7 @@ abstract class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
         EbsAutoscaleConfig ebs = new EbsAutoscaleConfig(null, null, null, null, null, 4000, null, 5, 1000, 6000, 8,
                 null, null);
@@ -255,7 +326,7 @@ abstract class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(9)
+    @Order(12)
     void badOptionsStopTheProvisioningBeforeItChangesAnything() throws Exception {
         Map<String, String> env = renderProvisioning(spec());
         env.put("AWS_EBS_AUTOSCALE", "true"); // the renderer never pairs this with another cloud; the script checks too
@@ -271,7 +342,7 @@ abstract class ProvisioningChrootIT {
     }
 
     @Test
-    @Order(10)
+    @Order(13)
     void realPackerRunsTheRenderedProvisionersOverSsh() throws Exception {
         PackerExecutable packer = PackerExecutable.locate(Tools.require("packer").toString());
         Tools.require("sshd");
@@ -297,7 +368,9 @@ abstract class ProvisioningChrootIT {
 
         String log = logged.all();
         assertThat(result.succeeded()).as("packer build (transcript %s):%n%s", logDir.resolve("packer.log"), log).isTrue();
-        assertThat(log).contains("==> [step-06-admin-user] " + ADMIN + ": sudo without password, dispatcher key in",
+        assertThat(log).contains("==> [provision] reboot: provisioning",
+                "==> [provision] after-reboot: provisioning",
+                "==> [step-06-admin-user] " + ADMIN + ": sudo without password, dispatcher key in",
                 "==> [provision] provisioning finished");
         assertThat(root.path(IN_ROOT_WORKDIR + "/provision.sh")).as("uploaded by the file provisioner").isRegularFile();
         assertAdminUser();

@@ -66,11 +66,13 @@ final class QemuVm implements AutoCloseable {
 
     /**
      * kvm when /dev/kvm exists and a kernel started with it prints its banner, else tcg: on machines that are
-     * themselves VMs a KVM guest may abort or hang in the firmware.
+     * themselves VMs a KVM guest may abort or hang in the firmware. TCG runs both vCPUs on one host thread: with
+     * a thread per vCPU (qemu 7.2), Debian 13's kernel 6.12 sometimes dies early in the boot with an "int3"
+     * Oops, one vCPU running code another is patching.
      */
     static String accel(BootDisk disk) throws IOException, InterruptedException {
         if (accel == null) {
-            accel = Files.exists(Path.of("/dev/kvm")) && kvmBoots(disk) ? "kvm" : "tcg,thread=multi";
+            accel = Files.exists(Path.of("/dev/kvm")) && kvmBoots(disk) ? "kvm" : "tcg,thread=single";
         }
         return accel;
     }

@@ -138,7 +138,8 @@ abstract class WorkerBootIT {
     @Test
     @Order(5)
     void gpuImageOnAMachineWithoutAGpuEntersService() throws Exception {
-        BootDisk disk = images.provision("nvidia", images.spec().nvidiaGpuSupport(true), Map.of(
+        BootDisk disk = images.provision("nvidia", images.spec().nvidiaGpuSupport(true)
+                .versions(new SoftwareVersions(null, null, null, "580.*", "1.18.*", null)), Map.of(
                 "NVIDIA_CUDA_REPO_URL", "file://" + WorkerImages.CUDA_REPO_DIR,
                 "NVIDIA_TOOLKIT_REPO_URL", "file://" + WorkerImages.TOOLKIT_REPO_DIR));
 

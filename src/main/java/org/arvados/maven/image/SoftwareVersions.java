@@ -1,0 +1,81 @@
+package org.arvados.maven.image;
+
+import org.arvados.maven.common.Problems;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.arvados.maven.image.Checks.element;
+
+/**
+ * The versions of the image's software the provisioning installs, so that the same POM gives the same image next
+ * month too. Each is an apt version pattern: it matches a package version equal to it or to it followed by a
+ * Debian revision ("3.2.1" matches 3.2.1-1), and {@code *} matches any characters ("5:28.*"); the newest match
+ * is installed. Null or blank: the newest version the repositories offer. A pattern no version matches stops the
+ * build at the step that installs the package, naming the parameter and the versions on offer.
+ *
+ * @param arvados       python3-arvados-fuse, arvados-docker-cleaner and crunch-run
+ * @param docker        docker-ce and docker-ce-cli (or docker.io, with dockerSource docker.io)
+ * @param containerd    containerd.io (or containerd, with dockerSource docker.io)
+ * @param nvidiaDriver  cuda-drivers, NVIDIA's driver meta-package
+ * @param nvidiaToolkit nvidia-container-toolkit
+ * @param singularity   [3.10.4] the Arvados repository's singularity package, else the release built from source
+ */
+public record SoftwareVersions(String arvados, String docker, String containerd, String nvidiaDriver,
+                               String nvidiaToolkit, String singularity) {
+    public static final String DEFAULT_SINGULARITY = "3.10.4";
+    public static final SoftwareVersions NEWEST = new SoftwareVersions(null, null, null, null, null, null);
+
+    /** Characters of Debian versions, and {@code *}; never a leading '-' (it would read as an option). */
+    private static final Pattern VERSION_PATTERN = Pattern.compile("[A-Za-z0-9*][A-Za-z0-9.+~:*-]{0,63}");
+    /** A release singularity's sources are published under. */
+    private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
+
+    public SoftwareVersions {
+        arvados = blankToNull(arvados);
+        docker = blankToNull(docker);
+        containerd = blankToNull(containerd);
+        nvidiaDriver = blankToNull(nvidiaDriver);
+        nvidiaToolkit = blankToNull(nvidiaToolkit);
+        singularity = Checks.present(singularity) ? singularity.trim() : DEFAULT_SINGULARITY;
+    }
+
+    private static String blankToNull(String value) {
+        return Checks.present(value) ? value.trim() : null;
+    }
+
+    void check(Problems problems) {
+        patterns().forEach((name, value) -> Checks.matches(problems, element(null, name), value, VERSION_PATTERN,
+                "an apt version or pattern such as 3.2.1 or 5:28.* (letters, digits, . + ~ : - and *)"));
+        Checks.matches(problems, element(null, "singularityVersion"), singularity, RELEASE,
+                "a SingularityCE release such as " + DEFAULT_SINGULARITY);
+    }
+
+    /** POM element -> pattern, for the patterns. */
+    private Map<String, String> patterns() {
+        Map<String, String> patterns = new LinkedHashMap<>();
+        patterns.put("arvadosVersion", arvados);
+        patterns.put("dockerVersion", docker);
+        patterns.put("containerdVersion", containerd);
+        patterns.put("nvidiaDriverVersion", nvidiaDriver);
+        patterns.put("nvidiaToolkitVersion", nvidiaToolkit);
+        return patterns;
+    }
+
+    /** The provisioning's environment variable -> value ("" = the newest). */
+    Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("ARVADOS_VERSION", orEmpty(arvados));
+        environment.put("DOCKER_VERSION", orEmpty(docker));
+        environment.put("CONTAINERD_VERSION", orEmpty(containerd));
+        environment.put("NVIDIA_DRIVER_VERSION", orEmpty(nvidiaDriver));
+        environment.put("NVIDIA_TOOLKIT_VERSION", orEmpty(nvidiaToolkit));
+        environment.put("SINGULARITY_VERSION", singularity);
+        return environment;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
