@@ -128,6 +128,8 @@ reboot_into_newest_kernel() {
 main() {
     local phase="${1:-all}"
     export STEP_NAME=provision
+    matches '^(all|before-reboot|reboot|after-reboot)$' "$phase" \
+        || die "unknown phase '$phase': expected all, before-reboot, reboot or after-reboot"
     load_os_release
     check_environment
     log "$phase: provisioning $OS_ID $OS_VERSION_ID ($OS_CODENAME) for cluster $CLUSTER_ID on $CLOUD, runtime $RUNTIME_ENGINE"
@@ -136,7 +138,6 @@ main() {
         before-reboot) run_steps "${BEFORE_REBOOT[@]}" ;;
         reboot) reboot_into_newest_kernel ;;
         after-reboot) run_steps "${AFTER_REBOOT[@]}" ;;
-        *) die "unknown phase '$phase': expected all, before-reboot, reboot or after-reboot" ;;
     esac
     case "$phase" in
         all | after-reboot) log "provisioning finished" ;;

@@ -103,6 +103,14 @@ class ProvisionEnvironmentTest {
     }
 
     @Test
+    void anUnknownPhaseIsRejectedFirst() throws Exception {
+        Run run = run(validEnvironment(), "upgrade");
+
+        assertThat(run.output().strip()).isEqualTo(
+                "ERROR: [provision] unknown phase 'upgrade': expected all, before-reboot, reboot or after-reboot");
+    }
+
+    @Test
     void anUnsetContractVariableIsNamed() throws Exception {
         Map<String, String> env = validEnvironment();
         env.remove("MKSQUASHFS_MEM");
@@ -143,10 +151,12 @@ class ProvisionEnvironmentTest {
         return env;
     }
 
-    private Run run(Map<String, String> env) throws Exception {
+    private Run run(Map<String, String> env, String... arguments) throws Exception {
         assertThat(workdir.resolve("dispatcher.pub")).as("keeps provision.sh from going past its checks").doesNotExist();
-        ProcessBuilder builder = new ProcessBuilder(Tools.require("bash").toString(), "templates/scripts/provision.sh")
-                .redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(Tools.require("bash").toString(),
+                "templates/scripts/provision.sh"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         builder.environment().putAll(env);
