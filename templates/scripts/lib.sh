@@ -6,6 +6,8 @@ set -euo pipefail
 
 # How long apt waits for another apt/dpkg (cloud-init, unattended-upgrades) to release its lock.
 APT_LOCK_TIMEOUT="${APT_LOCK_TIMEOUT:-600}"
+# Where singularity goes when it is built from source.
+SINGULARITY_PREFIX=/var/lib/arvados
 # Markers around the lines we own in files shared with others, so a second run replaces them.
 BEGIN_MARK="# BEGIN arvados-compute-image (managed by arvados-maven-plugin)"
 END_MARK="# END arvados-compute-image"

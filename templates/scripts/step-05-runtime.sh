@@ -14,7 +14,6 @@ DOCKER_APT_URL="${DOCKER_APT_URL:-https://download.docker.com/linux/$OS_ID}"
 DOCKER_CLEANER_QUOTA="${DOCKER_CLEANER_QUOTA:-10G}"
 SINGULARITY_SOURCE_URL="${SINGULARITY_SOURCE_URL:-https://github.com/sylabs/singularity/releases/download/v$SINGULARITY_VERSION/singularity-ce-$SINGULARITY_VERSION.tar.gz}"
 GO_URL="${GO_URL:-https://go.dev/dl/go1.22.12.linux-amd64.tar.gz}"
-SINGULARITY_PREFIX=/var/lib/arvados
 
 install_docker_packages() {
     local packages

@@ -1,10 +1,14 @@
 #!/bin/bash
 # Step 11: old kernels purged, apt pinning (PIN_PACKAGES) of the Arvados, container runtime and NVIDIA
-# packages to the versions this image was built with, a record of what the image is, clean apt caches.
+# packages to the versions this image was built with, a record of what the image is, clean apt caches, and
+# the bill of materials (what the image holds, as JSON) in the image and in WORKDIR, where packer fetches it.
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+load_os_release
 
 PIN_FILE=/etc/apt/preferences.d/arvados-compute-image.pref
+BOM_NAME=bom.json
+BOM_FILE=/etc/arvados/compute-image-bom.json
 PIN_PATTERNS=(
     'python3-arvados*' 'arvados-*' 'crunch-run' 'docker-ce*' 'docker.io' 'containerd*' 'runc' 'singularity'
     'cuda-*' 'nvidia-*' 'libnvidia-*'
@@ -67,7 +71,43 @@ ADMIN_USERNAME=$ADMIN_USERNAME
 SSH_PORT=$SSH_PORT
 CONF
 
+BOM_PACKAGES=(python3-arvados-fuse arvados-docker-cleaner crunch-run docker-ce docker-ce-cli docker.io containerd.io
+    containerd runc singularity cuda-drivers nvidia-container-toolkit)
+
+# The bill of materials: distribution, kernel and the installed version of each BOM package (those not installed
+# are left out), plus a singularity built from source and the CUDA version NVIDIA's driver supports.
+write_bom() {
+    local packages singularity="" cuda=""
+    packages="$( (dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' "${BOM_PACKAGES[@]}" 2>/dev/null || true) \
+        | awk '$1 == "ii" { print $2 "\t" $3 }')"
+    if ! is_installed singularity && [ -x "$SINGULARITY_PREFIX/bin/singularity" ]; then
+        singularity="$("$SINGULARITY_PREFIX/bin/singularity" --version | awk '{ print $NF }')"
+    fi
+    # CUDA's own version, where a CUDA package is installed (the driver alone does not carry one).
+    cuda="$( (dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' 'cuda-toolkit-[0-9]*' 'cuda-compat-[0-9]*' 2>/dev/null || true) \
+        | awk '$1 == "ii" { print $2; exit }')"
+    jq -n --arg id "$OS_ID" --arg version "$OS_VERSION_ID" --arg codename "$OS_CODENAME" \
+        --arg kernel "$(newest_kernel_or_none)" --arg packages "$packages" --arg singularity "$singularity" \
+        --arg cuda "$cuda" --arg runtime "$RUNTIME_ENGINE" '
+        {distribution: {id: $id, version: $version, codename: $codename},
+         kernel: $kernel,
+         runtimeEngine: $runtime,
+         packages: ($packages | split("\n") | map(select(length > 0) | split("\t") | {(.[0]): .[1]}) | add // {})}
+        + (if $singularity != "" then {singularityFromSource: $singularity} else {} end)
+        + (if $cuda != "" then {cuda: $cuda} else {} end)' \
+        | write_file "$BOM_FILE" 0644
+    install -m 0644 "$BOM_FILE" "$WORKDIR/$BOM_NAME"
+    log "bill of materials: $(jq -r '[.distribution.id + " " + .distribution.version, "kernel " + .kernel]
+        + (.packages | to_entries | map(.key + " " + .value)) | join(", ")' "$BOM_FILE")"
+}
+
+# The kernel the image boots, or "none" in a root without one (a chroot's).
+newest_kernel_or_none() {
+    if [ -n "$(installed_kernels)" ]; then newest_kernel; else echo none; fi
+}
+
 apt_get autoremove --purge
 apt_get clean
 rm -rf /var/cache/apt/*.bin
 log "apt caches cleaned"
+write_bom

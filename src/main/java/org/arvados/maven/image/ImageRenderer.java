@@ -38,6 +38,8 @@ public final class ImageRenderer {
     public static final String VAR_FILE = "packer-vars.json";
     public static final String SCRIPTS_DIR = "scripts";
     public static final String MANIFEST_FILE = "packer-manifest.json";
+    /** The bill of materials the provisioning writes into WORKDIR, fetched back by packer into the render folder. */
+    public static final String BOM_FILE = "bom.json";
     /** packer's whole output, secrets masked, written by the runner beside the template. */
     public static final String PACKER_LOG = "packer.log";
     static final String SCRIPTS_RESOURCE = "templates/scripts/";
@@ -104,7 +106,7 @@ public final class ImageRenderer {
         variables.put(INPUTS_HASH_VARIABLE, hash);
 
         Path dir = outputDir.resolve(cloud.name());
-        List<String> written = new ArrayList<>(List.of(TEMPLATE_FILE, VAR_FILE, MANIFEST_FILE, PACKER_LOG));
+        List<String> written = new ArrayList<>(List.of(TEMPLATE_FILE, VAR_FILE, MANIFEST_FILE, BOM_FILE, PACKER_LOG));
         scripts.keySet().forEach(name -> written.add(SCRIPTS_DIR + "/" + name));
         // What a render of any settings may write there: a folder holding only such files is the plugin's.
         List<String> mayWrite = new ArrayList<>(written);
@@ -180,6 +182,11 @@ public final class ImageRenderer {
         afterReboot.put("pause_before", "10s");
         afterReboot.put("start_retry_timeout", "15m");
         provisioners.add(afterReboot);
+        ObjectNode bom = provisioners.addObject();
+        bom.put("type", "file");
+        bom.put("direction", "download");
+        bom.put("source", user("workdir") + "/" + BOM_FILE);
+        bom.put("destination", "{{template_dir}}/" + BOM_FILE);
         ObjectNode manifest = root.putArray("post-processors").addObject();
         manifest.put("type", "manifest");
         manifest.put("output", "{{template_dir}}/" + MANIFEST_FILE);

@@ -162,7 +162,7 @@ class ImageRendererTest {
 
     @ParameterizedTest
     @MethodSource("clouds")
-    void theBuildRebootsIntoTheUpgradedKernelBeforeAnythingBuildsAgainstIt(CloudImage cloud) throws Exception {
+    void theBuildRebootsIntoTheUpgradedKernelBeforeAnythingBuildsAgainstItThenFetchesTheBom(CloudImage cloud) throws Exception {
         RenderedImage image = render(Fixtures.spec(tmp).build(), cloud, cloud.name());
 
         JsonNode provisioners = readJson(image.template()).get("provisioners");
@@ -173,7 +173,11 @@ class ImageRendererTest {
                 "file",
                 "/bin/bash '{{user `workdir`}}/provision.sh' before-reboot",
                 "/bin/bash '{{user `workdir`}}/provision.sh' reboot",
-                "/bin/bash '{{user `workdir`}}/provision.sh' after-reboot");
+                "/bin/bash '{{user `workdir`}}/provision.sh' after-reboot",
+                "file");
+        assertThat(provisioners.get(5).path("direction").asText()).as("the bill of materials").isEqualTo("download");
+        assertThat(provisioners.get(5).path("source").asText()).isEqualTo("{{user `workdir`}}/bom.json");
+        assertThat(provisioners.get(5).path("destination").asText()).isEqualTo("{{template_dir}}/bom.json");
         assertThat(provisioners.get(3).path("expect_disconnect").asBoolean()).as("the reboot").isTrue();
         assertThat(provisioners.get(2).has("expect_disconnect")).isFalse();
         assertThat(provisioners.get(4).path("pause_before").asText()).isEqualTo("10s");

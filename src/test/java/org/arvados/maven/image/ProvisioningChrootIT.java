@@ -131,6 +131,22 @@ abstract class ProvisioningChrootIT {
         assertThat(root.path("/var/cache/apt/archives")).isDirectoryNotContaining("glob:**.deb");
         assertThat(installedVersion("python3-arvados-fuse")).as("no pin: the newest").isEqualTo("3.1.0-1");
         assertThat(installedVersion("crunch-run")).as("crunchRun false").isEmpty();
+        assertBom(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")));
+    }
+
+    /** The bill of materials names the release and the installed versions of what the image is for. */
+    private void assertBom(JsonNode bom) throws Exception {
+        assertThat(bom.at("/distribution/id").asText()).isEqualTo("debian");
+        assertThat(bom.at("/distribution/version").asText()).isEqualTo(release.version());
+        assertThat(bom.at("/distribution/codename").asText()).isEqualTo(release.codename());
+        assertThat(bom.at("/kernel").asText()).isEqualTo("none");
+        assertThat(bom.at("/runtimeEngine").asText()).isEqualTo("docker");
+        assertThat(bom.at("/packages/python3-arvados-fuse").asText()).isEqualTo("3.1.0-1");
+        assertThat(bom.at("/packages/arvados-docker-cleaner").asText()).isEqualTo("3.0.0-1");
+        assertThat(bom.at("/packages/docker.io").asText()).isEqualTo(installedVersion("docker.io")).isNotEmpty();
+        assertThat(bom.at("/packages/containerd").asText()).isEqualTo(installedVersion("containerd")).isNotEmpty();
+        assertThat(bom.at("/packages/runc").asText()).isEqualTo(installedVersion("runc")).isNotEmpty();
+        assertThat(bom.path("packages").has("crunch-run")).as("not installed, not listed").isFalse();
     }
 
     @Test
@@ -378,6 +394,9 @@ abstract class ProvisioningChrootIT {
                 .isEqualTo(Files.readString(rendered.scriptsDir().resolve("dispatcher.pub")));
         assertThat(root.read("/etc/hosts")).contains(HOSTS);
         assertThat(root.read("/usr/sbin/policy-rc.d")).isEqualTo(policyBefore);
+        Path bom = rendered.dir().resolve(ImageRenderer.BOM_FILE);
+        assertThat(bom).as("fetched by packer's file download").isRegularFile();
+        assertBom(JSON.readTree(bom.toFile()));
     }
 
     /**
