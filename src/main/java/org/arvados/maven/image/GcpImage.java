@@ -36,7 +36,10 @@ public final class GcpImage implements CloudImage {
 
     @Override public String defaultSshUser() { return "packer"; }
 
-    @Override public String pluginSource() { return "github.com/hashicorp/googlecompute"; }
+    @Override
+    public PackerPlugin plugin() {
+        return new PackerPlugin("github.com/hashicorp/googlecompute", settings.pluginVersion());
+    }
 
     @Override
     public String credentialSources() {
@@ -61,6 +64,8 @@ public final class GcpImage implements CloudImage {
                 "a machine type such as e2-standard-2");
         Checks.positive(problems, Checks.element(PREFIX, "diskSize"), settings.diskSize(), 10);
         checkAccountFile(problems);
+        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
+                "the first googlecompute plugin release");
         return problems.list();
     }
 
@@ -100,7 +105,7 @@ public final class GcpImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec) {
+    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
         ObjectNode builder = Json.object();
         builder.put("type", "googlecompute");
         builder.put("project_id", user("gcp_project_id"));
