@@ -251,14 +251,17 @@ public final class AwsImage implements CloudImage {
                     + " the dispatcher, which requires it on every instance it starts");
         }
         if (!ed25519KeyPairs(packer)) {
-            missing.add("packer " + packer.version() + " makes the build's temporary key pair RSA"
-                    + " (temporary_key_pair_type ed25519 needs packer 1.8.0 or later): it only reaches the build VM,"
-                    + " is deleted with it, and is not in the image");
+            missing.add("packer " + packer.version() + " makes the build's temporary key pair RSA (its amazon-ebs"
+                    + " ignores temporary_key_pair_type; ed25519 needs packer 1.8.0 or later): that key only reaches"
+                    + " the build VM, is deleted with it, and is not in the image");
         }
         return missing;
     }
 
-    /** From 1.8.0 packer's bundled amazon plugin (1.0.7+) makes ed25519 key pairs; 1.7 accepted the key and ignored it. */
+    /**
+     * From 1.8.0 packer's bundled amazon plugin (1.0.7+) makes ed25519 key pairs; 1.6 and 1.7 accept the key
+     * but their amazon-ebs ignores it and makes RSA ones.
+     */
     private static boolean ed25519KeyPairs(PackerRelease packer) {
         return packer.atLeast(1, 8);
     }

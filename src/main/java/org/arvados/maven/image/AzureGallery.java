@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param name               the gallery (required)
  * @param resourceGroup      the gallery's resource group (required); config.yml's ImageResourceGroup
  * @param imageDefinition    the image definition in the gallery (required); config.yml's ImageID
- * @param replicationRegions locations the version is replicated to [packer's default: the build's location]
+ * @param replicationRegions locations the version is replicated to [the build's location]; required with
+ *                           a buildResourceGroup, which has no location of ours
  */
 public record AzureGallery(String name, String resourceGroup, String imageDefinition, List<String> replicationRegions) {
     private static final Pattern GALLERY = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,78}[A-Za-z0-9_])?");

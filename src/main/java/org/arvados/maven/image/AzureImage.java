@@ -82,6 +82,10 @@ public final class AzureImage implements CloudImage {
         Checks.matches(problems, location, settings.location(), LOCATION, "a location name such as eastus or westeurope");
         if (settings.gallery() != null) {
             settings.gallery().addProblems(problems, RESOURCE_GROUP);
+            problems.check(settings.location() != null || !settings.gallery().replicationRegions().isEmpty(),
+                    "<azure><gallery><replicationRegions> (arvados.azure.gallery.replicationRegions) is required with "
+                            + buildGroup + ": name the locations the image version goes to (with <location> it"
+                            + " defaults to that one)");
         }
         PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
                 "the first azure plugin release");
@@ -174,9 +178,9 @@ public final class AzureImage implements CloudImage {
         destination.put("gallery_name", user("azure_gallery_name"));
         destination.put("image_name", user("azure_gallery_image_definition"));
         destination.put("image_version", user(GALLERY_VERSION_VARIABLE));
-        if (!gallery.replicationRegions().isEmpty()) {
-            destination.set("replication_regions", Json.array(gallery.replicationRegions()));
-        }
+        // packer 1.6.6 requires the list; the build's location is what later plugins default to.
+        destination.set("replication_regions", gallery.replicationRegions().isEmpty()
+                ? Json.array(List.of(user("azure_location"))) : Json.array(gallery.replicationRegions()));
         return destination;
     }
 
