@@ -116,7 +116,7 @@ public final class ImagePipeline {
         ImageRecord record = build(request, packer, rendered, buildRequest,
                 pluginVersion.map(version -> plugin.toString()).orElse(null), log);
         record(request, ledger, record);
-        log.info("Built image " + record.imageId() + " in " + record.region()
+        log.info("Built image " + record.imageId() + (record.region() == null ? "" : " in " + record.region())
                 + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")
                 + ". Recorded in " + request.recordFile() + " and " + request.ledgerFile() + ".");
         log.info("Next: mvn arvados:update-config -Darvados.configFile=<config.yml> writes it into the cluster config.");

@@ -153,6 +153,27 @@ class PackerPluginsTest {
         assertThat(Files.readAllLines(record.resolve("env"))).contains("PACKER_PLUGIN_PATH=" + pluginDir);
     }
 
+    /** The stand-in's validate checks the form of an amazon-ebs template per emulated version. */
+    @Test
+    void standInValidateWantsTheNewFormFrom110AndRefusesImdsSupportBefore() throws IOException {
+        Path oldForm = Files.writeString(dir.resolve("old.json"), "{\"builders\": [{\"type\" : \"amazon-ebs\"}]}");
+        Path newForm = Files.writeString(dir.resolve("new.json"), "{\"builders\": [{\"type\" : \"amazon-ebs\","
+                + " \"imds_support\" : \"v2.0\", \"temporary_key_pair_type\" : \"ed25519\"}]}");
+        Path varFile = Files.writeString(dir.resolve("vars.json"), "{}");
+        PackerExecutable modern = packer("1.11.2", "");
+        modern.ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog());
+
+        modern.validate(dir, newForm, varFile, Map.of(), null);
+        assertThatThrownBy(() -> modern.validate(dir, oldForm, varFile, Map.of(), null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("lacks temporary_key_pair_type");
+
+        PackerExecutable debian = packer("1.6.6", "");
+        debian.validate(dir, oldForm, varFile, Map.of(), null);
+        assertThatThrownBy(() -> debian.validate(dir, newForm, varFile, Map.of(), null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown configuration key: '\"imds_support\"'");
+    }
+
     @Test
     void listingIsParsedPerSource() {
         String listing = "/p/github.com/hashicorp/amazon/packer-plugin-amazon_v1.3.10_x5.0_linux_amd64\n"
