@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

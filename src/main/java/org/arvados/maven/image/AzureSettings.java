@@ -1,5 +1,7 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.PackerPlugin;
+
 import java.nio.file.Path;
 
 /**

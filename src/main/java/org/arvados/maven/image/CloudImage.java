@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.util.List;
 import java.util.Map;

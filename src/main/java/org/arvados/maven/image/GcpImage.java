@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.io.IOException;
 import java.nio.file.Files;

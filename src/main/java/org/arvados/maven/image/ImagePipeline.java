@@ -14,6 +14,7 @@ import org.arvados.maven.packer.MachineReadableParser;
 import org.arvados.maven.packer.Manifest;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,8 +100,8 @@ public final class ImagePipeline {
             throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
                     + " without -o, or set arvados.dryRun=true to render and validate only.");
         }
-        PackerPlugin plugin = request.cloud().plugin();
-        Optional<String> pluginVersion = packer.ensurePlugin(plugin.source(), plugin.version(), !request.offline(), log);
+        Optional<PackerPlugin> plugin = packer.ensurePlugin(request.cloud().plugin(),
+                Checks.element(request.cloud().name(), "pluginVersion"), !request.offline(), log);
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
         log.info("packer validate: the template is valid.");
         BuildRequest buildRequest = buildRequest(request, rendered, environment, masker);
@@ -114,7 +115,7 @@ public final class ImagePipeline {
         }
         ledger.checkWritable();
         ImageRecord record = build(request, packer, rendered, buildRequest,
-                pluginVersion.map(version -> plugin.toString()).orElse(null), log);
+                plugin.map(PackerPlugin::toString).orElse(null), log);
         record(request, ledger, record);
         log.info("Built image " + record.imageId() + (record.region() == null ? "" : " in " + record.region())
                 + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")

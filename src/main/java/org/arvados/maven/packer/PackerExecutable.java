@@ -127,15 +127,16 @@ public final class PackerExecutable {
 
     /**
      * From packer 1.10 on, cloud builders are plugins a JSON template needs installed first: makes sure
-     * {@code source} (e.g. github.com/hashicorp/amazon) is installed at exactly {@code pinned} (e.g. 1.3.10)
-     * in the plugin folder, installing it beside whatever other version is there, and removes the folder's
-     * other versions of it (packer loads the newest it finds). Nothing to do before 1.10 (every builder is
-     * built in). The commands get no credentials, so their output (which ends up in an error) holds no secret.
+     * {@code plugin} is installed at exactly its version in the plugin folder, installing it beside whatever
+     * other version is there, and removes the folder's other versions of it (packer loads the newest it
+     * finds). Nothing to do before 1.10 (every builder is built in). The commands get no credentials, so
+     * their output (which ends up in an error) holds no secret.
      *
+     * @param setting    the pin's POM element and property, for the messages
      * @param mayInstall false when Maven is offline: a missing plugin is then an error, not a download
-     * @return the plugin version the build uses; empty when packer bundles its builders
+     * @return the plugin the build uses; empty when packer bundles its builders
      */
-    public Optional<String> ensurePlugin(String source, String pinned, boolean mayInstall, BuildLog log) {
+    public Optional<PackerPlugin> ensurePlugin(PackerPlugin plugin, String setting, boolean mayInstall, BuildLog log) {
         if (!atLeast(1, 10)) {
             log.debug("packer " + version + " has every builder built in; no plugin to install");
             return Optional.empty();
@@ -143,56 +144,60 @@ public final class PackerExecutable {
         if (pluginPath == null) {
             throw new IllegalStateException("withPluginPath first: plugins go to the build's own folder");
         }
-        List<InstalledPlugin> installed = installedPlugins(source);
-        if (installed.stream().noneMatch(plugin -> plugin.version().equals(pinned) && plugin.isIn(pluginPath))) {
+        List<InstalledPlugin> installed = installedPlugins(plugin.source());
+        if (!hasPin(installed, plugin)) {
             if (!mayInstall) {
-                throw new InvalidInputException("Maven is offline (-o) and packer plugin " + source + " v" + pinned
-                        + " is not installed in " + pluginPath + ": run once without -o to install it.");
+                throw new InvalidInputException("Maven is offline (-o) and packer plugin " + plugin + " (" + setting
+                        + ") is not installed in " + pluginPath + ": run once without -o to install it.");
             }
-            install(source, pinned, installed, log);
-            installed = installedPlugins(source);
-            if (installed.stream().noneMatch(plugin -> plugin.version().equals(pinned) && plugin.isIn(pluginPath))) {
-                throw new BuildFailedException("`packer plugins install " + source + " v" + pinned + "` succeeded, but"
-                        + " `packer plugins installed` does not list that version in " + pluginPath + "; installed: "
-                        + describe(installed));
+            install(plugin, setting, installed, log);
+            installed = installedPlugins(plugin.source());
+            if (!hasPin(installed, plugin)) {
+                throw new BuildFailedException("`packer plugins install " + plugin + "` succeeded, but `packer plugins"
+                        + " installed` does not list that version in " + pluginPath + "; installed: " + describe(installed));
             }
         }
-        removeOtherVersions(installed, pinned, log);
-        log.info("packer " + version + " builds with plugin " + source + " v" + pinned + " from " + pluginPath);
-        return Optional.of(pinned);
+        removeOtherVersions(installed, plugin, setting, log);
+        log.info("packer " + version + " builds with plugin " + plugin + " from " + pluginPath);
+        return Optional.of(plugin);
     }
 
-    private void install(String source, String pinned, List<InstalledPlugin> installed, BuildLog log) {
-        log.info("Installing packer plugin " + source + " v" + pinned + " into " + pluginPath
+    private boolean hasPin(List<InstalledPlugin> installed, PackerPlugin plugin) {
+        return installed.stream().anyMatch(found -> found.version().equals(plugin.version()) && found.isIn(pluginPath));
+    }
+
+    private void install(PackerPlugin plugin, String setting, List<InstalledPlugin> installed, BuildLog log) {
+        log.info("Installing packer plugin " + plugin + " into " + pluginPath
                 + (installed.isEmpty() ? "" : " beside " + describe(installed)));
-        ChildProcesses.Captured install = runShort(List.of("plugins", "install", source, "v" + pinned), null, Map.of(),
-                PLUGIN_INSTALL_TIMEOUT);
+        ChildProcesses.Captured install = runShort(List.of("plugins", "install", plugin.source(), plugin.installVersion()),
+                null, Map.of(), PLUGIN_INSTALL_TIMEOUT);
         if (install.exitCode() != 0) {
-            throw new BuildFailedException("`packer plugins install " + source + " v" + pinned + "` failed (exit "
-                    + install.exitCode() + "):\n" + install.output().strip() + "\nIt downloads from GitHub: allow"
-                    + " that, or install it yourself with PACKER_PLUGIN_PATH=" + pluginPath + " packer plugins install "
-                    + source + " v" + pinned + ", or pin another version.");
+            throw new BuildFailedException("`packer plugins install " + plugin + "` failed (exit " + install.exitCode()
+                    + "):\n" + install.output().strip() + "\nIt downloads the plugin over the network: allow that,"
+                    + " install it yourself with PACKER_PLUGIN_PATH=" + pluginPath + " packer plugins install " + plugin
+                    + ", or pin a version that exists with " + setting + ".");
         }
     }
 
     /** Other versions in the build's folder go; newer ones elsewhere (packer 1.10 still reads other folders) are named. */
-    private void removeOtherVersions(List<InstalledPlugin> installed, String pinned, BuildLog log) {
-        for (InstalledPlugin plugin : installed) {
-            if (plugin.version().equals(pinned)) {
+    private void removeOtherVersions(List<InstalledPlugin> installed, PackerPlugin plugin, String setting, BuildLog log) {
+        for (InstalledPlugin found : installed) {
+            if (found.version().equals(plugin.version())) {
                 continue;
             }
-            if (plugin.isIn(pluginPath)) {
+            if (found.isIn(pluginPath)) {
                 try {
-                    Files.deleteIfExists(plugin.binary());
-                    Files.deleteIfExists(Path.of(plugin.binary() + "_SHA256SUM"));
-                    log.info("Removed " + plugin.binary() + " (not the pinned v" + pinned + ")");
+                    Files.deleteIfExists(found.binary());
+                    Files.deleteIfExists(Path.of(found.binary() + "_SHA256SUM"));
+                    log.info("Removed " + found.binary() + " (not the pinned " + plugin.installVersion() + ")");
                 } catch (IOException e) {
-                    throw new BuildFailedException("cannot remove " + plugin.binary() + ", another version than the"
-                            + " pinned v" + pinned + " that packer would load instead: " + e.getMessage());
+                    throw new BuildFailedException("cannot remove " + found.binary() + ", another version than the"
+                            + " pinned " + plugin.installVersion() + " that packer would load instead: " + e.getMessage());
                 }
-            } else if (PluginVersions.compare(plugin.version(), pinned) > 0) {
-                log.warn("packer " + version + " also finds " + plugin.binary() + ", newer than the pinned v" + pinned
-                        + ", and loads the newest it finds: remove it, or pin v" + plugin.version());
+            } else if (PackerPlugin.compare(found.version(), plugin.version()) > 0) {
+                log.warn("packer " + version + " also finds " + found.binary() + ", newer than the pinned "
+                        + plugin.installVersion() + ", and loads the newest it finds: remove it, or pin v"
+                        + found.version() + " with " + setting);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.packer.PackerPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

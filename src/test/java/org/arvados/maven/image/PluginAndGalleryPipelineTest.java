@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.testing.RecordingLog;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pipeline with packer 1.10+ plugins and with an Azure gallery, driven through the packer stand-in
@@ -81,6 +83,18 @@ class PluginAndGalleryPipelineTest {
         assertThat(repinned.record().inputsHash()).isNotEqualTo(first.record().inputsHash());
         assertThat(plugins.resolve("packer-plugin-amazon_v1.3.11_x5.0_linux_amd64")).exists();
         assertThat(plugins.resolve("packer-plugin-amazon_v1.3.10_x5.0_linux_amd64")).doesNotExist();
+    }
+
+    @Test
+    void aFailedPluginInstallStopsBeforeValidateAndNamesThePin() throws IOException {
+        Path packer = packer("STANDIN_VERSION=1.11.2", "STANDIN_PLUGIN_INSTALL_FAIL=1");
+
+        assertThatThrownBy(() -> run(new AwsImage(Fixtures.aws().build()), packer))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("`packer plugins install github.com/hashicorp/amazon v1.3.10` failed")
+                .hasMessageContaining("<aws><pluginVersion> (arvados.aws.pluginVersion)");
+        assertThat(calls()).doesNotContain("validate", "build");
+        assertThat(dir.resolve("arvados-images.json")).doesNotExist();
     }
 
     @Test

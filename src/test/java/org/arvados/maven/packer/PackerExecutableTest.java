@@ -73,7 +73,8 @@ class PackerExecutableTest {
         Path packer = script("packer", "STANDIN_RECORD_DIR='" + record + "' exec '" + STANDIN + "' \"$@\"");
 
         assertThat(PackerExecutable.locate(packer.toString()).withPluginPath(dir.resolve("plugins"))
-                .ensurePlugin("github.com/hashicorp/amazon", "1.3.10", true, new RecordingLog())).isEmpty();
+                .ensurePlugin(new PackerPlugin("github.com/hashicorp/amazon", "1.3.10"), "<aws><pluginVersion>", true,
+                        new RecordingLog())).isEmpty();
         assertThat(Files.readAllLines(record.resolve("calls"))).containsExactly("version");
     }
 

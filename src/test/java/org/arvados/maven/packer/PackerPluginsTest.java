@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PackerPluginsTest {
     private static final String AMAZON = "github.com/hashicorp/amazon";
+    private static final PackerPlugin PIN = new PackerPlugin(AMAZON, "1.3.10");
+    private static final String SETTING = "<aws><pluginVersion> (arvados.aws.pluginVersion)";
 
     @TempDir
     Path dir;
@@ -63,7 +65,7 @@ class PackerPluginsTest {
     void installsTheMissingPinIntoTheBuildsOwnFolder() throws IOException {
         RecordingLog log = new RecordingLog();
 
-        assertThat(packer("1.11.2", "").ensurePlugin(AMAZON, "1.3.10", true, log)).contains("1.3.10");
+        assertThat(packer("1.11.2", "").ensurePlugin(PIN, SETTING, true, log)).contains(PIN);
 
         assertThat(calls()).containsExactly("version", "plugins installed", "plugins install " + AMAZON + " v1.3.10",
                 "plugins installed");
@@ -76,7 +78,7 @@ class PackerPluginsTest {
     void anInstalledPinIsUsedWithoutInstalling() throws IOException {
         plant(binary(pluginDir, "1.3.10"));
 
-        assertThat(packer("1.11.2", "").ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog())).contains("1.3.10");
+        assertThat(packer("1.11.2", "").ensurePlugin(PIN, SETTING, true, new RecordingLog())).contains(PIN);
 
         assertThat(calls()).containsExactly("version", "plugins installed");
     }
@@ -88,7 +90,7 @@ class PackerPluginsTest {
         plant(binary(userPlugins, "9.0.0"));
         RecordingLog log = new RecordingLog();
 
-        assertThat(packer("1.10.3", "").ensurePlugin(AMAZON, "1.3.10", true, log)).contains("1.3.10");
+        assertThat(packer("1.10.3", "").ensurePlugin(PIN, SETTING, true, log)).contains(PIN);
 
         assertThat(calls()).contains("plugins install " + AMAZON + " v1.3.10");
         assertThat(binary(pluginDir, "1.3.10")).exists();
@@ -103,7 +105,7 @@ class PackerPluginsTest {
         plant(binary(pluginDir, "1.3.11"));
         Files.writeString(Path.of(binary(pluginDir, "1.3.11") + "_SHA256SUM"), "abc\n");
 
-        assertThat(packer("1.11.2", "").ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog())).contains("1.3.10");
+        assertThat(packer("1.11.2", "").ensurePlugin(PIN, SETTING, true, new RecordingLog())).contains(PIN);
 
         assertThat(binary(pluginDir, "1.3.10")).exists();
         assertThat(binary(pluginDir, "1.3.11")).doesNotExist();
@@ -114,11 +116,12 @@ class PackerPluginsTest {
     void aFailedInstallSaysWhatFailedAndHowToDoItByHand() throws IOException {
         PackerExecutable packer = packer("1.11.2", "STANDIN_PLUGIN_INSTALL_FAIL=1");
 
-        assertThatThrownBy(() -> packer.ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog()))
+        assertThatThrownBy(() -> packer.ensurePlugin(PIN, SETTING, true, new RecordingLog()))
                 .isInstanceOf(BuildFailedException.class)
                 .hasMessageContaining("`packer plugins install " + AMAZON + " v1.3.10` failed (exit 1)")
                 .hasMessageContaining("lookup api.github.com: no such host")
-                .hasMessageContaining("PACKER_PLUGIN_PATH=" + pluginDir + " packer plugins install " + AMAZON + " v1.3.10");
+                .hasMessageContaining("PACKER_PLUGIN_PATH=" + pluginDir + " packer plugins install " + AMAZON + " v1.3.10")
+                .hasMessageContaining("or pin a version that exists with " + SETTING);
         assertThat(binary(pluginDir, "1.3.10")).doesNotExist();
     }
 
@@ -126,10 +129,10 @@ class PackerPluginsTest {
     void offlineAMissingPinIsAnErrorNotADownload() throws IOException {
         PackerExecutable packer = packer("1.11.2", "");
 
-        assertThatThrownBy(() -> packer.ensurePlugin(AMAZON, "1.3.10", false, new RecordingLog()))
+        assertThatThrownBy(() -> packer.ensurePlugin(PIN, SETTING, false, new RecordingLog()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("offline (-o)")
-                .hasMessageContaining(AMAZON + " v1.3.10");
+                .hasMessageContaining(AMAZON + " v1.3.10 (" + SETTING + ")");
         assertThat(calls()).doesNotContain("plugins install " + AMAZON + " v1.3.10");
     }
 
@@ -145,7 +148,7 @@ class PackerPluginsTest {
         assertThatThrownBy(() -> packer.validate(dir, template, varFile, Map.of(), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("plugin that is not installed");
 
-        packer.ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog());
+        packer.ensurePlugin(PIN, SETTING, true, new RecordingLog());
         packer.validate(dir, template, varFile, Map.of(), null);
         BuildResult result = packer.build(BuildRequest.of(dir, template, varFile), new RecordingLog());
 
@@ -161,7 +164,7 @@ class PackerPluginsTest {
                 + " \"imds_support\" : \"v2.0\", \"temporary_key_pair_type\" : \"ed25519\"}]}");
         Path varFile = Files.writeString(dir.resolve("vars.json"), "{}");
         PackerExecutable modern = packer("1.11.2", "");
-        modern.ensurePlugin(AMAZON, "1.3.10", true, new RecordingLog());
+        modern.ensurePlugin(PIN, SETTING, true, new RecordingLog());
 
         modern.validate(dir, newForm, varFile, Map.of(), null);
         assertThatThrownBy(() -> modern.validate(dir, oldForm, varFile, Map.of(), null))
@@ -182,7 +185,7 @@ class PackerPluginsTest {
 
         assertThat(InstalledPlugin.parse(listing, AMAZON)).extracting(InstalledPlugin::version)
                 .containsExactly("1.3.10", "1.10.0");
-        assertThat(PluginVersions.compare("1.10.0", "1.9.9")).isPositive();
-        assertThat(PluginVersions.compare("1.3.10", "1.3.10")).isZero();
+        assertThat(PackerPlugin.compare("1.10.0", "1.9.9")).isPositive();
+        assertThat(PackerPlugin.compare("1.3.10", "1.3.10")).isZero();
     }
 }
