@@ -1,6 +1,5 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
@@ -211,14 +210,23 @@ public final class AwsImage implements CloudImage {
         if (packer.externalPlugins()) {
             builder.put("imds_support", "v2.0");
         }
-        ArrayNode volumes = builder.putArray("launch_block_device_mappings");
-        ObjectNode root = volumes.addObject();
+        rootVolume(builder);
+        tags(builder);
+        return builder;
+    }
+
+    private static void rootVolume(ObjectNode builder) {
+        ObjectNode root = builder.putArray("launch_block_device_mappings").addObject();
         root.put("device_name", "/dev/xvda");
         root.put("volume_size", user("aws_volume_size"));
         root.put("volume_type", "gp3");
         root.put("throughput", GP3_THROUGHPUT);
         root.put("iops", GP3_IOPS);
         root.put("delete_on_termination", true);
+    }
+
+    /** The user's tags and the plugin's own (which problems() keeps the user's from replacing). */
+    private void tags(ObjectNode builder) {
         Map<String, String> tags = new TreeMap<>(settings.tags());
         tags.put("Name", "arvados-" + user("arvados_cluster") + "-compute");
         tags.put("arvados_cluster", user("arvados_cluster"));
@@ -227,7 +235,6 @@ public final class AwsImage implements CloudImage {
         tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
         builder.set("tags", Json.object(tags));
         builder.set("snapshot_tags", Json.object(tags));
-        return builder;
     }
 
     /** The build VM's own settings: how packer reaches it, its role and security groups. */

@@ -1,10 +1,13 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.packer.PackerPlugin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,8 +44,8 @@ public interface CloudImage {
     ObjectNode builder(ImageSpec spec, PackerRelease packer);
 
     /**
-     * What an image built with {@code packer} lacks because that release's builder does not know the key,
-     * each saying why and what makes up for it; empty when nothing is missing.
+     * What a build with {@code packer} cannot do because that release's builder does not know or honour the
+     * key, each saying why and what makes up for it; empty when nothing is missing. Logged as warnings.
      */
     default List<String> limitations(PackerRelease packer) {
         return List.of();
@@ -52,13 +55,13 @@ public interface CloudImage {
      * Variables that differ from one build to the next without changing what the image holds (an image
      * version derived from the build time): in the var file, not in the inputs hash.
      */
-    default Map<String, String> runVariables(java.time.Instant buildTime) {
+    default Map<String, String> runVariables(Instant buildTime) {
         return Map.of();
     }
 
     /** Where the build also published the image besides {@link #locate}'s image, from the run's variables. */
-    default java.util.Optional<org.arvados.maven.ledger.ImageRecord.Gallery> gallery(Map<String, String> variables) {
-        return java.util.Optional.empty();
+    default Optional<ImageRecord.Gallery> gallery(Map<String, String> variables) {
+        return Optional.empty();
     }
 
     /**

@@ -69,8 +69,7 @@ public final class ImagePipeline {
                 clock.instant());
         log.info("Rendered the " + cloud.name() + " packer template: " + rendered.template()
                 + " (inputs hash " + rendered.inputsHash() + ")");
-        cloud.limitations(new PackerRelease(packerVersion)).forEach(missing -> log.warn("The image will lack this: "
-                + missing + "."));
+        cloud.limitations(new PackerRelease(packerVersion)).forEach(missing -> log.warn(missing + "."));
         // A signal to Maven skips the finally below; the JVM's exit still deletes it, after the shutdown hook
         // that waits for packer.
         rendered.varFile().toFile().deleteOnExit();
