@@ -100,6 +100,21 @@ class CloudOptionsTest {
     }
 
     @Test
+    void azureGalleryAndBuildResourceGroupChangeTheInputsHash() throws IOException {
+        AzureGallery gallery = new AzureGallery("g", "rg", "def", List.of("eastus"));
+        String base = render(new AzureImage(azure().build()), "1.6.6").inputsHash();
+        List<AzureSettings> variants = List.of(azure().gallery(gallery).build(),
+                azure().gallery(new AzureGallery("g", "rg", "other", List.of("eastus"))).build(),
+                azure().gallery(new AzureGallery("g", "rg", "def", List.of("eastus", "westus"))).build(),
+                azure().location(null).buildResourceGroup("packer-build").build());
+        List<String> hashes = new java.util.ArrayList<>(List.of(base));
+        for (AzureSettings variant : variants) {
+            hashes.add(render(new AzureImage(variant), "1.6.6").inputsHash());
+        }
+        assertThat(hashes).doesNotHaveDuplicates();
+    }
+
+    @Test
     void thePluginPinIsAnInputFromPacker110Only() throws IOException {
         AwsImage pinned = new AwsImage(aws().build());
         AwsImage other = new AwsImage(aws().pluginVersion("v1.3.11").build());
