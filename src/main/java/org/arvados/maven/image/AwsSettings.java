@@ -66,7 +66,7 @@ public record AwsSettings(
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
     public static final int DEFAULT_VOLUME_SIZE = 20;
-    /** The amazon plugin release the stand-in tests pin; 1.2.2 is the first whose amazon-ebs has imds_support. */
+    /** The amazon plugin release a build with packer 1.10+ uses unless pinned otherwise (1.2.2+ has imds_support). */
     public static final String DEFAULT_PLUGIN_VERSION = "1.3.10";
 
     public AwsSettings {

@@ -47,7 +47,7 @@ public record AzureSettings(
     public static final String DEFAULT_IMAGE_SKU = "12-gen2";
     public static final String DEFAULT_VM_SIZE = "Standard_D2s_v3";
     public static final String DEFAULT_CLOUD_ENVIRONMENT = "Public";
-    /** The azure plugin release the stand-in tests pin. */
+    /** The azure plugin release a build with packer 1.10+ uses unless pinned otherwise. */
     public static final String DEFAULT_PLUGIN_VERSION = "2.3.2";
 
     public AzureSettings {

@@ -32,7 +32,7 @@ public record GcpSettings(
     public static final String DEFAULT_SOURCE_IMAGE_PROJECT_ID = "debian-cloud";
     public static final String DEFAULT_MACHINE_TYPE = "e2-standard-2";
     public static final int DEFAULT_DISK_SIZE = 20;
-    /** The googlecompute plugin release the stand-in tests pin. */
+    /** The googlecompute plugin release a build with packer 1.10+ uses unless pinned otherwise. */
     public static final String DEFAULT_PLUGIN_VERSION = "1.2.1";
 
     public GcpSettings {
