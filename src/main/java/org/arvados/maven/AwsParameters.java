@@ -4,6 +4,7 @@ import org.arvados.maven.image.AwsSettings;
 import org.arvados.maven.image.EbsAutoscaleConfig;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,13 @@ public class AwsParameters {
     private Boolean ebsAutoscale;
     private EbsAutoscaleParameters ebsAutoscaleConfig;
     private String iamInstanceProfile;
+    private Boolean encryptBoot;
+    private String kmsKeyId;
+    private String sshInterface;
+    private String buildIamInstanceProfile;
+    private List<String> buildSecurityGroupIds;
+    private Map<String, String> tags;
+    private String pluginVersion;
 
     AwsSettings toSettings(PropertyOverrides p, Function<String, java.nio.file.Path> path) {
         String prefix = "arvados.aws.";
@@ -46,6 +54,13 @@ public class AwsParameters {
                 .ebsAutoscale(p.bool(prefix + "ebsAutoscale", ebsAutoscale))
                 .ebsAutoscaleConfig(ebs.toConfig(p, prefix + "ebsAutoscaleConfig."))
                 .iamInstanceProfile(p.string(prefix + "iamInstanceProfile", iamInstanceProfile))
+                .encryptBoot(p.bool(prefix + "encryptBoot", encryptBoot))
+                .kmsKeyId(p.string(prefix + "kmsKeyId", kmsKeyId))
+                .sshInterface(p.string(prefix + "sshInterface", sshInterface))
+                .buildIamInstanceProfile(p.string(prefix + "buildIamInstanceProfile", buildIamInstanceProfile))
+                .buildSecurityGroupIds(p.list(prefix + "buildSecurityGroupIds", buildSecurityGroupIds))
+                .tags(p.map(prefix + "tags", tags))
+                .pluginVersion(p.string(prefix + "pluginVersion", pluginVersion))
                 .build();
     }
 

@@ -20,9 +20,12 @@ public class AzureImageMojo extends AbstractImageMojo {
      * Azure settings, each also a property {@code arvados.azure.<name>} (the command line wins):
      * secretsFile ({@code export ARM_CLIENT_ID=...}, ARM_CLIENT_SECRET, ARM_SUBSCRIPTION_ID, ARM_TENANT_ID
      * lines, parsed, never sourced) or serverId (settings.xml server: username = client ID, password =
-     * client secret) with subscriptionId and tenantId; resourceGroup and location (required);
+     * client secret) with subscriptionId and tenantId; resourceGroup (required) and location (required
+     * unless buildResourceGroup);
      * imagePublisher [Debian], imageOffer [debian-12], imageSku [12-gen2], vmSize [Standard_D2s_v3],
-     * cloudEnvironment [Public].
+     * cloudEnvironment [Public], buildResourceGroup (an existing group for the build VM; excludes location),
+     * gallery (name, resourceGroup, imageDefinition, replicationRegions: publish a version to an Azure Compute
+     * Gallery), pluginVersion [2.3.2] (github.com/hashicorp/azure for packer 1.10+).
      */
     @Parameter
     private AzureParameters azure = new AzureParameters();

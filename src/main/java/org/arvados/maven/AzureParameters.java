@@ -1,8 +1,10 @@
 package org.arvados.maven;
 
+import org.arvados.maven.image.AzureGallery;
 import org.arvados.maven.image.AzureSettings;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,9 @@ public class AzureParameters {
     private String imageSku;
     private String vmSize;
     private String cloudEnvironment;
+    private String buildResourceGroup;
+    private GalleryParameters gallery;
+    private String pluginVersion;
 
     AzureSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
         return AzureSettings.builder()
@@ -37,10 +42,32 @@ public class AzureParameters {
                 .imageSku(p.string(PREFIX + "imageSku", imageSku))
                 .vmSize(p.string(PREFIX + "vmSize", vmSize))
                 .cloudEnvironment(p.string(PREFIX + "cloudEnvironment", cloudEnvironment))
+                .buildResourceGroup(p.string(PREFIX + "buildResourceGroup", buildResourceGroup))
+                .gallery((gallery == null ? new GalleryParameters() : gallery).toGallery(p, PREFIX + "gallery."))
+                .pluginVersion(p.string(PREFIX + "pluginVersion", pluginVersion))
                 .build();
     }
 
     String serverId(PropertyOverrides p) {
         return p.string(PREFIX + "serverId", serverId);
+    }
+
+    /** {@code <azure><gallery>}: the Azure Compute Gallery image definition a build adds a version to. */
+    public static class GalleryParameters {
+        private String name;
+        private String resourceGroup;
+        private String imageDefinition;
+        private List<String> replicationRegions;
+
+        /** Null when neither the POM nor a property names any part of a gallery. */
+        AzureGallery toGallery(PropertyOverrides p, String prefix) {
+            AzureGallery gallery = new AzureGallery(p.string(prefix + "name", name),
+                    p.string(prefix + "resourceGroup", resourceGroup),
+                    p.string(prefix + "imageDefinition", imageDefinition),
+                    p.list(prefix + "replicationRegions", replicationRegions));
+            boolean given = gallery.name() != null || gallery.resourceGroup() != null
+                    || gallery.imageDefinition() != null || !gallery.replicationRegions().isEmpty();
+            return given ? gallery : null;
+        }
     }
 }

@@ -20,7 +20,8 @@ public class GcpImageMojo extends AbstractImageMojo {
      * GCP settings, each also a property {@code arvados.gcp.<name>} (the command line wins): projectId
      * (required), accountFile (service-account JSON key; without it packer's default credentials),
      * zone [us-central1-f], sourceImageFamily [debian-12], sourceImageProjectId [debian-cloud],
-     * machineType [e2-standard-2], diskSize [20].
+     * machineType [e2-standard-2], diskSize [20], pluginVersion [1.2.1] (github.com/hashicorp/googlecompute
+     * for packer 1.10+).
      */
     @Parameter
     private GcpParameters gcp = new GcpParameters();

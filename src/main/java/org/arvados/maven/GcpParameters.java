@@ -19,6 +19,7 @@ public class GcpParameters {
     private String sourceImageProjectId;
     private String machineType;
     private Integer diskSize;
+    private String pluginVersion;
 
     GcpSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
         return GcpSettings.builder()
@@ -29,6 +30,7 @@ public class GcpParameters {
                 .sourceImageProjectId(p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId))
                 .machineType(p.string(PREFIX + "machineType", machineType))
                 .diskSize(p.integer(PREFIX + "diskSize", diskSize))
+                .pluginVersion(p.string(PREFIX + "pluginVersion", pluginVersion))
                 .build();
     }
 }

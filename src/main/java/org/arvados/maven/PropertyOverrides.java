@@ -7,7 +7,9 @@ import org.arvados.maven.common.Problems;
 import java.time.Duration;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -98,6 +100,28 @@ final class PropertyOverrides {
         }
         String fromProject = project.getProperty(property);
         return fromProject == null ? null : split(fromProject);
+    }
+
+    /**
+     * A map: the POM's {@code <x><key>value</key></x>} form, or a property of {@code key=value} pairs
+     * separated by commas. A pair without '=' is collected as a problem and skipped.
+     */
+    Map<String, String> map(String property, Map<String, String> pomValue) {
+        String fromCommandLine = commandLine.getProperty(property);
+        String text = fromCommandLine != null || pomValue != null ? fromCommandLine : project.getProperty(property);
+        if (text == null) {
+            return pomValue == null ? null : new LinkedHashMap<>(pomValue);
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : split(text)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                problems.add(element(property) + " has '" + pair + "': use key=value pairs separated by commas.");
+            } else {
+                map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return map;
     }
 
     /** {@code arvados.aws.volumeSize} -> {@code <aws><volumeSize> (arvados.aws.volumeSize)}: both ways to set it. */

@@ -30,7 +30,11 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.clusterId")
     String clusterId;
 
-    /** The image to write into Containers.CloudVMs.ImageID; default: the ledger's latest for cloud and cluster. */
+    /**
+     * The image to write into Containers.CloudVMs.ImageID; default: the ledger's latest for cloud and cluster
+     * (for an Azure gallery version: its image definition, with DriverParameters.SharedImageGalleryName,
+     * SharedImageGalleryImageVersion and ImageResourceGroup).
+     */
     @Parameter(property = "arvados.imageId")
     String imageId;
 

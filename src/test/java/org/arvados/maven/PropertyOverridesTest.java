@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,25 @@ class PropertyOverridesTest {
         commandLine.setProperty("p", "command line");
         assertThat(overrides.string("p", "pom")).isEqualTo("command line");
         assertThat(overrides.string("unset", null)).isNull();
+    }
+
+    @Test
+    void mapsComeFromThePomOrAsKeyValuePairsWithTheCommandLineFirst() {
+        assertThat(overrides.map("arvados.aws.tags", null)).isNull();
+        assertThat(overrides.map("arvados.aws.tags", Map.of("team", "ops"))).containsExactly(Map.entry("team", "ops"));
+        project.setProperty("arvados.aws.tags", "team=project");
+        assertThat(overrides.map("arvados.aws.tags", null)).containsExactly(Map.entry("team", "project"));
+        assertThat(overrides.map("arvados.aws.tags", Map.of("team", "ops"))).containsExactly(Map.entry("team", "ops"));
+        commandLine.setProperty("arvados.aws.tags", " team = science , note=a=b ");
+        assertThat(overrides.map("arvados.aws.tags", Map.of("team", "ops")))
+                .containsExactly(Map.entry("team", "science"), Map.entry("note", "a=b"));
+        assertThat(overrides.problems()).isEmpty();
+
+        commandLine.setProperty("arvados.aws.tags", "team=ops,=x,lonely");
+        assertThat(overrides.map("arvados.aws.tags", null)).containsExactly(Map.entry("team", "ops"));
+        assertThat(overrides.problems()).containsExactly(
+                "<aws><tags> (arvados.aws.tags) has '=x': use key=value pairs separated by commas.",
+                "<aws><tags> (arvados.aws.tags) has 'lonely': use key=value pairs separated by commas.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.ledger.ImageRecord;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,13 @@ final class ClusterEdits {
         return Stream.concat(cluster.stream(), Stream.of(keys)).toList();
     }
 
-    List<ConfigEdit> plan(ConfigUpdateRequest request, TargetCloud cloud, String imageId) {
+    List<ConfigEdit> plan(ConfigUpdateRequest request, TargetCloud cloud, ChosenImage image) {
         List<ConfigEdit> edits = new ArrayList<>();
-        edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "ImageID"), imageId));
+        edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "ImageID"), image.imageId()));
         driver(cloud).ifPresent(edits::add);
+        if (cloud == TargetCloud.AZURE && image.fromLedger()) {
+            edits.addAll(gallery(image.gallery()));
+        }
         if (request.adminUsername() != null && !request.adminUsername().isBlank()) {
             edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "AdminUsername"), request.adminUsername()));
         }
@@ -64,6 +68,21 @@ final class ClusterEdits {
                     + " first if you move clouds.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A gallery version: the gallery, version and the gallery's resource group. A managed image: no gallery
+     * keys, since the driver would look for ImageID in the gallery they name.
+     */
+    private List<ConfigEdit> gallery(ImageRecord.Gallery gallery) {
+        List<String> name = path("Containers", "CloudVMs", "DriverParameters", "SharedImageGalleryName");
+        List<String> version = path("Containers", "CloudVMs", "DriverParameters", "SharedImageGalleryImageVersion");
+        if (gallery == null) {
+            return List.of(ConfigEdit.remove(name), ConfigEdit.remove(version));
+        }
+        return List.of(ConfigEdit.set(name, gallery.name()), ConfigEdit.set(version, gallery.imageVersion()),
+                ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "ImageResourceGroup"),
+                        gallery.resourceGroup()));
     }
 
     /** Every instance type loses AddedScratch and gets the autoscaler's IncludedScratch. */

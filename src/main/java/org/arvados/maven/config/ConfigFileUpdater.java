@@ -63,10 +63,11 @@ public final class ConfigFileUpdater {
         YamlDocument doc = YamlDocument.parse(snapshot.text(), name);
         checkCluster(doc, request.clusterId());
         TargetCloud cloud = cloud(request);
-        String imageId = imageId(request, cloud, doc);
+        ChosenImage image = image(request, cloud, doc);
+        String imageId = image.imageId();
         checkEbsAutoscale(request, cloud, doc);
 
-        List<ConfigEdit> edits = new ClusterEdits(doc, request.clusterId(), log).plan(request, cloud, imageId);
+        List<ConfigEdit> edits = new ClusterEdits(doc, request.clusterId(), log).plan(request, cloud, image);
         ConfigEditor.Result result = ConfigEditor.edit(snapshot.text(), edits, name);
         if (!result.changed()) {
             log.info(name + " is up to date for cluster " + request.clusterId() + " (ImageID " + imageId + "); nothing to change.");
@@ -151,21 +152,27 @@ public final class ConfigFileUpdater {
                 + ": set <cloud> / -Darvados.cloud=aws|azure|gcp.");
     }
 
-    private String imageId(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) throws IOException {
-        String imageId = request.imageId();
+    /** The image to write: the one given, or the ledger's latest (a gallery version's definition where it has one). */
+    private ChosenImage image(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) throws IOException {
+        ChosenImage chosen = new ChosenImage(request.imageId(), false, null);
         String origin = "<imageId> / arvados.imageId";
-        if (imageId == null) {
+        if (chosen.imageId() == null) {
             ImageRecord image = Ledger.read(request.ledgerFile()).latest(cloud.id(), request.clusterId())
                     .orElseThrow(() -> noImage(request, cloud.id()));
-            imageId = regional(image, cloud, doc, request);
+            ImageRecord.Gallery gallery = image.gallery();
+            chosen = new ChosenImage(gallery != null ? gallery.imageDefinition() : regional(image, cloud, doc, request),
+                    true, gallery);
             origin = "the ledger " + request.ledgerFile();
-            log.info("Image " + imageId + " from " + origin + " (" + cloud.id() + ", built " + image.builtAt() + ").");
+            log.info("Image " + chosen.imageId() + (gallery == null ? "" : " version " + gallery.imageVersion()
+                    + " in gallery " + gallery.name()) + " from " + origin + " (" + cloud.id() + ", built "
+                    + image.builtAt() + ").");
         }
-        if (!cloud.fits(imageId)) {
-            throw new InvalidInputException("The image ID " + imageId + " from " + origin + " is not " + cloud.imageIdDescription()
-                    + " (cloud " + cloud.id() + "). Pass the right -Darvados.imageId, or -Darvados.cloud if the cloud is wrong.");
+        if (!cloud.fits(chosen.imageId())) {
+            throw new InvalidInputException("The image ID " + chosen.imageId() + " from " + origin + " is not "
+                    + cloud.imageIdDescription() + " (cloud " + cloud.id() + "). Pass the right -Darvados.imageId, or"
+                    + " -Darvados.cloud if the cloud is wrong.");
         }
-        return imageId;
+        return chosen;
     }
 
     /** AMIs are regional: pick the copy in the dispatcher's DriverParameters.Region when the ledger has copies. */

@@ -1,9 +1,9 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +28,18 @@ public final class AwsImage implements CloudImage {
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_.@+=,-]+");
     private static final Pattern IAM_NAME = Pattern.compile("[A-Za-z0-9_+=,.@/-]{1,128}");
+    private static final Pattern SECURITY_GROUP = Pattern.compile("sg-([0-9a-f]{8}|[0-9a-f]{17})");
+    private static final Pattern KMS_KEY = Pattern.compile("([0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}|mrk-[0-9a-f]{32}"
+            + "|alias/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/[A-Za-z0-9-]{1,64}|alias/[A-Za-z0-9/_-]{1,250}))");
+    private static final List<String> SSH_INTERFACES = List.of("public_ip", "private_ip", "public_dns", "private_dns");
+    /** Tags the plugin sets on the AMI and snapshots (and the first two on the build VM); a user tag may not replace them. */
+    static final List<String> OWN_TAGS = List.of("Name", "arvados_cluster", "creation_time", "arvados_inputs_hash");
+    /** The first amazon plugin release whose amazon-ebs builder knows imds_support. */
+    static final String MIN_PLUGIN_VERSION = "1.2.2";
     /** gp3's baseline; packer requires throughput with gp3. */
     private static final int GP3_THROUGHPUT = 125;
     private static final int GP3_IOPS = 3000;
+
 
     private final AwsSettings settings;
 
@@ -47,7 +56,10 @@ public final class AwsImage implements CloudImage {
     /** Debian's AMIs log in as admin. */
     @Override public String defaultSshUser() { return "admin"; }
 
-    @Override public String pluginSource() { return "github.com/hashicorp/amazon"; }
+    @Override
+    public PackerPlugin plugin() {
+        return new PackerPlugin("github.com/hashicorp/amazon", settings.pluginVersion());
+    }
 
     @Override
     public String credentialSources() {
@@ -90,7 +102,50 @@ public final class AwsImage implements CloudImage {
         if (settings.ebsAutoscale()) {
             settings.ebsAutoscaleConfig().addProblems(problems);
         }
+        buildProblems(problems);
+        tagProblems(problems);
+        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), MIN_PLUGIN_VERSION,
+                "the first amazon plugin whose amazon-ebs marks the AMI IMDSv2-only");
         return problems.list();
+    }
+
+    /** The build VM's network, role and the AMI's encryption. */
+    private void buildProblems(Problems problems) {
+        String kms = Checks.element(PREFIX, "kmsKeyId");
+        Checks.matches(problems, kms, settings.kmsKeyId(), KMS_KEY,
+                "a KMS key ID, key ARN, alias/<name> or alias ARN");
+        problems.check(settings.kmsKeyId() == null || settings.encryptBoot(), kms + " is set but "
+                + Checks.element(PREFIX, "encryptBoot") + " is false: set encryptBoot to true, or drop kmsKeyId");
+        String ssh = Checks.element(PREFIX, "sshInterface");
+        Checks.oneOf(problems, ssh, settings.sshInterface(), SSH_INTERFACES);
+        problems.check(settings.associatePublicIp() || settings.sshInterface() == null
+                        || settings.sshInterface().startsWith("private_"), ssh + " is " + settings.sshInterface()
+                        + " but " + Checks.element(PREFIX, "associatePublicIp") + " is false, so the build VM has no"
+                        + " public address: use private_ip (packer must then reach the subnet), or associatePublicIp true");
+        Checks.matches(problems, Checks.element(PREFIX, "buildIamInstanceProfile"), settings.buildIamInstanceProfile(),
+                IAM_NAME, "an IAM instance profile name");
+        for (String group : settings.buildSecurityGroupIds()) {
+            problems.check(SECURITY_GROUP.matcher(group).matches(), Checks.element(PREFIX, "buildSecurityGroupIds")
+                    + " has an entry that is not a security group ID; use sg- then 8 or 17 lowercase hex digits");
+        }
+    }
+
+    /** AWS' tag limits, no packer template expression, and none of the plugin's own keys. */
+    private void tagProblems(Problems problems) {
+        String element = Checks.element(PREFIX, "tags");
+        settings.tags().forEach((key, value) -> {
+            problems.check(!OWN_TAGS.contains(key), element + " sets " + key + ", a tag the plugin sets itself ("
+                    + String.join(", ", OWN_TAGS) + "): use another key");
+            problems.check(!key.isEmpty() && key.length() <= 128 && !key.startsWith("aws:"), element + " has a key '"
+                    + key + "' AWS refuses: 1 to 128 characters, not starting with aws:");
+            problems.check(value.length() <= 256, element + " " + key + " has a value longer than AWS' 256 characters");
+            problems.check(plainText(key) && plainText(value), element + " " + key + " holds {{, }} or a control"
+                    + " character, which packer would read as a template expression or AWS refuses: use plain text");
+        });
+    }
+
+    private static boolean plainText(String text) {
+        return !text.contains("{{") && !text.contains("}}") && text.chars().noneMatch(Character::isISOControl);
     }
 
     @Override
@@ -109,11 +164,20 @@ public final class AwsImage implements CloudImage {
         if (settings.subnetId() != null) {
             vars.put("subnet_id", settings.subnetId());
         }
+        if (settings.kmsKeyId() != null) {
+            vars.put("aws_kms_key_id", settings.kmsKeyId());
+        }
+        if (settings.sshInterface() != null) {
+            vars.put("aws_ssh_interface", settings.sshInterface());
+        }
+        if (settings.buildIamInstanceProfile() != null) {
+            vars.put("aws_build_iam_instance_profile", settings.buildIamInstanceProfile());
+        }
         return vars;
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec) {
+    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
         ObjectNode builder = Json.object();
         builder.put("type", "amazon-ebs");
         builder.put("region", user("aws_default_region"));
@@ -133,15 +197,37 @@ public final class AwsImage implements CloudImage {
         if (settings.subnetId() != null) {
             builder.put("subnet_id", user("subnet_id"));
         }
-        ArrayNode volumes = builder.putArray("launch_block_device_mappings");
-        ObjectNode root = volumes.addObject();
+        buildVm(builder);
+        if (settings.encryptBoot()) {
+            builder.put("encrypt_boot", true);
+            if (settings.kmsKeyId() != null) {
+                builder.put("kms_key_id", user("aws_kms_key_id"));
+            }
+        }
+        if (ed25519KeyPairs(packer)) {
+            builder.put("temporary_key_pair_type", "ed25519");
+        }
+        if (packer.externalPlugins()) {
+            builder.put("imds_support", "v2.0");
+        }
+        rootVolume(builder);
+        tags(builder);
+        return builder;
+    }
+
+    private static void rootVolume(ObjectNode builder) {
+        ObjectNode root = builder.putArray("launch_block_device_mappings").addObject();
         root.put("device_name", "/dev/xvda");
         root.put("volume_size", user("aws_volume_size"));
         root.put("volume_type", "gp3");
         root.put("throughput", GP3_THROUGHPUT);
         root.put("iops", GP3_IOPS);
         root.put("delete_on_termination", true);
-        Map<String, String> tags = new TreeMap<>();
+    }
+
+    /** The user's tags and the plugin's own (which problems() keeps the user's from replacing). */
+    private void tags(ObjectNode builder) {
+        Map<String, String> tags = new TreeMap<>(settings.tags());
         tags.put("Name", "arvados-" + user("arvados_cluster") + "-compute");
         tags.put("arvados_cluster", user("arvados_cluster"));
         builder.set("run_tags", Json.object(tags));
@@ -149,7 +235,43 @@ public final class AwsImage implements CloudImage {
         tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
         builder.set("tags", Json.object(tags));
         builder.set("snapshot_tags", Json.object(tags));
-        return builder;
+    }
+
+    /** The build VM's own settings: how packer reaches it, its role and security groups. */
+    private void buildVm(ObjectNode builder) {
+        if (settings.sshInterface() != null) {
+            builder.put("ssh_interface", user("aws_ssh_interface"));
+        }
+        if (settings.buildIamInstanceProfile() != null) {
+            builder.put("iam_instance_profile", user("aws_build_iam_instance_profile"));
+        }
+        if (!settings.buildSecurityGroupIds().isEmpty()) {
+            builder.set("security_group_ids", Json.array(settings.buildSecurityGroupIds()));
+        }
+    }
+
+    @Override
+    public List<String> limitations(PackerRelease packer) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (!packer.externalPlugins()) {
+            missing.add("packer " + packer.version() + " cannot mark the AMI IMDSv2-only (imds_support needs packer 1.10"
+                    + " or later with the amazon plugin " + MIN_PLUGIN_VERSION + "+): instances still get IMDSv2 from"
+                    + " the dispatcher, which requires it on every instance it starts");
+        }
+        if (!ed25519KeyPairs(packer)) {
+            missing.add("packer " + packer.version() + " makes the build's temporary key pair RSA (its amazon-ebs"
+                    + " ignores temporary_key_pair_type; ed25519 needs packer 1.8.0 or later): that key only reaches"
+                    + " the build VM, is deleted with it, and is not in the image");
+        }
+        return missing;
+    }
+
+    /**
+     * From 1.8.0 packer's bundled amazon plugin (1.0.7+) makes ed25519 key pairs; 1.6 and 1.7 accept the key
+     * but their amazon-ebs ignores it and makes RSA ones.
+     */
+    private static boolean ed25519KeyPairs(PackerRelease packer) {
+        return packer.atLeast(1, 8);
     }
 
     /** The SDK in packer reads these by itself, so the template never mentions them. */

@@ -1,8 +1,13 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.PackerPlugin;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * AWS settings ({@code <aws>} in the POM, properties {@code arvados.aws.*}). Null arguments take the
@@ -24,6 +29,15 @@ import java.util.List;
  * @param ebsAutoscaleConfig [defaults] the autoscaler's config
  * @param iamInstanceProfile role for the workers (config.yml DriverParameters.IAMInstanceProfile; the
  *                           EBS autoscaler needs it); not used by the image build itself
+ * @param encryptBoot        [false] encrypt the AMI's volumes (packer encrypt_boot)
+ * @param kmsKeyId           KMS key for encryptBoot (ID, ARN or alias); unset: the account's default EBS key
+ * @param sshInterface       how packer reaches the build VM: public_ip | private_ip | public_dns | private_dns
+ *                           [packer's choice: the public IP when there is one]
+ * @param buildIamInstanceProfile instance profile of the build VM only (packer iam_instance_profile)
+ * @param buildSecurityGroupIds   security groups of the build VM (sg-...) instead of a temporary one
+ * @param tags               extra tags of the AMI, its snapshots and the build VM; a key the plugin sets
+ *                           itself (Name, arvados_cluster, creation_time, arvados_inputs_hash) is an error
+ * @param pluginVersion      [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/amazon for packer 1.10+
  */
 public record AwsSettings(
         String profile,
@@ -40,11 +54,20 @@ public record AwsSettings(
         List<String> amiRegions,
         Boolean ebsAutoscale,
         EbsAutoscaleConfig ebsAutoscaleConfig,
-        String iamInstanceProfile) {
+        String iamInstanceProfile,
+        Boolean encryptBoot,
+        String kmsKeyId,
+        String sshInterface,
+        String buildIamInstanceProfile,
+        List<String> buildSecurityGroupIds,
+        Map<String, String> tags,
+        String pluginVersion) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
     public static final int DEFAULT_VOLUME_SIZE = 20;
+    /** The amazon plugin release a build with packer 1.10+ uses unless pinned otherwise (1.2.2+ has imds_support). */
+    public static final String DEFAULT_PLUGIN_VERSION = "1.3.10";
 
     public AwsSettings {
         profile = blankToNull(profile);
@@ -63,6 +86,19 @@ public record AwsSettings(
         ebsAutoscale = ebsAutoscale != null && ebsAutoscale;
         ebsAutoscaleConfig = ebsAutoscaleConfig == null ? EbsAutoscaleConfig.defaults() : ebsAutoscaleConfig;
         iamInstanceProfile = blankToNull(iamInstanceProfile);
+        encryptBoot = encryptBoot != null && encryptBoot;
+        kmsKeyId = blankToNull(kmsKeyId);
+        sshInterface = blankToNull(sshInterface);
+        buildIamInstanceProfile = blankToNull(buildIamInstanceProfile);
+        buildSecurityGroupIds = buildSecurityGroupIds == null ? List.of()
+                : buildSecurityGroupIds.stream().filter(Checks::present).map(String::trim).distinct().sorted().toList();
+        // Sorted: the tags' order must not change the template or the inputs hash.
+        TreeMap<String, String> sortedTags = new TreeMap<>();
+        if (tags != null) {
+            tags.forEach((key, value) -> sortedTags.put(key == null ? "" : key.trim(), value == null ? "" : value));
+        }
+        tags = Collections.unmodifiableSortedMap(sortedTags);
+        pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 
     static String blankToNull(String value) {
@@ -78,7 +114,9 @@ public record AwsSettings(
                 .region(region).vpcId(vpcId).subnetId(subnetId).associatePublicIp(associatePublicIp)
                 .enaSupport(enaSupport).instanceType(instanceType).volumeSize(volumeSize).amiRegions(amiRegions)
                 .ebsAutoscale(ebsAutoscale).ebsAutoscaleConfig(ebsAutoscaleConfig)
-                .iamInstanceProfile(iamInstanceProfile);
+                .iamInstanceProfile(iamInstanceProfile).encryptBoot(encryptBoot).kmsKeyId(kmsKeyId)
+                .sshInterface(sshInterface).buildIamInstanceProfile(buildIamInstanceProfile)
+                .buildSecurityGroupIds(buildSecurityGroupIds).tags(tags).pluginVersion(pluginVersion);
     }
 
     /** Fills {@link AwsSettings} one setting at a time. */
@@ -98,6 +136,13 @@ public record AwsSettings(
         private Boolean ebsAutoscale;
         private EbsAutoscaleConfig ebsAutoscaleConfig;
         private String iamInstanceProfile;
+        private Boolean encryptBoot;
+        private String kmsKeyId;
+        private String sshInterface;
+        private String buildIamInstanceProfile;
+        private List<String> buildSecurityGroupIds;
+        private Map<String, String> tags;
+        private String pluginVersion;
 
         public Builder profile(String v) { profile = v; return this; }
         public Builder secretsFile(Path v) { secretsFile = v; return this; }
@@ -114,11 +159,19 @@ public record AwsSettings(
         public Builder ebsAutoscale(Boolean v) { ebsAutoscale = v; return this; }
         public Builder ebsAutoscaleConfig(EbsAutoscaleConfig v) { ebsAutoscaleConfig = v; return this; }
         public Builder iamInstanceProfile(String v) { iamInstanceProfile = v; return this; }
+        public Builder encryptBoot(Boolean v) { encryptBoot = v; return this; }
+        public Builder kmsKeyId(String v) { kmsKeyId = v; return this; }
+        public Builder sshInterface(String v) { sshInterface = v; return this; }
+        public Builder buildIamInstanceProfile(String v) { buildIamInstanceProfile = v; return this; }
+        public Builder buildSecurityGroupIds(List<String> v) { buildSecurityGroupIds = v; return this; }
+        public Builder tags(Map<String, String> v) { tags = v; return this; }
+        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
 
         public AwsSettings build() {
             return new AwsSettings(profile, secretsFile, serverId, sourceAmi, region, vpcId, subnetId,
                     associatePublicIp, enaSupport, instanceType, volumeSize, amiRegions, ebsAutoscale,
-                    ebsAutoscaleConfig, iamInstanceProfile);
+                    ebsAutoscaleConfig, iamInstanceProfile, encryptBoot, kmsKeyId, sshInterface,
+                    buildIamInstanceProfile, buildSecurityGroupIds, tags, pluginVersion);
         }
     }
 }

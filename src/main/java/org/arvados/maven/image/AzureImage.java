@@ -3,10 +3,14 @@ package org.arvados.maven.image;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.packer.PackerPlugin;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -20,6 +24,7 @@ import static org.arvados.maven.image.Json.user;
  */
 public final class AzureImage implements CloudImage {
     private static final String PREFIX = "azure";
+    static final String GALLERY_VERSION_VARIABLE = "azure_gallery_image_version";
     private static final List<String> ENVIRONMENT_NAMES =
             List.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID");
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
@@ -43,7 +48,10 @@ public final class AzureImage implements CloudImage {
 
     @Override public String defaultSshUser() { return "packer"; }
 
-    @Override public String pluginSource() { return "github.com/hashicorp/azure"; }
+    @Override
+    public PackerPlugin plugin() {
+        return new PackerPlugin("github.com/hashicorp/azure", settings.pluginVersion());
+    }
 
     @Override
     public String credentialSources() {
@@ -60,8 +68,28 @@ public final class AzureImage implements CloudImage {
         Checks.matches(problems, group, settings.resourceGroup(), RESOURCE_GROUP,
                 "up to 90 letters, digits, '-', '_', '.', '(' and ')', not ending in '.'");
         String location = Checks.element(PREFIX, "location");
-        Checks.required(problems, location, settings.location(), "an Azure location such as eastus");
+        String buildGroup = Checks.element(PREFIX, "buildResourceGroup");
+        if (settings.buildResourceGroup() == null) {
+            Checks.required(problems, location, settings.location(), "an Azure location such as eastus (or give "
+                    + buildGroup + ", an existing resource group the build VM goes into)");
+        } else {
+            // packer's azure-arm refuses both: the build VM goes to the existing group's location.
+            problems.check(settings.location() == null, location + " and " + buildGroup + " exclude each other:"
+                    + " the build VM goes to the location of the existing group " + settings.buildResourceGroup()
+                    + "; drop location, or drop buildResourceGroup to let packer create a temporary group there");
+            Checks.matches(problems, buildGroup, settings.buildResourceGroup(), RESOURCE_GROUP,
+                    "up to 90 letters, digits, '-', '_', '.', '(' and ')', not ending in '.'");
+        }
         Checks.matches(problems, location, settings.location(), LOCATION, "a location name such as eastus or westeurope");
+        if (settings.gallery() != null) {
+            settings.gallery().addProblems(problems, RESOURCE_GROUP);
+            problems.check(settings.location() != null || !settings.gallery().replicationRegions().isEmpty(),
+                    "<azure><gallery><replicationRegions> (arvados.azure.gallery.replicationRegions) is required with "
+                            + buildGroup + ": name the locations the image version goes to (with <location> it"
+                            + " defaults to that one)");
+        }
+        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
+                "the first azure plugin release");
         Checks.matches(problems, Checks.element(PREFIX, "subscriptionId"), settings.subscriptionId(), GUID,
                 "a subscription ID is a GUID (8-4-4-4-12 hex digits)");
         Checks.matches(problems, Checks.element(PREFIX, "tenantId"), settings.tenantId(), GUID,
@@ -88,7 +116,18 @@ public final class AzureImage implements CloudImage {
     public Map<String, String> variables(ImageSpec spec) {
         Map<String, String> vars = new TreeMap<>();
         vars.put("azure_resource_group", settings.resourceGroup());
-        vars.put("azure_location", settings.location());
+        if (settings.location() != null) {
+            vars.put("azure_location", settings.location());
+        }
+        if (settings.buildResourceGroup() != null) {
+            vars.put("azure_build_resource_group", settings.buildResourceGroup());
+        }
+        AzureGallery gallery = settings.gallery();
+        if (gallery != null) {
+            vars.put("azure_gallery_name", gallery.name());
+            vars.put("azure_gallery_resource_group", gallery.resourceGroup());
+            vars.put("azure_gallery_image_definition", gallery.imageDefinition());
+        }
         vars.put("azure_image_publisher", settings.imagePublisher());
         vars.put("azure_image_offer", settings.imageOffer());
         vars.put("azure_image_sku", settings.imageSku());
@@ -105,13 +144,20 @@ public final class AzureImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec) {
+    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
         ObjectNode builder = Json.object();
         builder.put("type", "azure-arm");
         environmentVariables().keySet().forEach(var -> builder.put(var.substring("arm_".length()), user(var)));
         builder.put("managed_image_resource_group_name", user("azure_resource_group"));
         builder.put("managed_image_name", user("arvados_cluster") + "-compute-v{{timestamp}}");
-        builder.put("location", user("azure_location"));
+        if (settings.buildResourceGroup() != null) {
+            builder.put("build_resource_group_name", user("azure_build_resource_group"));
+        } else {
+            builder.put("location", user("azure_location"));
+        }
+        if (settings.gallery() != null) {
+            builder.set("shared_image_gallery_destination", galleryDestination(settings.gallery()));
+        }
         builder.put("image_publisher", user("azure_image_publisher"));
         builder.put("image_offer", user("azure_image_offer"));
         builder.put("image_sku", user("azure_image_sku"));
@@ -124,6 +170,35 @@ public final class AzureImage implements CloudImage {
         tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
         builder.set("azure_tags", Json.object(tags));
         return builder;
+    }
+
+    /** A new version of the gallery's image definition, made from the managed image. */
+    private static ObjectNode galleryDestination(AzureGallery gallery) {
+        ObjectNode destination = Json.object();
+        destination.put("resource_group", user("azure_gallery_resource_group"));
+        destination.put("gallery_name", user("azure_gallery_name"));
+        destination.put("image_name", user("azure_gallery_image_definition"));
+        destination.put("image_version", user(GALLERY_VERSION_VARIABLE));
+        // packer 1.6.6 requires the list; the build's location is what later plugins default to.
+        destination.set("replication_regions", gallery.replicationRegions().isEmpty()
+                ? Json.array(List.of(user("azure_location"))) : Json.array(gallery.replicationRegions()));
+        return destination;
+    }
+
+    /** The gallery image version, from the build's start: a new version each build, the same image inputs. */
+    @Override
+    public Map<String, String> runVariables(Instant buildTime) {
+        return settings.gallery() == null ? Map.of() : Map.of(GALLERY_VERSION_VARIABLE, AzureGallery.version(buildTime));
+    }
+
+    @Override
+    public Optional<ImageRecord.Gallery> gallery(Map<String, String> variables) {
+        AzureGallery gallery = settings.gallery();
+        if (gallery == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ImageRecord.Gallery(gallery.name(), gallery.resourceGroup(), gallery.imageDefinition(),
+                variables.get(GALLERY_VERSION_VARIABLE), gallery.replicationRegions()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.PackerPlugin;
+
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,11 @@ import java.nio.file.Path;
  * @param vmSize           [Standard_D2s_v3] build VM size; must boot Hyper-V generation 2 images like
  *                         12-gen2 (Standard_D1_v2, the old templates' size, cannot)
  * @param cloudEnvironment [Public] Public | China | USGovernment | Germany
+ * @param buildResourceGroup an existing resource group the build VM goes into, for subscriptions where the
+ *                         build may not create one (packer build_resource_group_name); excludes location
+ * @param gallery          an Azure Compute Gallery image definition to publish a version to, besides the
+ *                         managed image
+ * @param pluginVersion    [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/azure for packer 1.10+
  */
 public record AzureSettings(
         Path secretsFile,
@@ -30,13 +37,18 @@ public record AzureSettings(
         String imageOffer,
         String imageSku,
         String vmSize,
-        String cloudEnvironment) {
+        String cloudEnvironment,
+        String buildResourceGroup,
+        AzureGallery gallery,
+        String pluginVersion) {
 
     public static final String DEFAULT_IMAGE_PUBLISHER = "Debian";
     public static final String DEFAULT_IMAGE_OFFER = "debian-12";
     public static final String DEFAULT_IMAGE_SKU = "12-gen2";
     public static final String DEFAULT_VM_SIZE = "Standard_D2s_v3";
     public static final String DEFAULT_CLOUD_ENVIRONMENT = "Public";
+    /** The azure plugin release a build with packer 1.10+ uses unless pinned otherwise. */
+    public static final String DEFAULT_PLUGIN_VERSION = "2.3.2";
 
     public AzureSettings {
         serverId = AwsSettings.blankToNull(serverId);
@@ -49,6 +61,8 @@ public record AzureSettings(
         imageSku = ImageSpec.orDefault(imageSku, DEFAULT_IMAGE_SKU);
         vmSize = ImageSpec.orDefault(vmSize, DEFAULT_VM_SIZE);
         cloudEnvironment = ImageSpec.orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
+        buildResourceGroup = AwsSettings.blankToNull(buildResourceGroup);
+        pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 
     public static Builder builder() {
@@ -58,7 +72,8 @@ public record AzureSettings(
     public Builder toBuilder() {
         return new Builder().secretsFile(secretsFile).serverId(serverId).subscriptionId(subscriptionId)
                 .tenantId(tenantId).resourceGroup(resourceGroup).location(location).imagePublisher(imagePublisher)
-                .imageOffer(imageOffer).imageSku(imageSku).vmSize(vmSize).cloudEnvironment(cloudEnvironment);
+                .imageOffer(imageOffer).imageSku(imageSku).vmSize(vmSize).cloudEnvironment(cloudEnvironment)
+                .buildResourceGroup(buildResourceGroup).gallery(gallery).pluginVersion(pluginVersion);
     }
 
     /** Fills {@link AzureSettings} one setting at a time. */
@@ -74,6 +89,9 @@ public record AzureSettings(
         private String imageSku;
         private String vmSize;
         private String cloudEnvironment;
+        private String buildResourceGroup;
+        private AzureGallery gallery;
+        private String pluginVersion;
 
         public Builder secretsFile(Path v) { secretsFile = v; return this; }
         public Builder serverId(String v) { serverId = v; return this; }
@@ -86,10 +104,14 @@ public record AzureSettings(
         public Builder imageSku(String v) { imageSku = v; return this; }
         public Builder vmSize(String v) { vmSize = v; return this; }
         public Builder cloudEnvironment(String v) { cloudEnvironment = v; return this; }
+        public Builder buildResourceGroup(String v) { buildResourceGroup = v; return this; }
+        public Builder gallery(AzureGallery v) { gallery = v; return this; }
+        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
 
         public AzureSettings build() {
             return new AzureSettings(secretsFile, serverId, subscriptionId, tenantId, resourceGroup, location,
-                    imagePublisher, imageOffer, imageSku, vmSize, cloudEnvironment);
+                    imagePublisher, imageOffer, imageSku, vmSize, cloudEnvironment, buildResourceGroup, gallery,
+                    pluginVersion);
         }
     }
 }

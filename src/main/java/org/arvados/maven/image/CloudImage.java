@@ -1,9 +1,13 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.packer.PackerPlugin;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +21,8 @@ public interface CloudImage {
     /** User packer logs in as when {@link ImageSpec#sshUser()} is not given. */
     String defaultSshUser();
 
-    /** Packer plugin for packer 1.10+ ({@code packer plugins install <source>}). */
-    String pluginSource();
+    /** The plugin packer 1.10+ takes this cloud's builder from, at the pinned version. */
+    PackerPlugin plugin();
 
     /** Where a real build's credentials can come from, for a dry run to say what a build would need. */
     String credentialSources();
@@ -37,7 +41,28 @@ public interface CloudImage {
      * optional keys) for the rest. Secrets appear only as {@code {{user}}} references to variables whose
      * defaults read the environment, declared in {@link #environmentVariables()}.
      */
-    ObjectNode builder(ImageSpec spec);
+    ObjectNode builder(ImageSpec spec, PackerRelease packer);
+
+    /**
+     * What a build with {@code packer} cannot do because that release's builder does not know or honour the
+     * key, each saying why and what makes up for it; empty when nothing is missing. Logged as warnings.
+     */
+    default List<String> limitations(PackerRelease packer) {
+        return List.of();
+    }
+
+    /**
+     * Variables that differ from one build to the next without changing what the image holds (an image
+     * version derived from the build time): in the var file, not in the inputs hash.
+     */
+    default Map<String, String> runVariables(Instant buildTime) {
+        return Map.of();
+    }
+
+    /** Where the build also published the image besides {@link #locate}'s image, from the run's variables. */
+    default Optional<ImageRecord.Gallery> gallery(Map<String, String> variables) {
+        return Optional.empty();
+    }
 
     /**
      * Template variables whose default comes from packer's environment ({@code {{env `NAME`}}}), e.g.

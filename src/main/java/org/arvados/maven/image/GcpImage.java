@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,10 @@ public final class GcpImage implements CloudImage {
 
     @Override public String defaultSshUser() { return "packer"; }
 
-    @Override public String pluginSource() { return "github.com/hashicorp/googlecompute"; }
+    @Override
+    public PackerPlugin plugin() {
+        return new PackerPlugin("github.com/hashicorp/googlecompute", settings.pluginVersion());
+    }
 
     @Override
     public String credentialSources() {
@@ -61,6 +65,8 @@ public final class GcpImage implements CloudImage {
                 "a machine type such as e2-standard-2");
         Checks.positive(problems, Checks.element(PREFIX, "diskSize"), settings.diskSize(), 10);
         checkAccountFile(problems);
+        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
+                "the first googlecompute plugin release");
         return problems.list();
     }
 
@@ -100,7 +106,7 @@ public final class GcpImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec) {
+    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
         ObjectNode builder = Json.object();
         builder.put("type", "googlecompute");
         builder.put("project_id", user("gcp_project_id"));

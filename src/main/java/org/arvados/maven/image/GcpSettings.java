@@ -1,5 +1,7 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.PackerPlugin;
+
 import java.nio.file.Path;
 
 /**
@@ -13,6 +15,7 @@ import java.nio.file.Path;
  * @param sourceImageProjectId [debian-cloud] project of the base image family
  * @param machineType          [e2-standard-2] build VM type (2 vCPUs, 8 GB, like m5.large)
  * @param diskSize             [20] boot disk GB (at least 10)
+ * @param pluginVersion        [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/googlecompute for packer 1.10+
  */
 public record GcpSettings(
         String projectId,
@@ -21,13 +24,16 @@ public record GcpSettings(
         String sourceImageFamily,
         String sourceImageProjectId,
         String machineType,
-        Integer diskSize) {
+        Integer diskSize,
+        String pluginVersion) {
 
     public static final String DEFAULT_ZONE = "us-central1-f";
     public static final String DEFAULT_SOURCE_IMAGE_FAMILY = "debian-12";
     public static final String DEFAULT_SOURCE_IMAGE_PROJECT_ID = "debian-cloud";
     public static final String DEFAULT_MACHINE_TYPE = "e2-standard-2";
     public static final int DEFAULT_DISK_SIZE = 20;
+    /** The googlecompute plugin release a build with packer 1.10+ uses unless pinned otherwise. */
+    public static final String DEFAULT_PLUGIN_VERSION = "1.2.1";
 
     public GcpSettings {
         projectId = AwsSettings.blankToNull(projectId);
@@ -36,6 +42,7 @@ public record GcpSettings(
         sourceImageProjectId = ImageSpec.orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
         machineType = ImageSpec.orDefault(machineType, DEFAULT_MACHINE_TYPE);
         diskSize = diskSize == null ? DEFAULT_DISK_SIZE : diskSize;
+        pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 
     public static Builder builder() {
@@ -45,7 +52,7 @@ public record GcpSettings(
     public Builder toBuilder() {
         return new Builder().projectId(projectId).accountFile(accountFile).zone(zone)
                 .sourceImageFamily(sourceImageFamily).sourceImageProjectId(sourceImageProjectId)
-                .machineType(machineType).diskSize(diskSize);
+                .machineType(machineType).diskSize(diskSize).pluginVersion(pluginVersion);
     }
 
     /** Fills {@link GcpSettings} one setting at a time. */
@@ -57,6 +64,7 @@ public record GcpSettings(
         private String sourceImageProjectId;
         private String machineType;
         private Integer diskSize;
+        private String pluginVersion;
 
         public Builder projectId(String v) { projectId = v; return this; }
         public Builder accountFile(Path v) { accountFile = v; return this; }
@@ -65,10 +73,11 @@ public record GcpSettings(
         public Builder sourceImageProjectId(String v) { sourceImageProjectId = v; return this; }
         public Builder machineType(String v) { machineType = v; return this; }
         public Builder diskSize(Integer v) { diskSize = v; return this; }
+        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
 
         public GcpSettings build() {
             return new GcpSettings(projectId, accountFile, zone, sourceImageFamily, sourceImageProjectId,
-                    machineType, diskSize);
+                    machineType, diskSize, pluginVersion);
         }
     }
 }

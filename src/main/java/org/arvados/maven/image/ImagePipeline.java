@@ -14,6 +14,7 @@ import org.arvados.maven.packer.MachineReadableParser;
 import org.arvados.maven.packer.Manifest;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
+import org.arvados.maven.packer.PackerPlugin;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,9 @@ public final class ImagePipeline {
         }
     }
 
+    /** Where packer 1.10+ keeps the build's plugins (PACKER_PLUGIN_PATH), under the output directory. */
+    public static final String PLUGIN_FOLDER = "packer-plugins";
+
     private final Clock clock;
 
     public ImagePipeline(Clock clock) {
@@ -58,11 +62,14 @@ public final class ImagePipeline {
         CloudImage cloud = request.cloud();
         Ledger ledger = Ledger.read(request.ledgerFile());
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment), MachineReadableParser.FORMS);
-        Optional<PackerExecutable> packer = locatePacker(request, log);
+        Optional<PackerExecutable> packer = locatePacker(request, log)
+                .map(found -> found.withPluginPath(request.outputDirectory().resolve(PLUGIN_FOLDER)));
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
-        RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion);
+        RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion,
+                clock.instant());
         log.info("Rendered the " + cloud.name() + " packer template: " + rendered.template()
                 + " (inputs hash " + rendered.inputsHash() + ")");
+        cloud.limitations(new PackerRelease(packerVersion)).forEach(missing -> log.warn(missing + "."));
         // A signal to Maven skips the finally below; the JVM's exit still deletes it, after the shutdown hook
         // that waits for packer.
         rendered.varFile().toFile().deleteOnExit();
@@ -87,15 +94,13 @@ public final class ImagePipeline {
                 return new Outcome(Status.UP_TO_DATE, rendered, current.get());
             }
         }
-        if (request.offline()) {
-            // An up-to-date image needs nothing more; a build needs the cloud, and a plugin install the network.
-            if (!request.dryRun()) {
-                throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
-                        + " without -o, or set arvados.dryRun=true to render and validate only.");
-            }
-        } else {
-            packer.ensurePlugin(request.cloud().pluginSource(), Map.of(), log);
+        // An up-to-date image needs nothing more; a build needs the cloud, and a plugin install the network.
+        if (request.offline() && !request.dryRun()) {
+            throw new InvalidInputException("Maven is offline (-o), and building an image needs the cloud: run"
+                    + " without -o, or set arvados.dryRun=true to render and validate only.");
         }
+        Optional<PackerPlugin> plugin = packer.ensurePlugin(request.cloud().plugin(),
+                Checks.element(request.cloud().name(), "pluginVersion"), !request.offline(), log);
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
         log.info("packer validate: the template is valid.");
         BuildRequest buildRequest = buildRequest(request, rendered, environment, masker);
@@ -108,9 +113,10 @@ public final class ImagePipeline {
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
         ledger.checkWritable();
-        ImageRecord record = build(request, packer, rendered, buildRequest, log);
+        ImageRecord record = build(request, packer, rendered, buildRequest,
+                plugin.map(PackerPlugin::toString).orElse(null), log);
         record(request, ledger, record);
-        log.info("Built image " + record.imageId() + " in " + record.region()
+        log.info("Built image " + record.imageId() + (record.region() == null ? "" : " in " + record.region())
                 + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")
                 + ". Recorded in " + request.recordFile() + " and " + request.ledgerFile() + ".");
         log.info("Next: mvn arvados:update-config -Darvados.configFile=<config.yml> writes it into the cluster config.");
@@ -141,7 +147,7 @@ public final class ImagePipeline {
     }
 
     private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
-                              BuildRequest buildRequest, BuildLog log) throws IOException {
+                              BuildRequest buildRequest, String packerPlugin, BuildLog log) throws IOException {
         Files.deleteIfExists(rendered.manifestFile());
         BuildResult result = packer.build(buildRequest, log);
         if (!result.succeeded()) {
@@ -158,7 +164,8 @@ public final class ImagePipeline {
         }
         return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
                 location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
-                rendered.inputsHash(), relativeToLedger(request, rendered.template()));
+                rendered.inputsHash(), relativeToLedger(request, rendered.template()), packerPlugin,
+                request.cloud().gallery(rendered.variables()).orElse(null));
     }
 
     /** The ledger is committed: the paths in it must not depend on where the ops repository is checked out. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -89,20 +90,33 @@ public final class ImageRenderer {
         return problems;
     }
 
+    /** {@link #render(ImageSpec, CloudImage, Path, String, Instant)} for a build starting now. */
+    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion)
+            throws IOException {
+        return render(spec, cloud, outputDir, packerVersion, Instant.now());
+    }
+
     /**
      * Validates, then writes template.json, the var file (0600) and scripts/ under
      * {@code <outputDir>/<cloud>/}, plus the cloud's side files in {@code outputDir}.
      *
-     * @param packerVersion packer's version (e.g. 1.6.6), part of the inputs hash
+     * @param packerVersion packer's version (e.g. 1.6.6): the template uses only keys it knows, and it and
+     *                      (from 1.10) the pinned plugin are part of the inputs hash
+     * @param buildTime     when the build starts, for the cloud's per-build variables
      */
-    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion)
-            throws IOException {
+    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion,
+                                       Instant buildTime) throws IOException {
         problems(spec, cloud).throwIfAny();
+        PackerRelease packer = new PackerRelease(packerVersion);
         String publicKey = Checks.readPublicKey(spec.publicKeyFile()) + "\n";
         SortedMap<String, byte[]> scripts = scripts(spec, cloud, publicKey);
         SortedMap<String, String> variables = variables(spec, cloud);
-        String template = Json.write(template(spec, cloud, variables.keySet()));
-        String hash = InputsHash.compute(packerVersion, template, variables, scripts, publicKey);
+        Map<String, String> runVariables = cloud.runVariables(buildTime);
+        SortedMap<String, String> declared = new TreeMap<>(variables);
+        declared.putAll(runVariables);
+        String template = Json.write(template(spec, cloud, declared.keySet(), packer));
+        String hash = InputsHash.compute(toolchain(packer, cloud), template, variables, scripts, publicKey);
+        variables.putAll(runVariables);
         variables.put(INPUTS_HASH_VARIABLE, hash);
 
         Path dir = outputDir.resolve(cloud.name());
@@ -122,6 +136,11 @@ public final class ImageRenderer {
         List<Path> sideFiles = writeSideFiles(outputDir, cloud);
         return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),
                 hash, variables, spec.onError(), sideFiles);
+    }
+
+    /** What builds the image: packer's version and, when its builders are plugins, the pinned plugin. */
+    static String toolchain(PackerRelease packer, CloudImage cloud) {
+        return packer.externalPlugins() && packer.known() ? packer.version() + " " + cloud.plugin() : packer.version();
     }
 
     /** The shared variables, then the cloud's (which win). No value is secret. */
@@ -149,7 +168,7 @@ public final class ImageRenderer {
         return vars;
     }
 
-    static ObjectNode template(ImageSpec spec, CloudImage cloud, Set<String> variableNames) {
+    static ObjectNode template(ImageSpec spec, CloudImage cloud, Set<String> variableNames, PackerRelease packer) {
         ObjectNode root = Json.object();
         root.put("description", "Arvados compute image for " + cloud.name() + ", rendered by arvados-maven-plugin");
         ObjectNode variables = root.putObject("variables");
@@ -166,7 +185,7 @@ public final class ImageRenderer {
         if (!sensitive.isEmpty()) {
             root.set("sensitive-variables", Json.array(sensitive.stream().sorted().toList()));
         }
-        root.putArray("builders").add(cloud.builder(spec));
+        root.putArray("builders").add(cloud.builder(spec, packer));
         ArrayNode provisioners = root.putArray("provisioners");
         provisioners.add(makeWorkdir());
         ObjectNode upload = provisioners.addObject();

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * SHA-256 of everything that decides what an image contains: packer's version, the template, every
- * non-secret variable (except the hash's own variable), every file in scripts/ and the dispatcher's
- * public key. Each part is written as tag, length, bytes, so no two different inputs run together into
+ * SHA-256 of everything that decides what an image contains: packer's version (and from packer 1.10
+ * the builder plugin's), the template, every non-secret variable (except the hash's own variable and the
+ * per-build ones), every file in scripts/ and the dispatcher's public key. Each part is written as tag, length, bytes, so no two different inputs run together into
  * the same stream. The template only references the hash through {@code {{user `inputs_hash`}}}, so the
  * AMI tag can carry the hash of a template that does not change when the hash does.
  */
@@ -19,10 +19,14 @@ public final class InputsHash {
     private InputsHash() {
     }
 
-    public static String compute(String packerVersion, String template, SortedMap<String, String> variables,
+    /**
+     * @param toolchain packer's version, then for packer 1.10+ the pinned plugin, e.g.
+     *                  {@code 1.11.2 github.com/hashicorp/amazon v1.3.10}
+     */
+    public static String compute(String toolchain, String template, SortedMap<String, String> variables,
                                  SortedMap<String, byte[]> scripts, String publicKey) {
         MessageDigest digest = sha256();
-        part(digest, "packer-version", text(packerVersion));
+        part(digest, "packer-version", text(toolchain));
         part(digest, "template", text(template));
         for (Map.Entry<String, String> variable : variables.entrySet()) {
             if (!variable.getKey().equals(ImageRenderer.INPUTS_HASH_VARIABLE)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +21,12 @@ import java.util.Map;
  * @param packerVersion packer's version, e.g. {@code 1.6.6}
  * @param inputsHash    hash of everything that goes into the image; equal hashes mean up to date
  * @param templateFile  the rendered template the image was built from
+ * @param packerPlugin  the plugin the builder came from (packer 1.10+), e.g.
+ *                      {@code github.com/hashicorp/amazon v1.3.10}; null when packer bundled it
+ * @param gallery       the Azure Compute Gallery version the build also published; null for none
  */
 @JsonPropertyOrder({"cloud", "clusterId", "imageId", "region", "regions", "artifactId", "builtAt",
-        "packerVersion", "inputsHash", "templateFile"})
+        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageRecord(
         String cloud,
@@ -34,12 +38,26 @@ public record ImageRecord(
         Instant builtAt,
         String packerVersion,
         String inputsHash,
-        String templateFile) {
+        String templateFile,
+        String packerPlugin,
+        Gallery gallery) {
 
     public ImageRecord {
         // Sorted, and kept sorted: Map.copyOf iterates in a per-JVM random order, which would reorder the
         // committed ledger's "regions" (and the log's list of copies) from one run to the next.
         regions = regions == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(regions));
+    }
+
+    /**
+     * An image version in an Azure Compute Gallery: what config.yml's SharedImageGalleryName,
+     * SharedImageGalleryImageVersion, ImageResourceGroup and (the definition) ImageID take.
+     */
+    @JsonPropertyOrder({"name", "resourceGroup", "imageDefinition", "imageVersion", "replicationRegions"})
+    public record Gallery(String name, String resourceGroup, String imageDefinition, String imageVersion,
+                          List<String> replicationRegions) {
+        public Gallery {
+            replicationRegions = replicationRegions == null ? List.of() : List.copyOf(replicationRegions);
+        }
     }
 
     public boolean isFor(String cloud, String clusterId) {

@@ -38,10 +38,13 @@ public final class PackerExecutable {
     private final String version;
     private final int major;
     private final int minor;
+    /** PACKER_PLUGIN_PATH of every command, or null to leave packer's own. */
+    private final Path pluginPath;
 
-    private PackerExecutable(Path path, String version) {
+    private PackerExecutable(Path path, String version, Path pluginPath) {
         this.path = path;
         this.version = version;
+        this.pluginPath = pluginPath;
         String[] parts = version.split("[.-]");
         this.major = Integer.parseInt(parts[0]);
         this.minor = Integer.parseInt(parts[1]);
@@ -64,7 +67,7 @@ public final class PackerExecutable {
         String version = parseVersion(answer.output()).orElseThrow(() -> new InvalidInputException(
                 "<packer> / arvados.packer: " + path + " is not packer: `" + path + " version` printed '"
                         + answer.output().strip() + "' (exit " + answer.exitCode() + "). " + INSTALL_HINT));
-        return new PackerExecutable(path, version);
+        return new PackerExecutable(path, version, null);
     }
 
     private static String notFound(String name) {
@@ -114,30 +117,103 @@ public final class PackerExecutable {
     }
 
     /**
-     * From packer 1.10 on, cloud builders are plugins a JSON template needs installed first: installs
-     * {@code source} (e.g. github.com/hashicorp/amazon) unless {@code packer plugins installed} lists it.
-     * Nothing to do before 1.10 (every builder is built in). Give it no credentials: it needs none, so its
-     * output (which ends up in an error) can hold no secret.
+     * This packer with {@code PACKER_PLUGIN_PATH} set to {@code pluginDir} for every command it runs (from
+     * 1.10, where builders are plugins), so the build's plugins neither come from nor change the user's own
+     * plugin folder.
      */
-    public void ensurePlugin(String source, Map<String, String> env, BuildLog log) {
+    public PackerExecutable withPluginPath(Path pluginDir) {
+        return new PackerExecutable(path, version, pluginDir.toAbsolutePath());
+    }
+
+    /**
+     * From packer 1.10 on, cloud builders are plugins a JSON template needs installed first: makes sure
+     * {@code plugin} is installed at exactly its version in the plugin folder, installing it beside whatever
+     * other version is there, and removes the folder's other versions of it (packer loads the newest it
+     * finds). Nothing to do before 1.10 (every builder is built in). The commands get no credentials, so
+     * their output (which ends up in an error) holds no secret.
+     *
+     * @param setting    the pin's POM element and property, for the messages
+     * @param mayInstall false when Maven is offline: a missing plugin is then an error, not a download
+     * @return the plugin the build uses; empty when packer bundles its builders
+     */
+    public Optional<PackerPlugin> ensurePlugin(PackerPlugin plugin, String setting, boolean mayInstall, BuildLog log) {
         if (!atLeast(1, 10)) {
             log.debug("packer " + version + " has every builder built in; no plugin to install");
-            return;
+            return Optional.empty();
         }
-        ChildProcesses.Captured installed = runShort(List.of("plugins", "installed"), null, env, SHORT_COMMAND_TIMEOUT);
-        // It lists plugin binaries by path: .../plugins/github.com/hashicorp/amazon/packer-plugin-amazon_v1...
-        if (installed.exitCode() == 0 && installed.output().contains(source + "/")) {
-            log.debug("packer plugin " + source + " is installed");
-            return;
+        if (pluginPath == null) {
+            throw new IllegalStateException("withPluginPath first: plugins go to the build's own folder");
         }
-        log.info("Installing packer plugin " + source + " (packer " + version + " needs it for this template)");
-        ChildProcesses.Captured install = runShort(List.of("plugins", "install", source), null, env,
-                PLUGIN_INSTALL_TIMEOUT);
+        List<InstalledPlugin> installed = installedPlugins(plugin.source());
+        if (!hasPin(installed, plugin)) {
+            if (!mayInstall) {
+                throw new InvalidInputException("Maven is offline (-o) and packer plugin " + plugin + " (" + setting
+                        + ") is not installed in " + pluginPath + ": run once without -o to install it.");
+            }
+            install(plugin, setting, installed, log);
+            installed = installedPlugins(plugin.source());
+            if (!hasPin(installed, plugin)) {
+                throw new BuildFailedException("`packer plugins install " + plugin + "` succeeded, but `packer plugins"
+                        + " installed` does not list that version in " + pluginPath + "; installed: " + describe(installed));
+            }
+        }
+        removeOtherVersions(installed, plugin, setting, log);
+        log.info("packer " + version + " builds with plugin " + plugin + " from " + pluginPath);
+        return Optional.of(plugin);
+    }
+
+    private boolean hasPin(List<InstalledPlugin> installed, PackerPlugin plugin) {
+        return installed.stream().anyMatch(found -> found.version().equals(plugin.version()) && found.isIn(pluginPath));
+    }
+
+    private void install(PackerPlugin plugin, String setting, List<InstalledPlugin> installed, BuildLog log) {
+        log.info("Installing packer plugin " + plugin + " into " + pluginPath
+                + (installed.isEmpty() ? "" : " beside " + describe(installed)));
+        ChildProcesses.Captured install = runShort(List.of("plugins", "install", plugin.source(), plugin.installVersion()),
+                null, Map.of(), PLUGIN_INSTALL_TIMEOUT);
         if (install.exitCode() != 0) {
-            throw new BuildFailedException("`packer plugins install " + source + "` failed (exit "
-                    + install.exitCode() + "):\n" + install.output().strip() + "\nIt downloads from GitHub: allow"
-                    + " that, or install the plugin yourself (`packer plugins install " + source + "`).");
+            throw new BuildFailedException("`packer plugins install " + plugin + "` failed (exit " + install.exitCode()
+                    + "):\n" + install.output().strip() + "\nIt downloads the plugin over the network: allow that,"
+                    + " install it yourself with PACKER_PLUGIN_PATH=" + pluginPath + " packer plugins install " + plugin
+                    + ", or pin a version that exists with " + setting + ".");
         }
+    }
+
+    /** Other versions in the build's folder go; newer ones elsewhere (packer 1.10 still reads other folders) are named. */
+    private void removeOtherVersions(List<InstalledPlugin> installed, PackerPlugin plugin, String setting, BuildLog log) {
+        for (InstalledPlugin found : installed) {
+            if (found.version().equals(plugin.version())) {
+                continue;
+            }
+            if (found.isIn(pluginPath)) {
+                try {
+                    Files.deleteIfExists(found.binary());
+                    Files.deleteIfExists(Path.of(found.binary() + "_SHA256SUM"));
+                    log.info("Removed " + found.binary() + " (not the pinned " + plugin.installVersion() + ")");
+                } catch (IOException e) {
+                    throw new BuildFailedException("cannot remove " + found.binary() + ", another version than the"
+                            + " pinned " + plugin.installVersion() + " that packer would load instead: " + e.getMessage());
+                }
+            } else if (PackerPlugin.compare(found.version(), plugin.version()) > 0) {
+                log.warn("packer " + version + " also finds " + found.binary() + ", newer than the pinned "
+                        + plugin.installVersion() + ", and loads the newest it finds: remove it, or pin v"
+                        + found.version() + " with " + setting);
+            }
+        }
+    }
+
+    private List<InstalledPlugin> installedPlugins(String source) {
+        ChildProcesses.Captured listed = runShort(List.of("plugins", "installed"), null, Map.of(), SHORT_COMMAND_TIMEOUT);
+        if (listed.exitCode() != 0) {
+            throw new BuildFailedException("`packer plugins installed` failed (exit " + listed.exitCode() + "):\n"
+                    + listed.output().strip());
+        }
+        return InstalledPlugin.parse(listed.output(), source);
+    }
+
+    private static String describe(List<InstalledPlugin> installed) {
+        return installed.isEmpty() ? "none" : installed.stream().map(plugin -> "v" + plugin.version() + " ("
+                + plugin.binary() + ")").toList().toString();
     }
 
     /**
@@ -164,7 +240,7 @@ public final class PackerExecutable {
         command.add(path.toString());
         command.addAll(args);
         try {
-            return ChildProcesses.run(command, workDir, env == null ? Map.of() : env, timeout);
+            return ChildProcesses.run(command, workDir, withPluginPath(env == null ? Map.of() : env), timeout);
         } catch (IOException e) {
             throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " ("
                     + e.getMessage() + "). " + INSTALL_HINT);
@@ -180,7 +256,7 @@ public final class PackerExecutable {
     public RunningBuild start(BuildRequest request, BuildLog log) throws IOException {
         BuildLog masked = request.masker().masking(log);
         ProcessBuilder builder = ChildProcesses.builder(buildCommand(request), request.workDir(),
-                buildEnvironment(request));
+                withPluginPath(buildEnvironment(request)));
         BufferedWriter transcript = openTranscript(request.transcript());
         long start = System.nanoTime();
         Process process;
@@ -202,6 +278,15 @@ public final class PackerExecutable {
         return List.of(path.toString(), "build", "-machine-readable", "-color=false",
                 "-on-error=" + request.onError().flag(), "-var-file=" + request.varFile().toAbsolutePath(),
                 request.template().toAbsolutePath().toString());
+    }
+
+    private Map<String, String> withPluginPath(Map<String, String> env) {
+        if (pluginPath == null || !atLeast(1, 10)) {
+            return env;
+        }
+        Map<String, String> withPath = new java.util.LinkedHashMap<>(env);
+        withPath.put("PACKER_PLUGIN_PATH", pluginPath.toString());
+        return withPath;
     }
 
     static Map<String, String> buildEnvironment(BuildRequest request) {

@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.packer.PackerPlugin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -457,9 +458,12 @@ class ImageRendererTest {
 
     @Test
     void cloudsNameTheirPluginsAndDefaults() {
-        assertThat(new AwsImage(aws().build()).pluginSource()).isEqualTo("github.com/hashicorp/amazon");
-        assertThat(new AzureImage(azure().build()).pluginSource()).isEqualTo("github.com/hashicorp/azure");
-        assertThat(new GcpImage(gcp().build()).pluginSource()).isEqualTo("github.com/hashicorp/googlecompute");
+        assertThat(new AwsImage(aws().build()).plugin())
+                .isEqualTo(new PackerPlugin("github.com/hashicorp/amazon", AwsSettings.DEFAULT_PLUGIN_VERSION));
+        assertThat(new AzureImage(azure().build()).plugin())
+                .isEqualTo(new PackerPlugin("github.com/hashicorp/azure", AzureSettings.DEFAULT_PLUGIN_VERSION));
+        assertThat(new GcpImage(gcp().build()).plugin())
+                .isEqualTo(new PackerPlugin("github.com/hashicorp/googlecompute", GcpSettings.DEFAULT_PLUGIN_VERSION));
         assertThat(List.of(new AwsImage(aws().build()).defaultSshUser(), new AzureImage(azure().build()).defaultSshUser(),
                 new GcpImage(gcp().build()).defaultSshUser())).containsExactly("admin", "packer", "packer");
     }

@@ -80,6 +80,48 @@ class PackerValidateTest {
         assertValid(spec, cloud, Map.of("AWS_PROFILE", "ops"));
     }
 
+    /** Issue 11's options in the form packer 1.6.6 takes (no imds_support, no temporary_key_pair_type). */
+    @Test
+    void awsEncryptedPrivateBuildWithTagsProfileAndSecurityGroups() throws Exception {
+        CloudImage cloud = new AwsImage(aws().encryptBoot(true).kmsKeyId("alias/arvados-images")
+                .amiRegions(List.of("eu-west-1")).subnetId("subnet-0123abcd").associatePublicIp(false)
+                .sshInterface("private_ip").buildIamInstanceProfile("packer-build")
+                .buildSecurityGroupIds(List.of("sg-0123456789abcdef0", "sg-0123abcd"))
+                .tags(Map.of("team", "ops", "cost-center", "1234")).build());
+        RenderedImage image = ImageRenderer.render(Fixtures.spec(tmp).build(), cloud, tmp.resolve("out"), "1.6.6");
+        Result result = validate(image, Map.of());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(Files.readString(image.template())).contains("\"encrypt_boot\" : true", "\"kms_key_id\"",
+                "\"ssh_interface\"", "\"iam_instance_profile\"", "\"security_group_ids\"", "\"cost-center\" : \"1234\"");
+    }
+
+    /**
+     * What 1.6.6 knows of the new form: imds_support is an unknown key. temporary_key_pair_type is known
+     * (its amazon-ebs ignores it and makes RSA keys), so the template for 1.8 passes.
+     */
+    @Test
+    void packer166RefusesImdsSupportAndAcceptsTheKeyPairType() throws Exception {
+        RenderedImage for111 = ImageRenderer.render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()),
+                tmp.resolve("out111"), "1.11.2");
+        Result imds = validate(for111, Map.of());
+        assertThat(imds.exitCode()).isNotZero();
+        assertThat(imds.output()).contains("unknown configuration key").contains("imds_support");
+        RenderedImage for18 = ImageRenderer.render(Fixtures.spec(tmp).build(), new AwsImage(aws().build()),
+                tmp.resolve("out18"), "1.8.7");
+        assertThat(Files.readString(for18.template())).contains("\"temporary_key_pair_type\" : \"ed25519\"")
+                .doesNotContain("imds_support");
+        Result keyType = validate(for18, Map.of());
+        assertThat(keyType.exitCode()).as(keyType.output()).isZero();
+    }
+
+    @Test
+    void azureGalleryAndBuildResourceGroup() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().gallery(new AzureGallery("arvados_images",
+                "arvados-gallery", "zzzzz-compute", List.of("westeurope", "eastus"))).build()));
+        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().location(null).buildResourceGroup("packer-build")
+                .gallery(new AzureGallery("arvados_images", "arvados-gallery", "zzzzz-compute", List.of("eastus"))).build()));
+    }
+
     @Test
     void awsEbsAutoscale() throws Exception {
         assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).ebsAutoscaleConfig(

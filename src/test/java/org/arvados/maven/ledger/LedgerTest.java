@@ -19,7 +19,7 @@ class LedgerTest {
 
     private static ImageRecord image(String cloud, String cluster, String id, String at) {
         return new ImageRecord(cloud, cluster, id, "us-east-1", Map.of("us-east-1", id), "us-east-1:" + id,
-                Instant.parse(at), "1.6.6", "sha256:abc", "target/arvados/aws/template.json");
+                Instant.parse(at), "1.6.6", "sha256:abc", "target/arvados/aws/template.json", null, null);
     }
 
     @Test
@@ -116,7 +116,7 @@ class LedgerTest {
             regions.put(region, "ami-0" + region.replace("-", ""));
         }
         ImageRecord record = new ImageRecord("aws", "zzzzz", "ami-0useast1", "us-east-1", regions, "x",
-                Instant.parse("2026-01-01T00:00:00Z"), "1.6.6", "abc", "t.json");
+                Instant.parse("2026-01-01T00:00:00Z"), "1.6.6", "abc", "t.json", null, null);
         assertThat(record.regions().keySet())
                 .containsExactly("ap-south-1", "ca-central-1", "eu-west-1", "us-east-1", "us-west-2");
         Path file = dir.resolve("aws-image.json");

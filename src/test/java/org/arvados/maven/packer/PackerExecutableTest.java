@@ -70,49 +70,12 @@ class PackerExecutableTest {
     @Test
     void ensurePluginDoesNothingBeforePacker110() throws IOException {
         Path record = dir.resolve("record");
-        PackerExecutable.locate(STANDIN.toString())
-                .ensurePlugin("github.com/hashicorp/amazon", Map.of("STANDIN_RECORD_DIR", record.toString()),
-                        new RecordingLog());
+        Path packer = script("packer", "STANDIN_RECORD_DIR='" + record + "' exec '" + STANDIN + "' \"$@\"");
 
-        assertThat(record.resolve("calls")).doesNotExist();
-    }
-
-    @Test
-    void ensurePluginInstallsAMissingPluginOnPacker110AndLater() throws IOException {
-        Path calls = dir.resolve("calls");
-        Path packer = fakeModernPacker(calls, "");
-
-        PackerExecutable.locate(packer.toString()).ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog());
-
-        assertThat(Files.readAllLines(calls)).containsExactly("version", "plugins installed",
-                "plugins install github.com/hashicorp/amazon");
-    }
-
-    @Test
-    void ensurePluginSkipsAnInstalledPlugin() throws IOException {
-        Path calls = dir.resolve("calls");
-        Path packer = fakeModernPacker(calls,
-                "/root/.config/packer/plugins/github.com/hashicorp/amazon/packer-plugin-amazon_v1.3.3_x5.0_linux_amd64");
-
-        PackerExecutable.locate(packer.toString()).ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog());
-
-        assertThat(Files.readAllLines(calls)).containsExactly("version", "plugins installed");
-    }
-
-    @Test
-    void failedPluginInstallSaysHowToDoItByHand() throws IOException {
-        Path packer = script("packer", """
-                case "$1 $2" in
-                  version*) echo 'Packer v1.11.2' ;;
-                  "plugins installed") ;;
-                  *) echo 'Failed getting the "github.com/hashicorp/amazon" plugin: no network'; exit 1 ;;
-                esac""");
-
-        assertThatThrownBy(() -> PackerExecutable.locate(packer.toString())
-                .ensurePlugin("github.com/hashicorp/amazon", Map.of(), new RecordingLog()))
-                .isInstanceOf(org.arvados.maven.common.BuildFailedException.class)
-                .hasMessageContaining("no network")
-                .hasMessageContaining("packer plugins install github.com/hashicorp/amazon");
+        assertThat(PackerExecutable.locate(packer.toString()).withPluginPath(dir.resolve("plugins"))
+                .ensurePlugin(new PackerPlugin("github.com/hashicorp/amazon", "1.3.10"), "<aws><pluginVersion>", true,
+                        new RecordingLog())).isEmpty();
+        assertThat(Files.readAllLines(record.resolve("calls"))).containsExactly("version");
     }
 
     @Test
@@ -156,15 +119,6 @@ class PackerExecutableTest {
         assertThat(Durations.describe(Duration.ofMinutes(15))).isEqualTo("15m");
         assertThat(Durations.describe(Duration.ofSeconds(5430))).isEqualTo("1h30m30s");
         assertThat(Durations.describe(Duration.ofMillis(200))).isEqualTo("200ms");
-    }
-
-    /** A packer 1.11 that records its calls and lists {@code installed} for `plugins installed`. */
-    private Path fakeModernPacker(Path calls, String installed) throws IOException {
-        return script("packer", "echo \"$*\" >> '" + calls + "'\n"
-                + "case \"$1 $2\" in\n"
-                + "  version*) printf 'Packer v1.11.2\\n\\nYour version of Packer is out of date!\\n' ;;\n"
-                + "  \"plugins installed\") echo '" + installed + "' ;;\n"
-                + "esac\n");
     }
 
     private Path script(String name, String body) throws IOException {
