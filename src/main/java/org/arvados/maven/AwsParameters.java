@@ -41,7 +41,7 @@ public class AwsParameters {
         return AwsSettings.builder()
                 .profile(p.string(prefix + "profile", profile))
                 .secretsFile(path.apply(p.string(prefix + "secretsFile", secretsFile)))
-                .serverId(p.string(prefix + "serverId", serverId))
+                .serverId(serverId(p))
                 .sourceAmi(p.string(prefix + "sourceAmi", sourceAmi))
                 .region(p.string(prefix + "region", region))
                 .vpcId(p.string(prefix + "vpcId", vpcId))

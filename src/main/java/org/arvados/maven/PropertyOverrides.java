@@ -29,12 +29,11 @@ final class PropertyOverrides {
         this.project = project == null ? new Properties() : project;
     }
 
+    /** The value, or null where it is unset or blank: a blank {@code -Dproperty=} unsets what the POM says. */
     String string(String property, String pomValue) {
         String fromCommandLine = commandLine.getProperty(property);
-        if (fromCommandLine != null) {
-            return fromCommandLine;
-        }
-        return pomValue != null ? pomValue : project.getProperty(property);
+        String value = fromCommandLine != null ? fromCommandLine : pomValue != null ? pomValue : project.getProperty(property);
+        return value == null || value.isBlank() ? null : value;
     }
 
     Boolean bool(String property, Boolean pomValue) {

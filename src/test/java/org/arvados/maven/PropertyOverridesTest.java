@@ -29,6 +29,15 @@ class PropertyOverridesTest {
     }
 
     @Test
+    void aBlankValueIsUnsetWhereverItComesFromAndABlankCommandLineUnsetsThePom() {
+        commandLine.setProperty("arvados.aws.serverId", "  ");
+        assertThat(overrides.string("arvados.aws.serverId", "aws-images")).isNull();
+        assertThat(overrides.string("q", " ")).isNull();
+        project.setProperty("r", "");
+        assertThat(overrides.string("r", null)).isNull();
+    }
+
+    @Test
     void mapsComeFromThePomOrAsKeyValuePairsWithTheCommandLineFirst() {
         assertThat(overrides.map("arvados.aws.tags", null)).isNull();
         assertThat(overrides.map("arvados.aws.tags", Map.of("team", "ops"))).containsExactly(Map.entry("team", "ops"));

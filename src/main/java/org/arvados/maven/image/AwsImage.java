@@ -17,7 +17,7 @@ import static org.arvados.maven.image.Json.user;
 /** An AMI built with amazon-ebs, as Arvados' aws template did, plus AMI copies and the EBS autoscaler. */
 public final class AwsImage implements CloudImage {
     public static final String IAM_POLICY_FILE = "aws-ebs-autoscale-iam-policy.json";
-    /** What the autoscaler does with EBS (facts/arvados.md): the role in iamInstanceProfile needs these. */
+    /** What the autoscaler does with EBS: the role in iamInstanceProfile needs these. */
     static final List<String> IAM_ACTIONS = List.of("ec2:AttachVolume", "ec2:CreateTags", "ec2:CreateVolume",
             "ec2:DeleteVolume", "ec2:DescribeTags", "ec2:DescribeVolumeAttribute", "ec2:DescribeVolumeStatus",
             "ec2:DescribeVolumes", "ec2:ModifyInstanceAttribute");

@@ -99,9 +99,6 @@ public final class GcpImage implements CloudImage {
         vars.put("gcp_source_image_project_id", settings.sourceImageProjectId());
         vars.put("gcp_machine_type", settings.machineType());
         vars.put("gcp_disk_size", String.valueOf(settings.diskSize()));
-        if (settings.accountFile() != null) {
-            vars.put("gcp_account_file", settings.accountFile().toAbsolutePath().toString());
-        }
         return vars;
     }
 
@@ -122,13 +119,10 @@ public final class GcpImage implements CloudImage {
         builder.put("image_description", "Arvados compute image for cluster " + user("arvados_cluster")
                 + ", inputs sha256 " + user(ImageRenderer.INPUTS_HASH_VARIABLE));
         builder.set("image_labels", Json.object(Map.of("arvados_cluster", user("arvados_cluster"))));
-        if (settings.accountFile() != null) {
-            builder.put("account_file", user("gcp_account_file"));
-        }
         return builder;
     }
 
-    /** The key file's path is no secret; GOOGLE_APPLICATION_CREDENTIALS is left to the user's environment. */
+    /** The key file's path is no secret (the key is in the file, never in packer's environment). */
     @Override
     public Set<String> secretEnvironmentNames() {
         return Set.of();
@@ -136,7 +130,10 @@ public final class GcpImage implements CloudImage {
 
     @Override
     public Map<String, String> packerEnvironment(ServerCredentials server) {
-        return Map.of();
+        // Credentials are no input of the image: through the environment, which packer's googlecompute reads when
+        // the template names no account_file, the same key in two checkouts gives the same template and hash.
+        return settings.accountFile() == null ? Map.of()
+                : Map.of("GOOGLE_APPLICATION_CREDENTIALS", settings.accountFile().toAbsolutePath().toString());
     }
 
     /** googlecompute's artifact ID is the bare image name. */

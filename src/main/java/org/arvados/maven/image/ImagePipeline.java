@@ -5,6 +5,8 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.keys.KeyFormats;
+import org.arvados.maven.keys.SshKey;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.packer.Artifact;
@@ -119,6 +121,9 @@ public final class ImagePipeline {
         log.info("Built image " + record.imageId() + (record.region() == null ? "" : " in " + record.region())
                 + (record.regions().size() > 1 ? " (copies: " + describe(record.regions()) + ")" : "")
                 + ". Recorded in " + request.recordFile() + " and " + request.ledgerFile() + ".");
+        if (record.bom() != null) {
+            log.info("The image holds: " + record.bom().summary() + ".");
+        }
         log.info("Next: mvn arvados:update-config -Darvados.configFile=<config.yml> writes it into the cluster config.");
         return new Outcome(Status.BUILT, rendered, record);
     }
@@ -149,6 +154,7 @@ public final class ImagePipeline {
     private ImageRecord build(ImageRequest request, PackerExecutable packer, RenderedImage rendered,
                               BuildRequest buildRequest, String packerPlugin, BuildLog log) throws IOException {
         Files.deleteIfExists(rendered.manifestFile());
+        Files.deleteIfExists(rendered.dir().resolve(ImageRenderer.BOM_FILE));
         BuildResult result = packer.build(buildRequest, log);
         if (!result.succeeded()) {
             throw new BuildFailedException(failure(result, rendered));
@@ -165,7 +171,38 @@ public final class ImagePipeline {
         return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
                 location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
                 rendered.inputsHash(), relativeToLedger(request, rendered.template()), packerPlugin,
-                request.cloud().gallery(rendered.variables()).orElse(null));
+                request.cloud().gallery(rendered.variables()).orElse(null), builtWith(rendered),
+                billOfMaterials(rendered, log));
+    }
+
+    /** What the image was provisioned with: the environment its template gave provision.sh. */
+    private static ImageRecord.BuiltWith builtWith(RenderedImage rendered) throws IOException {
+        Map<String, String> provisioned = rendered.provisioningEnvironment();
+        String publicKey = Files.readString(rendered.scriptsDir().resolve("dispatcher.pub"));
+        String fingerprint = KeyFormats.parsePublicKeyLine(publicKey).map(SshKey::fingerprintOf).orElse(null);
+        return new ImageRecord.BuiltWith(provisioned.get("ADMIN_USERNAME"), Integer.valueOf(provisioned.get("SSH_PORT")),
+                provisioned.get("RUNTIME_ENGINE"), Boolean.valueOf(provisioned.get("NVIDIA_GPU_SUPPORT")),
+                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), fingerprint);
+    }
+
+    /**
+     * The bill of materials packer fetched from the build VM, or null (said in the log): the image exists either
+     * way, and its record must not be lost over a missing or unreadable list.
+     */
+    private static ImageRecord.BillOfMaterials billOfMaterials(RenderedImage rendered, BuildLog log) {
+        Path file = rendered.dir().resolve(ImageRenderer.BOM_FILE);
+        if (!Files.isRegularFile(file)) {
+            log.warn("packer brought back no bill of materials (" + file + "): the ledger entry will not say what"
+                    + " the image holds.");
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(file.toFile(), ImageRecord.BillOfMaterials.class);
+        } catch (IOException e) {
+            log.warn("The image's bill of materials " + file + " is not readable JSON (" + e.getMessage()
+                    + "): the ledger entry will not say what the image holds.");
+            return null;
+        }
     }
 
     /** The ledger is committed: the paths in it must not depend on where the ops repository is checked out. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import static org.arvados.maven.image.Checks.element;
 
 /**
- * The settings every cloud's image shares (DESIGN.md "Shared parameters"). Null arguments take the
+ * The settings every cloud's image shares. Null arguments take the
  * documented defaults, so the mojos can pass their parameters through unchanged; {@link #problems()}
  * reports what is wrong before anything is written.
  *

@@ -1,5 +1,6 @@
 package org.arvados.maven.ledger;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -24,9 +25,11 @@ import java.util.Map;
  * @param packerPlugin  the plugin the builder came from (packer 1.10+), e.g.
  *                      {@code github.com/hashicorp/amazon v1.3.10}; null when packer bundled it
  * @param gallery       the Azure Compute Gallery version the build also published; null for none
+ * @param builtWith     the settings the image was provisioned with; null in entries of earlier versions (unknown)
+ * @param bom           what the image holds, as its provisioning reported it; null when unknown
  */
 @JsonPropertyOrder({"cloud", "clusterId", "imageId", "region", "regions", "artifactId", "builtAt",
-        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery"})
+        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery", "builtWith", "bom"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageRecord(
         String cloud,
@@ -40,7 +43,9 @@ public record ImageRecord(
         String inputsHash,
         String templateFile,
         String packerPlugin,
-        Gallery gallery) {
+        Gallery gallery,
+        BuiltWith builtWith,
+        BillOfMaterials bom) {
 
     public ImageRecord {
         // Sorted, and kept sorted: Map.copyOf iterates in a per-JVM random order, which would reorder the
@@ -58,6 +63,59 @@ public record ImageRecord(
         public Gallery {
             replicationRegions = replicationRegions == null ? List.of() : List.copyOf(replicationRegions);
         }
+    }
+
+    /**
+     * What config.yml must agree with for the dispatcher to use the image.
+     *
+     * @param adminUsername    the user the dispatcher logs in as (DriverParameters.AdminUsername)
+     * @param sshPort          the port sshd listens on (CloudVMs.SSHPort)
+     * @param runtimeEngine    docker or singularity (Containers.RuntimeEngine)
+     * @param nvidiaGpuSupport whether NVIDIA's driver and container toolkit are in the image
+     * @param ebsAutoscale     whether /tmp is the EBS autoscaler's (AWS)
+     * @param keyFingerprint   the dispatcher public key's {@code SHA256:...} fingerprint, as ssh-keygen -l prints it
+     */
+    @JsonPropertyOrder({"adminUsername", "sshPort", "runtimeEngine", "nvidiaGpuSupport", "ebsAutoscale",
+            "keyFingerprint"})
+    public record BuiltWith(String adminUsername, Integer sshPort, String runtimeEngine, Boolean nvidiaGpuSupport,
+                            Boolean ebsAutoscale, String keyFingerprint) {
+    }
+
+    /**
+     * The image's bill of materials, as the provisioning's last step wrote it: release, kernel and installed
+     * package versions (those not installed are absent).
+     */
+    @JsonPropertyOrder({"distribution", "kernel", "runtimeEngine", "packages", "singularityFromSource", "cuda"})
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record BillOfMaterials(Distribution distribution, String kernel, String runtimeEngine,
+                                  Map<String, String> packages, String singularityFromSource, String cuda) {
+        public BillOfMaterials {
+            packages = packages == null ? Map.of()
+                    : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(packages));
+        }
+
+        /** One line for the build log, e.g. "debian 13 (trixie), kernel 6.12.57, docker-ce 5:28.5.1-1, ...". */
+        public String summary() {
+            List<String> parts = new java.util.ArrayList<>();
+            if (distribution != null) {
+                parts.add(distribution.id() + " " + distribution.version() + " (" + distribution.codename() + ")");
+            }
+            if (kernel != null) {
+                parts.add("kernel " + kernel);
+            }
+            packages.forEach((name, version) -> parts.add(name + " " + version));
+            if (singularityFromSource != null) {
+                parts.add("singularity " + singularityFromSource + " (built from source)");
+            }
+            if (cuda != null) {
+                parts.add("CUDA " + cuda);
+            }
+            return String.join(", ", parts);
+        }
+    }
+
+    @JsonPropertyOrder({"id", "version", "codename"})
+    public record Distribution(String id, String version, String codename) {
     }
 
     public boolean isFor(String cloud, String clusterId) {

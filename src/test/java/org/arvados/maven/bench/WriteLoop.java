@@ -41,7 +41,7 @@ public final class WriteLoop {
                 }
                 case "ledger" -> Ledger.read(path).append(new ImageRecord("aws", "zzzzz", imageId, "us-east-1",
                         Map.of("us-east-1", imageId), "us-east-1:" + imageId, Instant.now(), "1.6.6", "sha256:kill",
-                        "target/arvados/aws/template.json", null, null));
+                        "target/arvados/aws/template.json", null, null, null, null));
                 case "config" -> new ConfigFileUpdater(BuildLog.SILENT, Clock.systemUTC()).update(new ConfigUpdateRequest(
                         path, "zzzzz", "aws", imageId, "crunch", null, false, null, null, false, true,
                         path.resolveSibling("arvados-images.json")));

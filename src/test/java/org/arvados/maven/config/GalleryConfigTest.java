@@ -26,7 +26,7 @@ class GalleryConfigTest {
         Instant builtAt = Instant.ofEpochSecond(Long.parseLong(name.substring(name.lastIndexOf('v') + 1)));
         return new ImageRecord("azure", "zzzzz", name, "eastus", Map.of(), "/subscriptions/s/resourceGroups/rg/providers/"
                 + "Microsoft.Compute/images/" + name, builtAt, "1.6.6", "abc",
-                "target/arvados/azure/template.json", null, gallery);
+                "target/arvados/azure/template.json", null, gallery, null, null);
     }
 
     private ConfigFixtures.Request fromLedger(Path config, ImageRecord image) throws IOException {

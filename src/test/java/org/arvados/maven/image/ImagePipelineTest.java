@@ -7,6 +7,7 @@ import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.testing.Immutable;
 import org.arvados.maven.testing.RecordingLog;
+import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -93,6 +95,42 @@ class ImagePipelineTest {
                 "-on-error=cleanup");
         assertThat(log.lines()).anyMatch(line -> line.contains("Built image ami-0bbbbbbbbbbbbbbb2")
                 && line.contains("eu-west-1: ami-0aaaaaaaaaaaaaaa1"));
+    }
+
+    @Test
+    void theRecordSaysWhatTheImageWasBuiltWithAndWhatItHolds() throws Exception {
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).adminUsername("arvados").sshPort(2222)
+                .runtimeEngine("singularity").nvidiaGpuSupport(true).build(),
+                new AwsImage(Fixtures.aws().ebsAutoscale(true).build()), null, dir.resolve("target/arvados"),
+                dir.resolve("arvados-images.json"), packer().toString(), false, false, false, Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
+
+        run(request);
+
+        ImageRecord image = Ledger.read(request.ledgerFile()).images().get(0);
+        Process keygen = new ProcessBuilder(Tools.require("ssh-keygen").toString(), "-l", "-E", "sha256", "-f",
+                Fixtures.publicKey(dir).toString()).start();
+        String fingerprint = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split(" ")[1];
+        assertThat(image.builtWith()).isEqualTo(new ImageRecord.BuiltWith("arvados", 2222, "singularity", true, true,
+                fingerprint));
+        assertThat(image.bom().distribution()).isEqualTo(new ImageRecord.Distribution("debian", "12", "bookworm"));
+        assertThat(image.bom().packages()).containsEntry("docker-ce", "5:28.5.1-1~debian.12~bookworm").hasSize(4);
+        assertThat(log.messages("INFO")).contains("The image holds: debian 12 (bookworm), kernel 6.1.0-40-cloud-amd64, "
+                + "arvados-docker-cleaner 3.2.1-1, containerd.io 1.7.28-1~debian.12~bookworm, docker-ce "
+                + "5:28.5.1-1~debian.12~bookworm, python3-arvados-fuse 3.2.1-1.");
+        assertThat(Ledger.readRecord(request.recordFile())).isEqualTo(image);
+    }
+
+    @Test
+    void anImageWhoseBillOfMaterialsDidNotComeBackIsRecordedWithAWarning() throws Exception {
+        ImageRequest request = request(packer("STANDIN_NO_BOM=1"), false, false);
+
+        run(request);
+
+        ImageRecord image = Ledger.read(request.ledgerFile()).images().get(0);
+        assertThat(image.bom()).isNull();
+        assertThat(image.builtWith()).isNotNull();
+        assertThat(log.messages("WARN")).anyMatch(line -> line.startsWith("packer brought back no bill of materials"));
     }
 
     @Test

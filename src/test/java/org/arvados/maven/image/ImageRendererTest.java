@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImageRendererTest {
-    /** The provisioning contract of BRIEF.md, written out again on purpose (not taken from the renderer). */
+    /** The provisioning contract, written out again on purpose (not taken from the renderer). */
     static final List<String> CONTRACT = List.of("CLOUD", "CLUSTER_ID", "ADMIN_USERNAME", "WORKDIR", "SSH_PORT",
             "RESOLVER", "REPO_SUFFIX", "PIN_PACKAGES", "RUNTIME_ENGINE", "MKSQUASHFS_MEM", "NVIDIA_GPU_SUPPORT",
             "AWS_EBS_AUTOSCALE", "ARVADOS_APT_URL", "ARVADOS_APT_KEY_URL", "DOCKER_SOURCE", "CRUNCH_RUN",
@@ -187,6 +187,33 @@ class ImageRendererTest {
             assertThat(provisioners.get(i).get("environment_vars")).as("phase %d's environment", i)
                     .isEqualTo(provisioners.get(2).get("environment_vars"));
         }
+    }
+
+    @Test
+    void twoClonesOfTheSameOpsRepositoryRenderTheSameInputsHash() throws Exception {
+        List<String> hashes = new ArrayList<>();
+        for (String clone : List.of("one/ops", "elsewhere/two/ops")) {
+            Path dir = Files.createDirectories(tmp.resolve(clone));
+            ImageSpec spec = Fixtures.spec(dir).build();
+            for (CloudImage cloud : List.of(new AwsImage(aws().build()), new AzureImage(azure().build()),
+                    new GcpImage(gcp().accountFile(Fixtures.serviceAccount(dir)).build()))) {
+                RenderedImage image = ImageRenderer.render(spec, cloud, dir.resolve("target/arvados"), "1.6.6");
+                hashes.add(cloud.name() + " " + image.inputsHash());
+                assertThat(Files.readString(image.varFile()) + Files.readString(image.template()))
+                        .as("no path of the clone in what packer reads").doesNotContain(dir.toString());
+            }
+        }
+        assertThat(hashes.subList(0, 3)).isEqualTo(hashes.subList(3, 6));
+    }
+
+    @Test
+    void theGcpAccountFileReachesPackerThroughItsEnvironmentOnly() throws Exception {
+        Path key = Fixtures.serviceAccount(tmp);
+        GcpImage cloud = new GcpImage(gcp().accountFile(key).build());
+
+        assertThat(cloud.packerEnvironment(null))
+                .containsExactly(Map.entry("GOOGLE_APPLICATION_CREDENTIALS", key.toAbsolutePath().toString()));
+        assertThat(builder(render(Fixtures.spec(tmp).build(), cloud, "gcp")).has("account_file")).isFalse();
     }
 
     static Stream<CloudImage> clouds() {

@@ -213,6 +213,10 @@ abstract class ProvisioningChrootIT {
         assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
                 .contains("Package: crunch-run\nPin: version 3.0.0-1", "Package: python3-arvados-fuse\nPin: version 3.0.0-1");
+        assertThat(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")).at("/packages/crunch-run").asText())
+                .isEqualTo("3.0.0-1");
+        // The later variants are built without it, as a fresh build VM would be.
+        root.exec("dpkg", "--purge", "crunch-run");
     }
 
     @Test

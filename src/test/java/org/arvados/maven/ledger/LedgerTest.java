@@ -19,7 +19,7 @@ class LedgerTest {
 
     private static ImageRecord image(String cloud, String cluster, String id, String at) {
         return new ImageRecord(cloud, cluster, id, "us-east-1", Map.of("us-east-1", id), "us-east-1:" + id,
-                Instant.parse(at), "1.6.6", "sha256:abc", "target/arvados/aws/template.json", null, null);
+                Instant.parse(at), "1.6.6", "sha256:abc", "target/arvados/aws/template.json", null, null, null, null);
     }
 
     @Test
@@ -27,6 +27,41 @@ class LedgerTest {
         Ledger ledger = Ledger.read(dir.resolve("none.json"));
         assertThat(ledger.images()).isEmpty();
         assertThat(ledger.latest("aws", "zzzzz")).isEmpty();
+    }
+
+    @Test
+    void anEntryOfTheEarlierFormatReadsWithItsNewFieldsUnknownAndKeepsThemOnAppend() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Files.writeString(file, """
+                {
+                  "images" : [ {
+                    "cloud" : "aws",
+                    "clusterId" : "zzzzz",
+                    "imageId" : "ami-0000000000000001",
+                    "region" : "us-east-1",
+                    "regions" : { "us-east-1" : "ami-0000000000000001" },
+                    "artifactId" : "us-east-1:ami-0000000000000001",
+                    "builtAt" : "2026-01-01T00:00:00Z",
+                    "packerVersion" : "1.6.6",
+                    "inputsHash" : "abc",
+                    "templateFile" : "target/arvados/aws/template.json"
+                  } ]
+                }
+                """);
+
+        ImageRecord old = Ledger.read(file).images().get(0);
+        assertThat(old.builtWith()).as("unknown, not defaults").isNull();
+        assertThat(old.bom()).isNull();
+        ImageRecord built = new ImageRecord("aws", "zzzzz", "ami-0000000000000002", "us-east-1", Map.of(), "x",
+                Instant.parse("2026-02-01T00:00:00Z"), "1.6.6", "def", "t.json", null, null,
+                new ImageRecord.BuiltWith("crunch", 22, "docker", false, false, "SHA256:abc"),
+                new ImageRecord.BillOfMaterials(new ImageRecord.Distribution("debian", "13", "trixie"), "6.12.57",
+                        "docker", Map.of("docker.io", "26.1.5"), null, null));
+        Ledger.read(file).append(built);
+
+        assertThat(Ledger.read(file).images()).containsExactly(old, built);
+        assertThat(Files.readString(file)).contains("\"builtWith\"", "\"keyFingerprint\" : \"SHA256:abc\"",
+                "\"docker.io\" : \"26.1.5\"");
     }
 
     @Test
@@ -116,7 +151,7 @@ class LedgerTest {
             regions.put(region, "ami-0" + region.replace("-", ""));
         }
         ImageRecord record = new ImageRecord("aws", "zzzzz", "ami-0useast1", "us-east-1", regions, "x",
-                Instant.parse("2026-01-01T00:00:00Z"), "1.6.6", "abc", "t.json", null, null);
+                Instant.parse("2026-01-01T00:00:00Z"), "1.6.6", "abc", "t.json", null, null, null, null);
         assertThat(record.regions().keySet())
                 .containsExactly("ap-south-1", "ca-central-1", "eu-west-1", "us-east-1", "us-west-2");
         Path file = dir.resolve("aws-image.json");
