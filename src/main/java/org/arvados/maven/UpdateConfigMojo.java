@@ -42,9 +42,16 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.cloud")
     String cloud;
 
-    /** Containers.CloudVMs.DriverParameters.AdminUsername: must match the admin user baked into the image. */
-    @Parameter(property = "arvados.adminUsername", defaultValue = "crunch")
+    /**
+     * Containers.CloudVMs.DriverParameters.AdminUsername over the one the ledger records for the image (which
+     * is written by default); must match the admin user baked into the image.
+     */
+    @Parameter(property = "arvados.adminUsername")
     String adminUsername;
+
+    /** Containers.CloudVMs.SSHPort over the one the ledger records for the image (written by default). */
+    @Parameter(property = "arvados.sshPort")
+    Integer sshPort;
 
     /**
      * When set, written to Containers.DispatchPrivateKey: a {@code file:///} URL of the key on the dispatcher
@@ -56,7 +63,8 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     /**
      * The image goals' {@code <aws>} block, so one plugin-wide configuration serves both. Read here:
      * {@code ebsAutoscale} (the image has the EBS autoscaler: every InstanceTypes entry loses AddedScratch
-     * and gets IncludedScratch = ebsAutoscaleIncludedScratch, and DriverParameters.IAMInstanceProfile is set)
+     * and gets IncludedScratch = ebsAutoscaleIncludedScratch, and DriverParameters.IAMInstanceProfile is set;
+     * by default as the ledger records the image)
      * and {@code iamInstanceProfile} (the instance profile allowed to create and attach volumes); other
      * children are ignored. Each is also a property, {@code arvados.aws.ebsAutoscale} and
      * {@code arvados.aws.iamInstanceProfile}, which on the command line wins over the POM, as in the image goals.
@@ -100,14 +108,15 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     ConfigUpdateRequest request() {
         PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
                 project == null ? null : project.getProperties());
-        boolean ebsAutoscale = Boolean.TRUE.equals(properties.bool("arvados.aws.ebsAutoscale",
-                PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale"))));
+        Boolean ebsAutoscale = properties.bool("arvados.aws.ebsAutoscale",
+                PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale")));
         String iamInstanceProfile = properties.string("arvados.aws.iamInstanceProfile", nested("iamInstanceProfile"));
         if (!properties.problems().isEmpty()) {
             throw new InvalidInputException(properties.problems());
         }
         return new ConfigUpdateRequest(path(configFile), clusterId, blankToNull(cloud), blankToNull(imageId),
-                adminUsername, blankToNull(dispatchPrivateKey), ebsAutoscale, blankToNull(iamInstanceProfile),
+                blankToNull(adminUsername), sshPort, blankToNull(dispatchPrivateKey), ebsAutoscale,
+                blankToNull(iamInstanceProfile),
                 ebsAutoscaleIncludedScratch, dryRun, backup, path(ledgerFile));
     }
 

@@ -60,9 +60,10 @@ class UpdateConfigMojoTest {
         ConfigUpdateRequest request = mojo.request();
         assertThat(request.cloud()).isNull();
         assertThat(request.imageId()).isNull();
-        assertThat(request.adminUsername()).isEqualTo("crunch");
+        assertThat(request.adminUsername()).as("the record's, unless given").isNull();
+        assertThat(request.sshPort()).as("the record's, unless given").isNull();
         assertThat(request.dispatchPrivateKey()).isNull();
-        assertThat(request.ebsAutoscale()).isFalse();
+        assertThat(request.ebsAutoscale()).as("the record's, unless given").isNull();
         assertThat(request.iamInstanceProfile()).isNull();
         assertThat(request.includedScratch()).isEqualTo("16TB");
         assertThat(request.dryRun()).isFalse();
@@ -81,7 +82,7 @@ class UpdateConfigMojoTest {
     @Test
     @InjectMojo(goal = "update-config", pom = MINIMAL_POM)
     @MojoParameter(name = "imageId", value = "ami-0123456789abcdef0")
-    void executesIntoTheCore(UpdateConfigMojo mojo, @TempDir Path dir) throws Exception {
+    void executesIntoTheCoreAndAGivenImageGetsNoDefaults(UpdateConfigMojo mojo, @TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, "Clusters:\n  zzzzz:\n    Containers:\n      RuntimeEngine: docker   # kept\n");
         mojo.configFile = config.toFile();
@@ -95,8 +96,6 @@ class UpdateConfigMojoTest {
                       CloudVMs:
                         ImageID: ami-0123456789abcdef0
                         Driver: ec2
-                        DriverParameters:
-                          AdminUsername: crunch
                 """);
     }
 

@@ -25,6 +25,11 @@ final class ClusterEdits {
         return Stream.concat(cluster.stream(), Stream.of(keys)).toList();
     }
 
+    /**
+     * ImageID, and what the image was built with (admin user, SSH port, the EBS autoscaler's settings) from its
+     * ledger record; the request's own values override the record's. A given image ID the ledger does not
+     * describe gets only what the request names.
+     */
     List<ConfigEdit> plan(ConfigUpdateRequest request, TargetCloud cloud, ChosenImage image) {
         List<ConfigEdit> edits = new ArrayList<>();
         edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "ImageID"), image.imageId()));
@@ -32,16 +37,36 @@ final class ClusterEdits {
         if (cloud == TargetCloud.AZURE && image.fromLedger()) {
             edits.addAll(gallery(image.gallery()));
         }
-        if (request.adminUsername() != null && !request.adminUsername().isBlank()) {
-            edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "AdminUsername"), request.adminUsername()));
+        ImageRecord.BuiltWith built = image.builtWith();
+        if (image.fromLedger() && built == null) {
+            log.warn("The ledger's entry for " + image.imageId() + " was written by an earlier plugin version and does"
+                    + " not say what the image was built with: AdminUsername, SSHPort and the EBS autoscaler's settings"
+                    + " are written only where given (<adminUsername>, <sshPort>, <aws><ebsAutoscale>).");
+        }
+        String adminUsername = request.adminUsername() != null ? request.adminUsername()
+                : built == null ? null : built.adminUsername();
+        if (adminUsername != null) {
+            edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "AdminUsername"), adminUsername));
+        }
+        Integer sshPort = request.sshPort() != null ? request.sshPort() : built == null ? null : built.sshPort();
+        if (sshPort != null) {
+            // A string, as in Arvados' config.default.yml.
+            edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "SSHPort"), String.valueOf(sshPort)));
         }
         if (request.dispatchPrivateKey() != null && !request.dispatchPrivateKey().isBlank()) {
             edits.add(ConfigEdit.set(path("Containers", "DispatchPrivateKey"), request.dispatchPrivateKey()));
         }
-        if (request.ebsAutoscale()) {
-            edits.addAll(ebsAutoscale(request));
+        if (ebsAutoscale(request, built)) {
+            String profile = request.iamInstanceProfile() != null ? request.iamInstanceProfile()
+                    : built == null ? null : built.iamInstanceProfile();
+            edits.addAll(ebsAutoscale(request, profile));
         }
         return edits;
+    }
+
+    static boolean ebsAutoscale(ConfigUpdateRequest request, ImageRecord.BuiltWith built) {
+        return request.ebsAutoscale() != null ? request.ebsAutoscale()
+                : built != null && Boolean.TRUE.equals(built.ebsAutoscale());
     }
 
     /**
@@ -86,11 +111,11 @@ final class ClusterEdits {
     }
 
     /** Every instance type loses AddedScratch and gets the autoscaler's IncludedScratch. */
-    private List<ConfigEdit> ebsAutoscale(ConfigUpdateRequest request) {
+    private List<ConfigEdit> ebsAutoscale(ConfigUpdateRequest request, String iamInstanceProfile) {
         List<ConfigEdit> edits = new ArrayList<>();
-        if (request.iamInstanceProfile() != null && !request.iamInstanceProfile().isBlank()) {
+        if (iamInstanceProfile != null) {
             edits.add(ConfigEdit.set(path("Containers", "CloudVMs", "DriverParameters", "IAMInstanceProfile"),
-                    request.iamInstanceProfile()));
+                    iamInstanceProfile));
         }
         List<String> types = doc.keys(path("InstanceTypes"));
         if (types.isEmpty()) {

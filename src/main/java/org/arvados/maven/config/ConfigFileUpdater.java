@@ -65,7 +65,7 @@ public final class ConfigFileUpdater {
         TargetCloud cloud = cloud(request);
         ChosenImage image = image(request, cloud, doc);
         String imageId = image.imageId();
-        checkEbsAutoscale(request, cloud, doc);
+        checkEbsAutoscale(request, cloud, doc, image);
 
         List<ConfigEdit> edits = new ClusterEdits(doc, request.clusterId(), log).plan(request, cloud, image);
         ConfigEditor.Result result = ConfigEditor.edit(snapshot.text(), edits, name);
@@ -98,8 +98,7 @@ public final class ConfigFileUpdater {
                         + request.clusterId() + ".");
         problems.check(request.cloud() == null || TargetCloud.byId(request.cloud()).isPresent(),
                 "<cloud> / arvados.cloud must be aws, azure or gcp; got " + request.cloud() + ".");
-        problems.check(request.adminUsername() == null || request.adminUsername().isBlank()
-                        || Identifiers.USER_NAME.matcher(request.adminUsername()).matches(),
+        problems.check(request.adminUsername() == null || Identifiers.USER_NAME.matcher(request.adminUsername()).matches(),
                 "<adminUsername> / arvados.adminUsername must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
         String key = request.dispatchPrivateKey();
         // Only a file URL: a key given as a parameter would be printed by mvn -X and kept in shell history.
@@ -107,7 +106,7 @@ public final class ConfigFileUpdater {
                 "<dispatchPrivateKey> / arvados.dispatchPrivateKey must be file:///absolute/path/on/the/dispatcher "
                         + "(e.g. file:///etc/arvados/id_dispatcher); never the key itself, which Maven would print with -X. "
                         + "Copy the private key to the dispatcher host and point at it.");
-        problems.check(!request.ebsAutoscale() || (request.includedScratch() != null
+        problems.check(!Boolean.TRUE.equals(request.ebsAutoscale()) || (request.includedScratch() != null
                         && BYTE_SIZE.matcher(request.includedScratch()).matches()),
                 "<ebsAutoscaleIncludedScratch> / arvados.ebsAutoscaleIncludedScratch must be a size such as 16TB or 5TiB; got "
                         + request.includedScratch() + ".");
@@ -154,14 +153,14 @@ public final class ConfigFileUpdater {
 
     /** The image to write: the one given, or the ledger's latest (a gallery version's definition where it has one). */
     private ChosenImage image(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) throws IOException {
-        ChosenImage chosen = new ChosenImage(request.imageId(), false, null);
+        ChosenImage chosen = new ChosenImage(request.imageId(), null);
         String origin = "<imageId> / arvados.imageId";
         if (chosen.imageId() == null) {
             ImageRecord image = Ledger.read(request.ledgerFile()).latest(cloud.id(), request.clusterId())
                     .orElseThrow(() -> noImage(request, cloud.id()));
             ImageRecord.Gallery gallery = image.gallery();
             chosen = new ChosenImage(gallery != null ? gallery.imageDefinition() : regional(image, cloud, doc, request),
-                    true, gallery);
+                    image);
             origin = "the ledger " + request.ledgerFile();
             log.info("Image " + chosen.imageId() + (gallery == null ? "" : " version " + gallery.imageVersion()
                     + " in gallery " + gallery.name()) + " from " + origin + " (" + cloud.id() + ", built "
@@ -202,15 +201,17 @@ public final class ConfigFileUpdater {
                 + "or pass -Darvados.imageId=<image ID>.");
     }
 
-    private static void checkEbsAutoscale(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) {
-        if (!request.ebsAutoscale()) {
+    private static void checkEbsAutoscale(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc,
+                                          ChosenImage image) {
+        ImageRecord.BuiltWith built = image.builtWith();
+        if (!ClusterEdits.ebsAutoscale(request, built)) {
             return;
         }
         if (cloud != TargetCloud.AWS) {
             throw new InvalidInputException("arvados.aws.ebsAutoscale is for AWS images, but this image is for "
                     + cloud.id() + ": drop <aws><ebsAutoscale> / -Darvados.aws.ebsAutoscale.");
         }
-        boolean given = request.iamInstanceProfile() != null && !request.iamInstanceProfile().isBlank();
+        boolean given = request.iamInstanceProfile() != null || (built != null && built.iamInstanceProfile() != null);
         boolean present = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
                 "DriverParameters", "IAMInstanceProfile")).isPresent();
         if (!given && !present) {

@@ -9,10 +9,13 @@ import java.nio.file.Path;
  * @param clusterId            the cluster under {@code Clusters} (arvados.clusterId)
  * @param cloud                aws, azure or gcp; null: the only cloud in the ledger for the cluster (arvados.cloud)
  * @param imageId              null: the ledger's latest image for cloud and cluster (arvados.imageId)
- * @param adminUsername        DriverParameters.AdminUsername; null or blank leaves it alone (arvados.adminUsername)
+ * @param adminUsername        DriverParameters.AdminUsername over the record's; null: the record's, if any (arvados.adminUsername)
+ * @param sshPort              CloudVMs.SSHPort over the record's; null: the record's, if any (arvados.sshPort)
  * @param dispatchPrivateKey   Containers.DispatchPrivateKey as a file:/// URL; null leaves it alone (arvados.dispatchPrivateKey)
- * @param ebsAutoscale         rewrite InstanceTypes' scratch for the EBS autoscaler (arvados.aws.ebsAutoscale)
- * @param iamInstanceProfile   DriverParameters.IAMInstanceProfile with EBS autoscale (arvados.aws.iamInstanceProfile)
+ * @param ebsAutoscale         rewrite InstanceTypes' scratch for the EBS autoscaler; null: as the record says
+ *                             (arvados.aws.ebsAutoscale)
+ * @param iamInstanceProfile   DriverParameters.IAMInstanceProfile with EBS autoscale over the record's
+ *                             (arvados.aws.iamInstanceProfile)
  * @param includedScratch      IncludedScratch each instance type gets with EBS autoscale (arvados.ebsAutoscaleIncludedScratch)
  * @param dryRun               log a unified diff, write nothing (arvados.dryRun)
  * @param backup               keep {@code <file>.bak-<timestamp>} (arvados.backup)
@@ -24,8 +27,9 @@ public record ConfigUpdateRequest(
         String cloud,
         String imageId,
         String adminUsername,
+        Integer sshPort,
         String dispatchPrivateKey,
-        boolean ebsAutoscale,
+        Boolean ebsAutoscale,
         String iamInstanceProfile,
         String includedScratch,
         boolean dryRun,

@@ -317,6 +317,12 @@ public final class AwsImage implements CloudImage {
     }
 
     /** {@code region:ami-id}, several joined by commas; the image ID is the AMI of the build region. */
+    /** The autoscaler's volumes need the workers' profile; without it config.yml needs none from the image. */
+    @Override
+    public String workerInstanceProfile() {
+        return settings.ebsAutoscale() ? settings.iamInstanceProfile() : null;
+    }
+
     @Override
     public ImageLocation locate(String artifactId) {
         Map<String, String> regions = new TreeMap<>();

@@ -59,6 +59,11 @@ public interface CloudImage {
         return Map.of();
     }
 
+    /** The instance profile the image's workers need (DriverParameters.IAMInstanceProfile), or null. */
+    default String workerInstanceProfile() {
+        return null;
+    }
+
     /** Where the build also published the image besides {@link #locate}'s image, from the run's variables. */
     default Optional<ImageRecord.Gallery> gallery(Map<String, String> variables) {
         return Optional.empty();

@@ -171,18 +171,18 @@ public final class ImagePipeline {
         return new ImageRecord(request.cloud().name(), request.spec().clusterId(), location.imageId(),
                 location.region(), location.regions(), artifact.id(), clock.instant(), packer.version(),
                 rendered.inputsHash(), relativeToLedger(request, rendered.template()), packerPlugin,
-                request.cloud().gallery(rendered.variables()).orElse(null), builtWith(rendered),
+                request.cloud().gallery(rendered.variables()).orElse(null), builtWith(rendered, request.cloud()),
                 billOfMaterials(rendered, log));
     }
 
     /** What the image was provisioned with: the environment its template gave provision.sh. */
-    private static ImageRecord.BuiltWith builtWith(RenderedImage rendered) throws IOException {
+    private static ImageRecord.BuiltWith builtWith(RenderedImage rendered, CloudImage cloud) throws IOException {
         Map<String, String> provisioned = rendered.provisioningEnvironment();
         String publicKey = Files.readString(rendered.scriptsDir().resolve("dispatcher.pub"));
         String fingerprint = KeyFormats.parsePublicKeyLine(publicKey).map(SshKey::fingerprintOf).orElse(null);
         return new ImageRecord.BuiltWith(provisioned.get("ADMIN_USERNAME"), Integer.valueOf(provisioned.get("SSH_PORT")),
                 provisioned.get("RUNTIME_ENGINE"), Boolean.valueOf(provisioned.get("NVIDIA_GPU_SUPPORT")),
-                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), fingerprint);
+                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), fingerprint, cloud.workerInstanceProfile());
     }
 
     /**

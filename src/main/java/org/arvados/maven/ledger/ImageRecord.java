@@ -74,11 +74,13 @@ public record ImageRecord(
      * @param nvidiaGpuSupport whether NVIDIA's driver and container toolkit are in the image
      * @param ebsAutoscale     whether /tmp is the EBS autoscaler's (AWS)
      * @param keyFingerprint   the dispatcher public key's {@code SHA256:...} fingerprint, as ssh-keygen -l prints it
+     * @param iamInstanceProfile the workers' instance profile the EBS autoscaler needs (DriverParameters.IAMInstanceProfile);
+     *                         null without the autoscaler
      */
     @JsonPropertyOrder({"adminUsername", "sshPort", "runtimeEngine", "nvidiaGpuSupport", "ebsAutoscale",
-            "keyFingerprint"})
+            "keyFingerprint", "iamInstanceProfile"})
     public record BuiltWith(String adminUsername, Integer sshPort, String runtimeEngine, Boolean nvidiaGpuSupport,
-                            Boolean ebsAutoscale, String keyFingerprint) {
+                            Boolean ebsAutoscale, String keyFingerprint, String iamInstanceProfile) {
     }
 
     /**

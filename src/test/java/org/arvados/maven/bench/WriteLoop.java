@@ -43,7 +43,7 @@ public final class WriteLoop {
                         Map.of("us-east-1", imageId), "us-east-1:" + imageId, Instant.now(), "1.6.6", "sha256:kill",
                         "target/arvados/aws/template.json", null, null, null, null));
                 case "config" -> new ConfigFileUpdater(BuildLog.SILENT, Clock.systemUTC()).update(new ConfigUpdateRequest(
-                        path, "zzzzz", "aws", imageId, "crunch", null, false, null, null, false, true,
+                        path, "zzzzz", "aws", imageId, "crunch", null, null, false, null, null, false, true,
                         path.resolveSibling("arvados-images.json")));
                 default -> throw new IllegalArgumentException("mode: key, ledger or config");
             }

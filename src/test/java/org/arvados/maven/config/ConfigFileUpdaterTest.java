@@ -1,5 +1,8 @@
 package org.arvados.maven.config;
 
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.testing.Immutable;
 import org.arvados.maven.testing.RecordingLog;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.arvados.maven.config.ConfigFixtures.copy;
 import static org.arvados.maven.config.ConfigFixtures.read;
@@ -175,5 +179,77 @@ class ConfigFileUpdaterTest {
         request.run(log);
         assertThat(Files.readString(config)).contains("ImageID: arvados-zzzzz-compute-2   #");
         assertThat(log.all()).contains("WARN Arvados' cloud dispatcher has no gcp driver");
+    }
+
+    private Path ledgerWith(ImageRecord.BuiltWith builtWith) throws IOException {
+        Path ledger = dir.resolve("arvados-images.json");
+        Ledger.read(ledger).append(new ImageRecord("aws", "zzzzz", "ami-0444444444444444d", "us-east-1",
+                Map.of("us-east-1", "ami-0444444444444444d"), "us-east-1:ami-0444444444444444d",
+                Instant.parse("2026-11-25T10:00:00Z"), "1.6.6", "sha256:2222", "t.json", null, null,
+                builtWith, null));
+        return ledger;
+    }
+
+    private ConfigFixtures.Request fromTheLedger(Path config) {
+        ConfigFixtures.Request request = request(config);
+        request.imageId = null;
+        request.adminUsername = null;
+        return request;
+    }
+
+    @Test
+    void theAdminUserAndSshPortComeFromTheRecord() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "SHA256:x", null));
+
+        fromTheLedger(config).run();
+
+        String text = Files.readString(config);
+        assertThat(text).contains("ImageID: ami-0444444444444444d   #", "SSHPort: \"2222\"\n",
+                "AdminUsername: crunchy   # the docs' old default");
+        assertThat(text).doesNotContain("IncludedScratch: 16TB");
+    }
+
+    @Test
+    void theRequestsOwnValuesOverrideTheRecords() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "SHA256:x", null));
+        ConfigFixtures.Request request = fromTheLedger(config);
+        request.adminUsername = "root";
+        request.sshPort = 22;
+
+        request.run();
+
+        assertThat(Files.readString(config)).contains("SSHPort: \"22\"\n", "AdminUsername: root   #");
+    }
+
+    @Test
+    void anEbsAutoscaleRecordWritesTheInstanceProfileAndTheScratchRewrite() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        ledgerWith(new ImageRecord.BuiltWith("crunch", 22, "docker", false, true, "SHA256:x", "arvados-workers"));
+
+        fromTheLedger(config).run();
+
+        String text = Files.readString(config);
+        String zzzzz = text.substring(0, text.indexOf("\n  yyyyy:"));
+        assertThat(zzzzz).contains("IAMInstanceProfile: arvados-workers", "IncludedScratch: 16TB")
+                .doesNotContain("AddedScratch: ");
+    }
+
+    @Test
+    void anEntryOfAnEarlierVersionWritesOnlyTheImageAndSaysWhy() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        byte[] before = Files.readAllBytes(config);
+        ledgerWith(null);
+        RecordingLog log = new RecordingLog();
+
+        fromTheLedger(config).run(log);
+
+        String text = Files.readString(config);
+        assertThat(text).contains("ImageID: ami-0444444444444444d   #", "AdminUsername: arvados   # the docs' old default",
+                "SSHPort: \"22\"\n");
+        assertThat(text.replace("ami-0444444444444444d", "ami-0aaaaaaaaaaaaaaa1")).isEqualTo(new String(before,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(log.messages("WARN")).anyMatch(line -> line.contains("was written by an earlier plugin version"));
     }
 }

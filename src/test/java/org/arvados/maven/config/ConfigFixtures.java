@@ -52,8 +52,9 @@ final class ConfigFixtures {
         String cloud = "aws";
         String imageId = "ami-0123456789abcdef0";
         String adminUsername = "crunch";
+        Integer sshPort;
         String dispatchPrivateKey;
-        boolean ebsAutoscale;
+        Boolean ebsAutoscale;
         String iamInstanceProfile;
         String includedScratch = "16TB";
         boolean dryRun;
@@ -66,7 +67,7 @@ final class ConfigFixtures {
         }
 
         ConfigUpdateRequest build() {
-            return new ConfigUpdateRequest(config, clusterId, cloud, imageId, adminUsername, dispatchPrivateKey,
+            return new ConfigUpdateRequest(config, clusterId, cloud, imageId, adminUsername, sshPort, dispatchPrivateKey,
                     ebsAutoscale, iamInstanceProfile, includedScratch, dryRun, backup, ledger);
         }
 
