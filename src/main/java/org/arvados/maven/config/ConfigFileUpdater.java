@@ -73,7 +73,11 @@ public final class ConfigFileUpdater {
             log.info(name + " is up to date for cluster " + request.clusterId() + " (ImageID " + imageId + "); nothing to change.");
             return new Outcome(List.of(), "", Optional.empty(), false);
         }
-        SecretMasker masker = masker(request, doc, YamlDocument.parse(result.text(), name));
+        YamlDocument edited = YamlDocument.parse(result.text(), name);
+        if (image.fromLedger()) {
+            checkAgainstTheImage(edited, request, cloud);
+        }
+        SecretMasker masker = masker(request, doc, edited);
         String diff = masker.mask(UnifiedDiff.diff(snapshot.text(), result.text(), name, name));
         for (ConfigChange change : result.changes()) {
             log.info((request.dryRun() ? "Would change " : "Changed ") + masker.mask(change.describe()));
@@ -89,6 +93,17 @@ public final class ConfigFileUpdater {
         log.info("Updated " + name + " (" + result.changes().size() + (result.changes().size() == 1 ? " change" : " changes")
                 + backup.map(file -> "; previous version kept in " + file).orElse("") + ").");
         return new Outcome(result.changes(), diff, backup, true);
+    }
+
+    /** The file as it would be written must agree with the image (check-config's check), or nothing is written. */
+    private void checkAgainstTheImage(YamlDocument edited, ConfigUpdateRequest request, TargetCloud cloud)
+            throws IOException {
+        ConfigCheck.Result check = ConfigCheck.check(edited, request.clusterId(), cloud, Ledger.read(request.ledgerFile()));
+        check.warnings().forEach(log::warn);
+        if (!check.mismatches().isEmpty()) {
+            throw new InvalidInputException(request.configFile() + " would not match the image after this update, so"
+                    + " nothing was written:\n  " + String.join("\n  ", check.mismatches()));
+        }
     }
 
     private static void checkParameters(ConfigUpdateRequest request) {
@@ -113,7 +128,7 @@ public final class ConfigFileUpdater {
         problems.throwIfAny();
     }
 
-    private static void checkCluster(YamlDocument doc, String clusterId) {
+    static void checkCluster(YamlDocument doc, String clusterId) {
         Optional<Node> clusters = doc.find(List.of("Clusters"));
         if (clusters.isEmpty() || !(clusters.get() instanceof MappingNode)) {
             throw new InvalidInputException(doc.source() + " has no Clusters section; is it an Arvados config.yml? "

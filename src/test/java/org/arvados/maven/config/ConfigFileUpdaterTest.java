@@ -200,7 +200,7 @@ class ConfigFileUpdaterTest {
     @Test
     void theAdminUserAndSshPortComeFromTheRecord() throws IOException {
         Path config = copy("cluster.yml", dir);
-        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "SHA256:x", null));
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
 
         fromTheLedger(config).run();
 
@@ -211,22 +211,38 @@ class ConfigFileUpdaterTest {
     }
 
     @Test
-    void theRequestsOwnValuesOverrideTheRecords() throws IOException {
+    void anOverrideTheImageDisagreesWithIsRefusedAndNothingIsWritten() throws IOException {
         Path config = copy("cluster.yml", dir);
-        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "SHA256:x", null));
+        byte[] before = Files.readAllBytes(config);
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
         ConfigFixtures.Request request = fromTheLedger(config);
         request.adminUsername = "root";
         request.sshPort = 22;
 
+        assertThatThrownBy(request::run).isInstanceOf(InvalidInputException.class).hasMessage(config
+                + " would not match the image after this update, so nothing was written:\n"
+                + "  Clusters.zzzzz.Containers.CloudVMs.DriverParameters.AdminUsername: config.yml has root, the image has crunchy\n"
+                + "  Clusters.zzzzz.Containers.CloudVMs.SSHPort: config.yml has 22, the image has 2222");
+        assertThat(Files.readAllBytes(config)).isEqualTo(before);
+    }
+
+    @Test
+    void overridesWriteWhatAnEarlierEntryDoesNotSay() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        ledgerWith(null);
+        ConfigFixtures.Request request = fromTheLedger(config);
+        request.adminUsername = "root";
+        request.sshPort = 2200;
+
         request.run();
 
-        assertThat(Files.readString(config)).contains("SSHPort: \"22\"\n", "AdminUsername: root   #");
+        assertThat(Files.readString(config)).contains("SSHPort: \"2200\"\n", "AdminUsername: root   #");
     }
 
     @Test
     void anEbsAutoscaleRecordWritesTheInstanceProfileAndTheScratchRewrite() throws IOException {
         Path config = copy("cluster.yml", dir);
-        ledgerWith(new ImageRecord.BuiltWith("crunch", 22, "docker", false, true, "SHA256:x", "arvados-workers"));
+        ledgerWith(new ImageRecord.BuiltWith("crunch", 22, "docker", false, true, null, "arvados-workers"));
 
         fromTheLedger(config).run();
 

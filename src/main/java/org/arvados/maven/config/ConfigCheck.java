@@ -1,0 +1,250 @@
+package org.arvados.maven.config;
+
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.keys.KeyFormats;
+import org.arvados.maven.keys.UnusableKeyException;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Compares one cluster's config.yml with the image its ImageID names, as the ledger records it: every way the
+ * dispatcher would fail to use the image, each a line naming the config path, the config's value and the image's.
+ */
+public final class ConfigCheck {
+    /** Arvados' defaults (config.default.yml) for what a cluster's config.yml may leave out. */
+    private static final String DEFAULT_SSH_PORT = "22";
+    private static final String DEFAULT_RUNTIME_ENGINE = "docker";
+
+    /**
+     * @param image      the ledger entry ImageID names; null when the ledger has none
+     * @param mismatches one line each; empty when config.yml and the image agree
+     * @param warnings   what could not be checked, and why
+     */
+    record Result(ImageRecord image, List<String> mismatches, List<String> warnings) {
+    }
+
+    private final YamlDocument doc;
+    private final String clusterId;
+    private final List<String> mismatches = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigCheck(YamlDocument doc, String clusterId) {
+        this.doc = doc;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * Checks {@code clusterId} (null: the only cluster) of {@code configFile} against the ledger: logs what could
+     * not be checked and throws one error listing every mismatch; changes nothing.
+     */
+    public static void verify(Path configFile, String clusterId, Path ledgerFile, BuildLog log) throws IOException {
+        String source = configFile.toString();
+        YamlDocument doc = YamlDocument.parse(ConfigSnapshot.read(configFile).text(), source);
+        String cluster = clusterId != null ? clusterId : onlyCluster(doc);
+        ConfigFileUpdater.checkCluster(doc, cluster);
+        Result result = check(doc, cluster, null, Ledger.read(ledgerFile));
+        result.warnings().forEach(log::warn);
+        if (!result.mismatches().isEmpty()) {
+            throw new InvalidInputException(source + " does not match "
+                    + (result.image() == null ? "any image in the ledger " + ledgerFile : "image " + result.image().imageId()
+                    + " (built " + result.image().builtAt() + ", ledger " + ledgerFile + ")") + ":\n  "
+                    + String.join("\n  ", result.mismatches()));
+        }
+        log.info(source + " (cluster " + cluster + ") agrees with image " + result.image().imageId() + " (built "
+                + result.image().builtAt() + ").");
+    }
+
+    private static String onlyCluster(YamlDocument doc) {
+        List<String> clusters = doc.keys(List.of("Clusters"));
+        if (clusters.size() != 1) {
+            throw new InvalidInputException(doc.source() + " has " + (clusters.isEmpty() ? "no cluster" : "clusters "
+                    + String.join(", ", clusters)) + " under Clusters: set <clusterId> / -Darvados.clusterId.");
+        }
+        return clusters.get(0);
+    }
+
+    /** Checks cluster {@code clusterId} of {@code doc} against {@code ledger}; {@code cloud} null: the config's Driver's. */
+    static Result check(YamlDocument doc, String clusterId, TargetCloud cloud, Ledger ledger) {
+        return new ConfigCheck(doc, clusterId).run(cloud, ledger);
+    }
+
+    private Result run(TargetCloud given, Ledger ledger) {
+        TargetCloud cloud = given != null ? given : cloud();
+        Optional<String> imageId = value("Containers", "CloudVMs", "ImageID");
+        if (imageId.isEmpty()) {
+            mismatches.add(dotted("Containers", "CloudVMs", "ImageID") + " is not set; the ledger's latest image for "
+                    + cloud.id() + " is " + ledger.latest(cloud.id(), clusterId).map(ImageRecord::imageId).orElse("none"));
+            return result(null);
+        }
+        Optional<ImageRecord> image = recordOf(ledger, cloud, imageId.get());
+        if (image.isEmpty()) {
+            mismatches.add(dotted("Containers", "CloudVMs", "ImageID") + ": " + imageId.get() + " is no image of cluster "
+                    + clusterId + " for " + cloud.id() + " in the ledger " + ledger.file() + " (its latest is "
+                    + ledger.latest(cloud.id(), clusterId).map(ImageRecord::imageId).orElse("none") + ")");
+            return result(null);
+        }
+        ImageRecord record = image.get();
+        if (cloud == TargetCloud.AWS) {
+            checkRegion(record, imageId.get());
+        }
+        ImageRecord.BuiltWith built = record.builtWith();
+        if (built == null) {
+            warnings.add("The ledger's entry for " + record.imageId() + " was written by an earlier plugin version and"
+                    + " does not say what the image was built with: AdminUsername, SSHPort, RuntimeEngine, the"
+                    + " dispatcher's key, GPU support and EBS autoscale are not checked (rebuild the image to check them).");
+            return result(record);
+        }
+        checkEqual(built.adminUsername(), null, "Containers", "CloudVMs", "DriverParameters", "AdminUsername");
+        checkEqual(String.valueOf(built.sshPort()), DEFAULT_SSH_PORT, "Containers", "CloudVMs", "SSHPort");
+        checkEqual(built.runtimeEngine(), DEFAULT_RUNTIME_ENGINE, "Containers", "RuntimeEngine");
+        checkKey(built.keyFingerprint());
+        checkGpus(Boolean.TRUE.equals(built.nvidiaGpuSupport()), record.imageId());
+        if (Boolean.TRUE.equals(built.ebsAutoscale())) {
+            checkEbsAutoscale(record.imageId());
+        }
+        return result(record);
+    }
+
+    private Result result(ImageRecord image) {
+        return new Result(image, List.copyOf(mismatches), List.copyOf(warnings));
+    }
+
+    /** The dispatcher's cloud: its Driver (ec2 when unset, as Arvados' default). */
+    private TargetCloud cloud() {
+        String driver = value("Containers", "CloudVMs", "Driver").orElse("ec2");
+        return Stream.of(TargetCloud.values()).filter(cloud -> cloud.driver().orElse("").equals(driver)).findFirst()
+                .orElse(TargetCloud.AWS);
+    }
+
+    /** The newest entry of the cluster and cloud whose image, one of its copies or its gallery definition is {@code id}. */
+    private Optional<ImageRecord> recordOf(Ledger ledger, TargetCloud cloud, String id) {
+        Optional<String> galleryVersion = value("Containers", "CloudVMs", "DriverParameters", "SharedImageGalleryImageVersion");
+        return ledger.images().stream()
+                .filter(image -> image.isFor(cloud.id(), clusterId))
+                .filter(image -> id.equals(image.imageId()) || image.regions().containsValue(id)
+                        || (image.gallery() != null && id.equals(image.gallery().imageDefinition())
+                        && galleryVersion.map(image.gallery().imageVersion()::equals).orElse(false)))
+                .max(Comparator.comparing(ImageRecord::builtAt));
+    }
+
+    /** An AMI is regional: ImageID must be the copy in the dispatcher's DriverParameters.Region. */
+    private void checkRegion(ImageRecord record, String imageId) {
+        Optional<String> region = value("Containers", "CloudVMs", "DriverParameters", "Region");
+        Map<String, String> copies = record.regions();
+        if (region.isEmpty() || copies.isEmpty()) {
+            return;
+        }
+        String copy = copies.get(region.get());
+        if (copy == null) {
+            mismatches.add(dotted("Containers", "CloudVMs", "DriverParameters", "Region") + ": config.yml has "
+                    + region.get() + ", but image " + record.imageId() + " has copies only in "
+                    + String.join(", ", new TreeSet<>(copies.keySet())));
+        } else if (!copy.equals(imageId)) {
+            mismatches.add(dotted("Containers", "CloudVMs", "ImageID") + ": config.yml has " + imageId + ", but the copy in "
+                    + "the dispatcher's Region " + region.get() + " is " + copy);
+        }
+    }
+
+    /** The config's value (or Arvados' default, where it has one) must be the image's. */
+    private void checkEqual(String imageValue, String arvadosDefault, String... keys) {
+        Optional<String> configured = value(keys);
+        String effective = configured.orElse(arvadosDefault);
+        if (!imageValue.equals(effective)) {
+            mismatches.add(dotted(keys) + ": config.yml has " + configured.orElse(arvadosDefault == null ? "nothing"
+                    : arvadosDefault + " (Arvados' default)") + ", the image has " + imageValue);
+        }
+    }
+
+    /** DispatchPrivateKey's public half must be the key the image lets in, where the key can be read here. */
+    private void checkKey(String imageFingerprint) {
+        Optional<String> key = value("Containers", "DispatchPrivateKey");
+        String path = dotted("Containers", "DispatchPrivateKey");
+        if (imageFingerprint == null) {
+            return;
+        }
+        if (key.isEmpty()) {
+            mismatches.add(path + " is not set; the image lets in the key " + imageFingerprint);
+            return;
+        }
+        Optional<byte[]> content = keyContent(key.get(), path);
+        if (content.isEmpty()) {
+            return;
+        }
+        try {
+            String fingerprint = KeyFormats.parsePrivateKey(content.get()).fingerprint();
+            if (!fingerprint.equals(imageFingerprint)) {
+                mismatches.add(path + ": config.yml's key is " + fingerprint + ", the image lets in " + imageFingerprint);
+            }
+        } catch (UnusableKeyException e) {
+            warnings.add(path + " cannot be read as an OpenSSH private key here (" + e.getMessage()
+                    + "): its fingerprint is not checked.");
+        }
+    }
+
+    /** The key itself (inline PEM) or the file a file:/// URL names, when readable here. */
+    private Optional<byte[]> keyContent(String value, String path) {
+        if (!value.startsWith("file://")) {
+            return Optional.of(value.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = Path.of(value.substring("file://".length()));
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException | RuntimeException e) {
+            warnings.add(path + " names " + file + ", which cannot be read here: its fingerprint is not checked.");
+            return Optional.empty();
+        }
+    }
+
+    /** An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. */
+    private void checkGpus(boolean nvidiaGpuSupport, String imageId) {
+        if (nvidiaGpuSupport) {
+            return;
+        }
+        for (String type : doc.keys(path("InstanceTypes"))) {
+            for (String section : List.of("GPU", "CUDA")) {
+                if (doc.find(path("InstanceTypes", type, section)).isPresent()) {
+                    mismatches.add(dotted("InstanceTypes", type, section) + ": a GPU instance type needs an image built"
+                            + " with nvidiaGpuSupport, and " + imageId + " was built without it");
+                }
+            }
+        }
+    }
+
+    /** The EBS autoscaler grows /tmp itself: it needs the profile that may attach volumes, and no AddedScratch. */
+    private void checkEbsAutoscale(String imageId) {
+        if (value("Containers", "CloudVMs", "DriverParameters", "IAMInstanceProfile").isEmpty()) {
+            mismatches.add(dotted("Containers", "CloudVMs", "DriverParameters", "IAMInstanceProfile") + " is not set, but "
+                    + imageId + " has the EBS autoscaler, which needs an instance profile that may create and attach volumes");
+        }
+        for (String type : doc.keys(path("InstanceTypes"))) {
+            value("InstanceTypes", type, "AddedScratch").ifPresent(scratch -> mismatches.add(dotted("InstanceTypes",
+                    type, "AddedScratch") + ": config.yml has " + scratch + ", but " + imageId + " has the EBS autoscaler"
+                    + " (give IncludedScratch and no AddedScratch)"));
+        }
+    }
+
+    private Optional<String> value(String... keys) {
+        return doc.scalar(path(keys)).filter(value -> !value.isEmpty());
+    }
+
+    private List<String> path(String... keys) {
+        return Stream.concat(Stream.of("Clusters", clusterId), Stream.of(keys)).toList();
+    }
+
+    private String dotted(String... keys) {
+        return String.join(".", path(keys));
+    }
+}
