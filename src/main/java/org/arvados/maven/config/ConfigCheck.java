@@ -55,7 +55,8 @@ public final class ConfigCheck {
         YamlDocument doc = YamlDocument.parse(ConfigSnapshot.read(configFile).text(), source);
         String cluster = clusterId != null ? clusterId : onlyCluster(doc);
         ConfigFileUpdater.checkCluster(doc, cluster);
-        Result result = check(doc, cluster, null, Ledger.read(ledgerFile));
+        Ledger ledger = Ledger.read(ledgerFile);
+        Result result = check(doc, cluster, null, ledger);
         result.warnings().forEach(log::warn);
         if (!result.mismatches().isEmpty()) {
             throw new InvalidInputException(source + " does not match "
@@ -63,8 +64,12 @@ public final class ConfigCheck {
                     + " (built " + result.image().builtAt() + ", ledger " + ledgerFile + ")") + ":\n  "
                     + String.join("\n  ", result.mismatches()));
         }
-        log.info(source + " (cluster " + cluster + ") agrees with image " + result.image().imageId() + " (built "
-                + result.image().builtAt() + ").");
+        ImageRecord image = result.image();
+        log.info(source + " (cluster " + cluster + ") agrees with image " + image.imageId() + " (built "
+                + image.builtAt() + ").");
+        ledger.latest(image.cloud(), cluster).filter(latest -> !latest.equals(image)).ifPresent(latest -> log.info(
+                "The ledger's latest " + latest.cloud() + " image is " + latest.imageId() + " (built " + latest.builtAt()
+                        + "): mvn arvados:update-config writes it into " + source + "."));
     }
 
     private static String onlyCluster(YamlDocument doc) {
