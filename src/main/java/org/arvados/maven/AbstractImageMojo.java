@@ -5,8 +5,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Problems;
+import org.arvados.maven.config.ClusterSettings;
 import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.image.CloudImage;
+import org.arvados.maven.image.ClusterConfigInput;
 import org.arvados.maven.image.ImagePipeline;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
@@ -15,6 +18,7 @@ import org.arvados.maven.image.ServerCredentials;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +31,20 @@ import java.util.function.Supplier;
  * {@code <azure>}, {@code <gcp>}) and turns them into that cloud's {@link CloudImage}.
  */
 abstract class AbstractImageMojo extends AbstractArvadosMojo {
-    /** The Arvados cluster ID the image is for: five lowercase letters or digits, e.g. {@code zzzzz}. */
-    @Parameter(property = "arvados.clusterId", required = true)
+    /**
+     * The Arvados cluster ID the image is for: five lowercase letters or digits, e.g. {@code zzzzz}; with
+     * {@code configFile}, default: the only cluster in it.
+     */
+    @Parameter(property = "arvados.clusterId")
     private String clusterId;
+
+    /**
+     * The cluster's config.yml, read (never written) for what the image must agree with: RuntimeEngine,
+     * DriverParameters.AdminUsername, SSHPort, and DispatchPrivateKey (inline, or a file:/// path readable here:
+     * its public half goes into the image). A value the POM also gives must be the same.
+     */
+    @Parameter(property = "arvados.configFile")
+    private File configFile;
 
     /** The dispatcher's private key (made by arvados:keypair); its public half goes into the image. */
     @Parameter(property = "arvados.keyFile", defaultValue = "${user.home}/.ssh/id_dispatcher")
@@ -39,17 +54,17 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.publicKeyFile")
     private File publicKeyFile;
 
-    /** The image's admin user the dispatcher logs in as (config.yml DriverParameters.AdminUsername). */
-    @Parameter(property = "arvados.adminUsername", defaultValue = "crunch")
+    /** The image's admin user the dispatcher logs in as (config.yml DriverParameters.AdminUsername) [crunch]. */
+    @Parameter(property = "arvados.adminUsername")
     private String adminUsername;
 
     /** The user packer logs in as while building [admin on AWS Debian AMIs, packer on Azure and GCP]. */
     @Parameter(property = "arvados.sshUser")
     private String sshUser;
 
-    /** The port sshd listens on in the image (config.yml Containers.CloudVMs.SSHPort). */
-    @Parameter(property = "arvados.sshPort", defaultValue = "22")
-    private int sshPort;
+    /** The port sshd listens on in the image (config.yml Containers.CloudVMs.SSHPort) [22]. */
+    @Parameter(property = "arvados.sshPort")
+    private Integer sshPort;
 
     /** A DNS resolver (IP address) made the image's first name server; unset keeps the cloud's. */
     @Parameter(property = "arvados.resolver")
@@ -67,8 +82,8 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.pinPackages")
     private Boolean pinPackages;
 
-    /** Container runtime installed in the image: docker or singularity (config.yml Containers.RuntimeEngine). */
-    @Parameter(property = "arvados.runtimeEngine", defaultValue = "docker")
+    /** Container runtime installed in the image: docker or singularity (config.yml Containers.RuntimeEngine) [docker]. */
+    @Parameter(property = "arvados.runtimeEngine")
     private String runtimeEngine;
 
     /** Memory cap for Singularity's mksquashfs, e.g. 256M or 2G. */
@@ -188,7 +203,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        ImageRequest request = request();
+        ImageRequest request = request(log);
         ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
         outcome.image().ifPresent(image -> {
             setProjectProperty("arvados.imageId", image.imageId());
@@ -197,29 +212,47 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     }
 
     /** The parameters, with property overrides applied, as the one request the core runs (tests read it). */
-    ImageRequest request() {
+    ImageRequest request() throws IOException {
+        return request(BuildLog.SILENT);
+    }
+
+    private ImageRequest request(BuildLog log) throws IOException {
         PropertyOverrides properties = properties();
         CloudImage cloud = cloudImage(properties);
+        Problems problems = new Problems();
+        properties.problems().forEach(problems::add);
+        Path pomPublicKey = publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub");
+        ClusterConfigInput input = new ClusterConfigInput(blankToNull(adminUsername), sshPort,
+                blankToNull(runtimeEngine), pomPublicKey);
+        String cluster = blankToNull(clusterId);
+        if (configFile != null) {
+            ClusterSettings settings = ClusterSettings.read(configFile.toPath(), cluster);
+            settings.warnings().forEach(log::warn);
+            input = input.withCluster(publicKeyFile != null || Files.exists(pomPublicKey), settings,
+                    outputDirectory.toPath(), problems);
+            cluster = settings.clusterId();
+        }
         Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.MAX_TIMEOUT,
                 BuildRequest.DEFAULT_TIMEOUT);
         Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
                 BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
-        return new ImageRequest(spec(), cloud, server(properties), outputDirectory.toPath(), ledgerFile.toPath(), packer,
-                dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup, properties.problems());
+        return new ImageRequest(spec(cluster, input), cloud, server(properties), outputDirectory.toPath(),
+                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup,
+                problems.list());
     }
 
-    private ImageSpec spec() {
+    private ImageSpec spec(String cluster, ClusterConfigInput input) {
         return ImageSpec.builder()
-                .clusterId(clusterId)
-                .publicKeyFile(publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub"))
-                .adminUsername(adminUsername)
+                .clusterId(cluster)
+                .publicKeyFile(input.publicKeyFile())
+                .adminUsername(input.adminUsername())
                 .sshUser(sshUser)
-                .sshPort(sshPort)
+                .sshPort(input.sshPort())
                 .resolver(resolver)
                 .hosts(hosts)
                 .repoSuffix(repoSuffix)
                 .pinPackages(pinPackages)
-                .runtimeEngine(runtimeEngine)
+                .runtimeEngine(input.runtimeEngine())
                 .mksquashfsMem(mksquashfsMem)
                 .nvidiaGpuSupport(nvidiaGpuSupport)
                 .workdir(workdir)
@@ -255,5 +288,9 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         }
         Path path = Path.of(value);
         return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

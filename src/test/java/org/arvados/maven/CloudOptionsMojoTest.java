@@ -27,7 +27,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-options-pom.xml")
-    void awsOptionsFromThePom(AwsImageMojo mojo) {
+    void awsOptionsFromThePom(AwsImageMojo mojo) throws Exception {
         AwsSettings aws = ((AwsImage) mojo.request().cloud()).settings();
 
         assertThat(aws.encryptBoot()).isTrue();
@@ -43,7 +43,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-options-pom.xml")
-    void awsOptionsAsProperties(AwsImageMojo mojo) {
+    void awsOptionsAsProperties(AwsImageMojo mojo) throws Exception {
         var properties = session.getUserProperties();
         properties.setProperty("arvados.aws.encryptBoot", "false");
         properties.setProperty("arvados.aws.kmsKeyId", "");
@@ -67,7 +67,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-options-pom.xml")
-    void badPropertyValuesAreReportedWithTheOtherProblems(AwsImageMojo mojo) {
+    void badPropertyValuesAreReportedWithTheOtherProblems(AwsImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.aws.tags", "team");
         session.getUserProperties().setProperty("arvados.aws.encryptBoot", "yes");
 
@@ -78,7 +78,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "azure-gallery-pom.xml")
-    void azureGalleryFromThePomAndAsProperties(AzureImageMojo mojo) {
+    void azureGalleryFromThePomAndAsProperties(AzureImageMojo mojo) throws Exception {
         AzureSettings azure = ((AzureImage) mojo.request().cloud()).settings();
         assertThat(azure.buildResourceGroup()).isEqualTo("packer-build");
         assertThat(azure.gallery()).isEqualTo(new AzureGallery("arvados_images", "arvados-gallery", "xmpl1-compute",
@@ -98,7 +98,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "minimal-pom.xml")
-    void noGalleryUnlessOneIsNamedAndPropertiesAloneCanNameOne(AzureImageMojo mojo) {
+    void noGalleryUnlessOneIsNamedAndPropertiesAloneCanNameOne(AzureImageMojo mojo) throws Exception {
         assertThat(((AzureImage) mojo.request().cloud()).settings().gallery()).isNull();
         assertThat(((AzureImage) mojo.request().cloud()).settings().pluginVersion())
                 .isEqualTo(AzureSettings.DEFAULT_PLUGIN_VERSION);
@@ -110,7 +110,7 @@ class CloudOptionsMojoTest {
 
     @Test
     @InjectMojo(goal = "gcp-image", pom = DIR + "minimal-pom.xml")
-    void gcpPluginVersionAsAProperty(GcpImageMojo mojo) {
+    void gcpPluginVersionAsAProperty(GcpImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.gcp.pluginVersion", "v1.1.9");
         assertThat(((GcpImage) mojo.request().cloud()).settings().pluginVersion()).isEqualTo("1.1.9");
     }

@@ -40,7 +40,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
-    void nestedAwsValuesReachTheSettings(AwsImageMojo mojo) {
+    void nestedAwsValuesReachTheSettings(AwsImageMojo mojo) throws Exception {
         ImageRequest request = mojo.request();
         AwsSettings aws = ((AwsImage) request.cloud()).settings();
         assertThat(aws.profile()).isEqualTo("ops");
@@ -74,7 +74,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
-    void commandLinePropertiesWinOverNestedPomValues(AwsImageMojo mojo) {
+    void commandLinePropertiesWinOverNestedPomValues(AwsImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.aws.sourceAmi", "ami-0fedcba9876543210");
         session.getUserProperties().setProperty("arvados.aws.volumeSize", "64");
         session.getUserProperties().setProperty("arvados.aws.associatePublicIp", "true");
@@ -97,7 +97,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "minimal-pom.xml")
-    void projectPropertiesFillNestedValuesTheProjectLeftOut(AwsImageMojo mojo) {
+    void projectPropertiesFillNestedValuesTheProjectLeftOut(AwsImageMojo mojo) throws Exception {
         project.getProperties().setProperty("arvados.aws.sourceAmi", "ami-0aaaaaaaaaaaaaaa1");
         project.getProperties().setProperty("arvados.aws.secretsFile", "secrets/aws.env");
 
@@ -110,7 +110,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "minimal-pom.xml")
-    void awsDefaults(AwsImageMojo mojo) {
+    void awsDefaults(AwsImageMojo mojo) throws Exception {
         ImageRequest request = mojo.request();
         AwsSettings aws = ((AwsImage) request.cloud()).settings();
         assertThat(aws.sourceAmi()).isNull();
@@ -149,7 +149,7 @@ class ImageMojoParametersTest {
     @MojoParameter(name = "dryRun", value = "true")
     @MojoParameter(name = "force", value = "true")
     @MojoParameter(name = "repoSuffix", value = "-dev")
-    void flatParameters(AwsImageMojo mojo) {
+    void flatParameters(AwsImageMojo mojo) throws Exception {
         ImageRequest request = mojo.request();
         assertThat(request.dryRun()).isTrue();
         assertThat(request.force()).isTrue();
@@ -158,7 +158,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
-    void badPropertyValueIsAFailureNamingTheProperty(AwsImageMojo mojo) {
+    void badPropertyValueIsAFailureNamingTheProperty(AwsImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.aws.volumeSize", "big");
         session.getUserProperties().setProperty("arvados.aws.sourceAmi", "not-an-ami");
         // One error with all of them: the value that is not a number, the one that is not an AMI, the missing key.
@@ -178,7 +178,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "azure-pom.xml")
-    void nestedAzureValuesReachTheSettings(AzureImageMojo mojo) {
+    void nestedAzureValuesReachTheSettings(AzureImageMojo mojo) throws Exception {
         AzureSettings azure = ((AzureImage) mojo.request().cloud()).settings();
         assertThat(azure.secretsFile()).isEqualTo(basedir().resolve("secrets/azure.env"));
         assertThat(azure.subscriptionId()).isEqualTo("11111111-2222-3333-4444-555555555555");
@@ -195,7 +195,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "azure-pom.xml")
-    void commandLinePropertiesWinOverNestedAzureValues(AzureImageMojo mojo) {
+    void commandLinePropertiesWinOverNestedAzureValues(AzureImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.azure.location", "eastus");
         session.getUserProperties().setProperty("arvados.azure.vmSize", "Standard_F2s_v2");
 
@@ -208,7 +208,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "azure-pom.xml")
-    void anEmptyCommandLineFileValueClearsThePomsAndAServerIdIsLookedUp(AzureImageMojo mojo) {
+    void anEmptyCommandLineFileValueClearsThePomsAndAServerIdIsLookedUp(AzureImageMojo mojo) throws Exception {
         // -Darvados.azure.secretsFile= -Darvados.azure.serverId=azure-sp: switch credentials sources.
         session.getUserProperties().setProperty("arvados.azure.secretsFile", "");
         session.getUserProperties().setProperty("arvados.azure.serverId", "azure-sp");
@@ -222,7 +222,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "azure-image", pom = DIR + "minimal-pom.xml")
-    void azureDefaults(AzureImageMojo mojo) {
+    void azureDefaults(AzureImageMojo mojo) throws Exception {
         AzureSettings azure = ((AzureImage) mojo.request().cloud()).settings();
         assertThat(azure.imagePublisher()).isEqualTo("Debian");
         assertThat(azure.imageOffer()).isEqualTo("debian-12");
@@ -236,7 +236,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "gcp-image", pom = DIR + "gcp-pom.xml")
-    void nestedGcpValuesReachTheSettings(GcpImageMojo mojo) {
+    void nestedGcpValuesReachTheSettings(GcpImageMojo mojo) throws Exception {
         GcpSettings gcp = ((GcpImage) mojo.request().cloud()).settings();
         assertThat(gcp.projectId()).isEqualTo("arvados-images");
         assertThat(gcp.accountFile()).isEqualTo(basedir().resolve("secrets/account.json"));
@@ -248,7 +248,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "gcp-image", pom = DIR + "gcp-pom.xml")
-    void commandLinePropertiesWinOverNestedGcpValues(GcpImageMojo mojo) {
+    void commandLinePropertiesWinOverNestedGcpValues(GcpImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.gcp.zone", "us-east1-b");
         session.getUserProperties().setProperty("arvados.gcp.diskSize", "50");
         GcpSettings gcp = ((GcpImage) mojo.request().cloud()).settings();
@@ -259,7 +259,7 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "gcp-image", pom = DIR + "minimal-pom.xml")
-    void gcpDefaults(GcpImageMojo mojo) {
+    void gcpDefaults(GcpImageMojo mojo) throws Exception {
         GcpSettings gcp = ((GcpImage) mojo.request().cloud()).settings();
         assertThat(gcp.projectId()).isNull();
         assertThat(gcp.accountFile()).isNull();

@@ -72,7 +72,7 @@ public final class ConfigCheck {
                         + "): mvn arvados:update-config writes it into " + source + "."));
     }
 
-    private static String onlyCluster(YamlDocument doc) {
+    static String onlyCluster(YamlDocument doc) {
         List<String> clusters = doc.keys(List.of("Clusters"));
         if (clusters.size() != 1) {
             throw new InvalidInputException(doc.source() + " has " + (clusters.isEmpty() ? "no cluster" : "clusters "
