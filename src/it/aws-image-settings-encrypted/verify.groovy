@@ -15,6 +15,11 @@ assert !its.buildArgv(basedir).any { it.contains(secret) }
 // The stand-in's env record is packer's environment.
 assert its.assertNowhereBut(basedir, secret, ['target/standin/env']) > 10
 assert its.json(new File(basedir, 'target/arvados/aws-image.json')).imageId == 'ami-0123456789abcdef0'
+// 2: a server id settings.xml lacks: the error names the POM element and the ids there; nothing more runs.
+def failures = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal') }
+assert failures.size() == 1
+assert failures[0].contains("<aws><serverId>: settings.xml has no <server> with id 'aws-missing' (server ids there: aws-ops)")
+assert its.count(basedir, 'build') == 1
 its.assertNotInTmp(basedir, secret)
 its.assertHomeUntouched(basedir)
 true
