@@ -1,9 +1,8 @@
 // A wrong master password: one error, no secret, nothing runs. Maven 3 leaves decryption to the plugin, whose
 // error names the server id, the POM element and the master password file; Maven 4 decrypts settings.xml
 // itself and stops before any plugin runs.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 assert !log.contains('aws-secret-Zq8xVw3LkP0sNt7Yh2')
 if (mavenVersion.startsWith('3.')) {
     def failures = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal') }
@@ -16,7 +15,7 @@ if (mavenVersion.startsWith('3.')) {
     assert fatal.size() == 1
     assert fatal[0].contains('Could not decrypt password')
 }
-assert its.calls(basedir).isEmpty()
-its.assertNothingRendered(basedir)
-its.assertHomeUntouched(basedir)
+assert ImageIts.calls(basedir).isEmpty()
+ImageIts.assertNothingRendered(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true
