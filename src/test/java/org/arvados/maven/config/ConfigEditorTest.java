@@ -26,6 +26,19 @@ class ConfigEditorTest {
                 .isEqualTo("Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs:\n        ImageID: ami-2");
     }
 
+    /**
+     * Found by the config.yml fuzz target: a key added after a block scalar that ends the file without a line break
+     * gave the scalar one (the final check refused the edit); the key goes before the last one instead.
+     */
+    @Test
+    void blockScalarEndingTheFileWithoutNewlineKeepsItsValue() {
+        for (String indicator : List.of("|", ">")) {
+            String text = "Clusters:\n  zzzzz:\n    Containers:\n      DispatchPrivateKey: " + indicator + "\n        abc";
+            assertThat(edit(text, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo("Clusters:\n  zzzzz:\n    Containers:\n"
+                    + "      CloudVMs:\n        ImageID: ami-2\n      DispatchPrivateKey: " + indicator + "\n        abc");
+        }
+    }
+
     @Test
     void nullSectionGetsItsKeysBelowAndKeepsItsComment() {
         assertThat(edit("Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs: ~   # none yet\n    X: 1\n", ConfigEdit.set(IMAGE, "ami-2")))
