@@ -189,6 +189,11 @@ final class YamlDocument {
             if (Tag.MERGE.equals(keyNode.getTag())) {
                 throw unsupported(pathForMessages, "a merge key (<<) at line " + line(keyNode));
             }
+            // An explicit key (? ...) can be empty or a whole mapping; no Arvados config has one.
+            if (!(keyNode instanceof ScalarNode) || Tag.NULL.equals(keyNode.getTag())) {
+                throw unsupported(pathForMessages, "a key that is empty or not a plain name (? ...) at line "
+                        + line(keyNode));
+            }
             if (keyNode instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
                 if (found != null) {
                     throw new UnsupportedLayoutException(source + " has the duplicate key " + key + " at lines "

@@ -148,6 +148,14 @@ class ConfigRefusalTest {
                 """, "merge key (<<)");
     }
 
+    /** Found by the config.yml fuzz target: the editor passed an empty explicit key by, and its final check refused. */
+    @Test
+    void explicitKeyOnThePath() throws IOException {
+        assertRefused("Clusters:\n  ? [a, b]\n  : x\n  zzzzz: {}\n", "cannot edit Clusters.zzzzz.Containers.CloudVMs.",
+                "a key that is empty or not a plain name (? ...) at line 2");
+        assertRefused("?", "a key that is empty or not a plain name (? ...) at line 1");
+    }
+
     @Test
     void severalDocuments() throws IOException {
         assertRefused("Clusters:\n  zzzzz: {}\n---\nClusters:\n  yyyyy: {}\n", "holds 2 YAML documents");
