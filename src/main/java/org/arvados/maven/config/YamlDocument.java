@@ -190,7 +190,7 @@ final class YamlDocument {
                 throw unsupported(pathForMessages, "a merge key (<<) at line " + line(keyNode));
             }
             // An explicit key (? ...) can be empty or a whole mapping; no Arvados config has one.
-            if (!(keyNode instanceof ScalarNode) || Tag.NULL.equals(keyNode.getTag())) {
+            if (!(keyNode instanceof ScalarNode) || Tag.NULL.equals(keyNode.getTag()) || explicitKey(keyNode)) {
                 throw unsupported(pathForMessages, "a key that is empty or not a plain name (? ...) at line "
                         + line(keyNode));
             }
@@ -204,6 +204,15 @@ final class YamlDocument {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** Whether a ? indicator stands before the key on its line. */
+    private boolean explicitKey(Node key) {
+        int before = start(key) - 1;
+        while (before >= 0 && text.charAt(before) == ' ') {
+            before--;
+        }
+        return before >= 0 && text.charAt(before) == '?';
     }
 
     /** An anchor on a node we edit or pass through means an alias elsewhere would change too. */

@@ -154,6 +154,7 @@ class ConfigRefusalTest {
         assertRefused("Clusters:\n  ? [a, b]\n  : x\n  zzzzz: {}\n", "cannot edit Clusters.zzzzz.Containers.CloudVMs.",
                 "a key that is empty or not a plain name (? ...) at line 2");
         assertRefused("?", "a key that is empty or not a plain name (? ...) at line 1");
+        assertRefused("# c\n   ?  > # folded\n", "a key that is empty or not a plain name (? ...) at line 2");
     }
 
     @Test
