@@ -11,12 +11,18 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.scanner.ScannerImpl;
+import org.yaml.snakeyaml.tokens.KeyToken;
+import org.yaml.snakeyaml.tokens.Token;
 
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A YAML text and its composed node tree, with SnakeYAML's marks (which count code points) translated
@@ -28,6 +34,8 @@ final class YamlDocument {
     private final MappingNode root;
     /** charIndex[i] is the char offset of code point i; one extra entry for the end of the text. */
     private final int[] charIndex;
+    /** Code point index of each KeyToken -> whether it is an explicit (?) key; scanned when first needed. */
+    private TreeMap<Integer, Boolean> keyTokens;
 
     private YamlDocument(String text, String source, MappingNode root) {
         this.text = text;
@@ -206,13 +214,27 @@ final class YamlDocument {
         return Optional.ofNullable(found);
     }
 
-    /** Whether a ? indicator stands before the key on its line. */
+    /**
+     * Whether the key was written with the ? indicator. SnakeYAML's scanner marks each key with a KeyToken just
+     * before it: one character wide for {@code ?}, empty for a plain key.
+     */
     private boolean explicitKey(Node key) {
-        int before = start(key) - 1;
-        while (before >= 0 && text.charAt(before) == ' ') {
-            before--;
+        if (keyTokens == null) {
+            keyTokens = new TreeMap<>();
+            if (text.indexOf('?') >= 0) {
+                // The text parsed once already, so the scanner meets no error here.
+                ScannerImpl scanner = new ScannerImpl(new StreamReader(new StringReader(text)), loaderOptions());
+                while (!scanner.checkToken(Token.ID.StreamEnd)) {
+                    Token token = scanner.getToken();
+                    if (token instanceof KeyToken) {
+                        keyTokens.put(token.getStartMark().getIndex(),
+                                token.getEndMark().getIndex() > token.getStartMark().getIndex());
+                    }
+                }
+            }
         }
-        return before >= 0 && text.charAt(before) == '?';
+        Map.Entry<Integer, Boolean> own = keyTokens.floorEntry(key.getStartMark().getIndex());
+        return own != null && own.getValue();
     }
 
     /** An anchor on a node we edit or pass through means an alias elsewhere would change too. */

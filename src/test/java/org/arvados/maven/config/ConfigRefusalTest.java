@@ -155,6 +155,7 @@ class ConfigRefusalTest {
                 "a key that is empty or not a plain name (? ...) at line 2");
         assertRefused("?", "a key that is empty or not a plain name (? ...) at line 1");
         assertRefused("# c\n   ?  > # folded\n", "a key that is empty or not a plain name (? ...) at line 2");
+        assertRefused("?\n >", "a key that is empty or not a plain name (? ...) at line 2");
     }
 
     @Test
