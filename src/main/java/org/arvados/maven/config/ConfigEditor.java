@@ -394,6 +394,12 @@ public final class ConfigEditor {
         private int blockScalarContentEnd(ScalarNode scalar) {
             int start = doc.start(scalar);
             int at = doc.end(scalar);
+            String value = scalar.getValue();
+            // White space after the last line break but one is the value's own (kept line breaks of |+, a line of
+            // spaces deeper than the indentation): then the trailing lines belong to the scalar.
+            if (value.length() - value.stripTrailing().length() > (value.endsWith("\n") ? 1 : 0)) {
+                return at;
+            }
             while (at > start && Character.isWhitespace(text.charAt(at - 1))) {
                 at--;
             }

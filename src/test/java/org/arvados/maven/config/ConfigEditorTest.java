@@ -39,6 +39,19 @@ class ConfigEditorTest {
         }
     }
 
+    /**
+     * Found by the config.yml fuzz target: trailing lines that belong to a block scalar (kept line breaks of |+, a
+     * line of spaces deeper than its indentation) were taken for blank lines after it, so a key added there cut them
+     * off (the final check refused the edit); the key now goes after them.
+     */
+    @Test
+    void trailingLinesOfABlockScalarStayItsOwn() {
+        String kept = "Clusters:\n  zzzzz:\n    Containers:\n      K: |+\n        abc\n\n\n";
+        assertThat(edit(kept, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo(kept + "      CloudVMs:\n        ImageID: ami-2\n");
+        String spaces = "Clusters:\n  zzzzz:\n    Containers:\n      K: >\n        abc\n            \n";
+        assertThat(edit(spaces, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo(spaces + "      CloudVMs:\n        ImageID: ami-2\n");
+    }
+
     @Test
     void nullSectionGetsItsKeysBelowAndKeepsItsComment() {
         assertThat(edit("Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs: ~   # none yet\n    X: 1\n", ConfigEdit.set(IMAGE, "ami-2")))
