@@ -53,7 +53,7 @@ final class YamlDocument {
             throw new InvalidInputException(source + " is larger than " + MAX_CODE_POINTS / (1024 * 1024) + " Mi"
                     + " characters, more than any Arvados config; check that arvados.configFile names config.yml.");
         }
-        refuseTabIndentation(text, source);
+        refuseTabIndentationAndOtherLineBreaks(text, source);
         List<Node> documents = new ArrayList<>();
         try {
             Iterator<Node> nodes = new Yaml(loaderOptions()).composeAll(new StringReader(text)).iterator();
@@ -94,7 +94,7 @@ final class YamlDocument {
     }
 
     /** YAML forbids tabs in indentation; a parser may still accept some layouts, but we cannot indent safely. */
-    private static void refuseTabIndentation(String text, String source) {
+    private static void refuseTabIndentationAndOtherLineBreaks(String text, String source) {
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -106,6 +106,12 @@ final class YamlDocument {
                 throw new UnsupportedLayoutException(source + " line " + line + " is indented with a tab; YAML "
                         + "indentation must be spaces and update-config cannot indent new keys safely. "
                         + "Replace the tabs with spaces.");
+            } else if (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')
+                    || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // YAML reads these as line breaks too; the editor finds lines by LF.
+                throw new UnsupportedLayoutException(source + " line " + line + " has a line break other than LF or CRLF"
+                        + " (a lone CR, NEL, LS or PS); update-config cannot place new lines safely. Convert the"
+                        + " file's line ends to LF.");
             }
         }
     }
