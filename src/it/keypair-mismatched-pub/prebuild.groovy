@@ -1,5 +1,5 @@
 // id_dispatcher.pub is replaced by the public key of another pair.
-// SshKeygen: src/it/shared/SshKeygen.groovy.
+// SshKeygen: a class the ITs share, on the hook scripts' class path.
 def keys = SshKeygen.keys(basedir)
 SshKeygen.run(["-q", "-t", "ed25519", "-N", "", "-f", "$keys/id_dispatcher"])
 SshKeygen.run(["-q", "-t", "ed25519", "-N", "", "-f", "$keys/other"])

@@ -1,5 +1,5 @@
 // An operator's existing key, made by ssh-keygen (RSA in PEM, as older Arvados docs suggested).
-// SshKeygen: src/it/shared/SshKeygen.groovy.
+// SshKeygen: a class the ITs share, on the hook scripts' class path.
 def keys = SshKeygen.keys(basedir)
 SshKeygen.run(["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-C", "made-by-ssh-keygen", "-f", "$keys/id_dispatcher"])
 SshKeygen.keep(basedir, "id_dispatcher")

@@ -1,2 +1,2 @@
-// Needs the real ssh-keygen (shared/SshKeygen.groovy).
+// Needs the real ssh-keygen.
 return SshKeygen.available()

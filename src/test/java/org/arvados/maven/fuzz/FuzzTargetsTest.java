@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jazzer fuzz targets for the parsers that read what users and packer write. Every build runs each on its seed
- * corpus (src/test/resources/.../FuzzTargetsTestInputs/&lt;target&gt;/) as a regression test; with JAZZER_FUZZ=1
- * Jazzer fuzzes one target (bench/fuzz.sh runs each for 60 s). A target fails on anything but the parser's own
- * refusal, or on a result that breaks what the parser promises.
+ * corpus (the project's own fixtures, and every input that once failed) as a regression test; with JAZZER_FUZZ=1
+ * Jazzer fuzzes one target for its maxDuration. A target fails on anything but the parser's own refusal, or on a
+ * result that breaks what the parser promises.
  */
 class FuzzTargetsTest {
     /** The fixed words of the secrets file's refusals (digits left out): a line made of them may appear. */
