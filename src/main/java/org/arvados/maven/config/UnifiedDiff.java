@@ -10,8 +10,8 @@ import java.util.List;
  * A unified diff ({@code diff -u} format, 3 lines of context) of two texts. java-diff-utils finds the
  * changes; the hunks are written here because its own writer differs from diff's: it always prints a
  * hunk's line count, numbers an empty range one line later, omits "\ No newline at end of file", and would
- * print a line's CR. Output lines end
- * in {@code \n}; a CR before it in a CRLF file is dropped from the display (the comparison still sees it).
+ * print a line's CR. Output lines end in {@code \n}; a CR before it in a CRLF file is dropped from the
+ * display (the comparison still sees it).
  */
 public final class UnifiedDiff {
     public static final int CONTEXT = 3;
