@@ -1,8 +1,7 @@
 // A build as a user runs it: record, ledger, project properties, packer's argv and environment.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
 def out = new File(basedir, 'target/arvados')
-def record = its.json(new File(out, 'aws-image.json'))
+def record = ImageIts.json(new File(out, 'aws-image.json'))
 assert record.cloud == 'aws'
 assert record.clusterId == 'xmpl1'
 assert record.imageId == 'ami-0123456789abcdef0'
@@ -12,7 +11,7 @@ assert record.packerVersion == '1.6.6'
 assert record.inputsHash ==~ /[0-9a-f]{64}/
 assert record.templateFile == 'target/arvados/aws/template.json'   // relative to the ledger: it is committed
 
-def ledger = its.json(new File(basedir, 'arvados-images.json'))
+def ledger = ImageIts.json(new File(basedir, 'arvados-images.json'))
 assert ledger.images.size() == 1
 assert ledger.images[0].imageId == 'ami-0123456789abcdef0'
 assert ledger.images[0].inputsHash == record.inputsHash
@@ -25,7 +24,7 @@ assert next.contains('any=ami-0123456789abcdef0')
 assert new File(out, 'aws/template.json').isFile()
 assert new File(out, 'aws/scripts/dispatcher.pub').text == new File(basedir, 'dispatcher.pub').text
 assert !new File(out, 'aws/packer-vars.json').exists(): 'the var file is deleted after the run'
-assert new File(its.standin(basedir), 'varfile.json').isFile(): 'packer got a var file'
+assert new File(ImageIts.standin(basedir), 'varfile.json').isFile(): 'packer got a var file'
 
 // The record and ledger are for sharing (0644); packer's full output stays private (0600).
 def mode = { f -> java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(f.toPath())) }
@@ -33,18 +32,18 @@ assert mode(new File(out, 'aws-image.json')) == 'rw-r--r--'
 assert mode(new File(basedir, 'arvados-images.json')) == 'rw-r--r--'
 assert mode(new File(out, 'aws/packer.log')) == 'rw-------'
 
-def argv = its.buildArgv(basedir)
+def argv = ImageIts.buildArgv(basedir)
 def varFile = new File(out, 'aws/packer-vars.json').canonicalPath
 assert argv == ['build', '-machine-readable', '-color=false', '-on-error=cleanup', "-var-file=${varFile}".toString(),
                 new File(out, 'aws/template.json').canonicalPath]
-assert its.calls(basedir) == ['version', 'validate', 'build']
+assert ImageIts.calls(basedir) == ['version', 'validate', 'build']
 
-def env = its.buildEnvironment(basedir)
+def env = ImageIts.buildEnvironment(basedir)
 assert env.CHECKPOINT_DISABLE == '1'
 assert env.PACKER_CACHE_DIR == new File(out, 'packer_cache').canonicalPath
 
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 assert log.contains('[INFO] Built image ami-0123456789abcdef0 in us-east-1.')
 assert log.contains('BUILD SUCCESS')
-its.assertHomeUntouched(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true

@@ -1,7 +1,6 @@
 // A dry run without packer still renders, and says how to install packer; nothing is recorded.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 assert log.contains("[WARNING] packer not found: <packer> / arvados.packer is '/nonexistent/packer'")
 assert log.contains('Install packer (Debian/Ubuntu: `apt-get install packer`')
 assert log.contains('[WARNING] Dry run without packer: rendered')
@@ -12,6 +11,6 @@ assert new File(out, 'aws/scripts/dispatcher.pub').isFile()
 assert !new File(out, 'aws/packer-vars.json').exists()
 assert !new File(out, 'aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
-assert its.calls(basedir).isEmpty()
-its.assertHomeUntouched(basedir)
+assert ImageIts.calls(basedir).isEmpty()
+ImageIts.assertHomeUntouched(basedir)
 true

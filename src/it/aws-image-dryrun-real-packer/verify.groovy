@@ -1,8 +1,7 @@
 // Real packer (.ci/run installs Debian's 1.6.6) validates each cloud's rendered template in one build.
 // Without packer on the PATH the dry runs still render and say how to install it.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 assert log.contains('BUILD SUCCESS')
 def packerOnPath = System.getenv('PATH').split(':').any { new File(it, 'packer').canExecute() }
 ['aws', 'azure', 'gcp'].each { cloud ->
@@ -22,5 +21,5 @@ if (packerOnPath) {
     assert log.count('[WARNING] Dry run without packer: rendered') == 3
 }
 assert !new File(basedir, 'arvados-images.json').exists()
-its.assertHomeUntouched(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true

@@ -1,9 +1,8 @@
 // A dry run: packer validate, no build, the build's command line logged, nothing recorded.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-assert its.calls(basedir) == ['version', 'validate']
+assert ImageIts.calls(basedir) == ['version', 'validate']
 def out = new File(basedir, 'target/arvados')
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 assert log.contains('[INFO] packer validate: the template is valid.')
 assert log.contains('[INFO] Dry run (arvados.dryRun=true): not building. A build would run, in ' + new File(out, 'aws').canonicalPath + ':')
 def standin = new File(basedir, '../../../src/test/resources/packer-standin/packer').canonicalPath
@@ -16,5 +15,5 @@ assert log.contains('BUILD SUCCESS')
 assert !new File(out, 'aws/packer-vars.json').exists()
 assert !new File(out, 'aws-image.json').exists()
 assert !new File(basedir, 'arvados-images.json').exists()
-its.assertHomeUntouched(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true

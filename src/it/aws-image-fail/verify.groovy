@@ -1,8 +1,7 @@
 // packer fails: the build fails with packer's exit code and its error lines; record and ledger untouched.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-assert its.count(basedir, 'build') == 1
-def log = its.log(basedir)
+assert ImageIts.count(basedir, 'build') == 1
+def log = ImageIts.log(basedir)
 // The failure message itself: packer's exit code, its error lines, where the full output is.
 def lines = log.readLines()
 int at = lines.findIndexOf { it.startsWith('[ERROR] Failed to execute goal') }
@@ -17,5 +16,5 @@ assert !new File(basedir, 'target/arvados/aws-image.json').exists()
 assert new File(basedir, 'arvados-images.json').text == new File(basedir, 'ledger-before.json').text
 assert !new File(basedir, 'target/arvados/aws/packer-vars.json').exists()
 assert new File(basedir, 'target/arvados/aws/packer.log').text.contains('Script exited with non-zero exit status')
-its.assertHomeUntouched(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true

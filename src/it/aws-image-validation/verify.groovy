@@ -1,7 +1,6 @@
 // Seven bad settings: one error naming each by its POM element and property; nothing written, packer never run.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-def log = its.log(basedir)
+def log = ImageIts.log(basedir)
 def failure = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal') }
 assert failure.size() == 1
 assert failure[0].contains('7 problems in the configuration:')
@@ -15,8 +14,8 @@ assert failure[0].contains('7 problems in the configuration:')
     '<onError> (arvados.onError)',
 ].each { assert log.contains("  - ${it}"): it }
 
-its.assertNothingRendered(basedir)
-assert its.calls(basedir).isEmpty(): 'packer was not run, not even `packer version`'
+ImageIts.assertNothingRendered(basedir)
+assert ImageIts.calls(basedir).isEmpty(): 'packer was not run, not even `packer version`'
 assert !new File(basedir, 'arvados-images.json').exists()
-its.assertHomeUntouched(basedir)
+ImageIts.assertHomeUntouched(basedir)
 true

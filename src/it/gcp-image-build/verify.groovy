@@ -1,22 +1,21 @@
 // A GCP image: the artifact ID is the bare image name, recorded as the image ID.
-def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
 
-def record = its.json(new File(basedir, 'target/arvados/gcp-image.json'))
+def record = ImageIts.json(new File(basedir, 'target/arvados/gcp-image.json'))
 assert record.cloud == 'gcp'
 assert record.imageId == 'arvados-xmpl1-compute-1795952341'
 assert record.artifactId == 'arvados-xmpl1-compute-1795952341'
 assert record.region == 'us-central1-f'
-assert its.json(new File(basedir, 'arvados-images.json')).images*.imageId == ['arvados-xmpl1-compute-1795952341']
+assert ImageIts.json(new File(basedir, 'arvados-images.json')).images*.imageId == ['arvados-xmpl1-compute-1795952341']
 
 def next = new File(basedir, 'target/next-step/image.properties').text
 assert next.contains('gcp=arvados-xmpl1-compute-1795952341')
 assert next.contains('any=arvados-xmpl1-compute-1795952341')
 
 // The key file is passed by path (a packer variable), its content never copied.
-def vars = its.json(new File(its.standin(basedir), 'varfile.json'))
+def vars = ImageIts.json(new File(ImageIts.standin(basedir), 'varfile.json'))
 assert vars.gcp_account_file == new File(basedir, 'account.json').canonicalPath
 assert vars.gcp_project_id == 'arvados-images-123'
-its.assertNowhereBut(basedir, 'Tk9UIEEgUkVBTCBLRVk=', ['account.json'])
-assert its.log(basedir).contains('BUILD SUCCESS')
-its.assertHomeUntouched(basedir)
+ImageIts.assertNowhereBut(basedir, 'Tk9UIEEgUkVBTCBLRVk=', ['account.json'])
+assert ImageIts.log(basedir).contains('BUILD SUCCESS')
+ImageIts.assertHomeUntouched(basedir)
 true

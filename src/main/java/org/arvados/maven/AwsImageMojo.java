@@ -13,6 +13,28 @@ import javax.inject.Inject;
  * Builds the cluster's compute image on AWS (an AMI, with packer's amazon-ebs builder): renders the
  * template and provisioning scripts, runs {@code packer validate} and {@code packer build}, and records
  * the AMI in {@code <outputDirectory>/aws-image.json} and the ledger.
+ *
+ * <p>Default phase: {@code package}. Every setting is checked before anything is written; an image built from
+ * the same inputs as the ledger's latest is not rebuilt ({@code -Darvados.force=true} rebuilds), and
+ * {@code -Darvados.dryRun=true} renders and validates only. Credentials never go in the POM: an {@code ~/.aws/config} profile, a secrets file of {@code export AWS_...=} lines, or a settings.xml server. Example:</p>
+ * <pre>
+ * &lt;plugin&gt;
+ *   &lt;groupId&gt;org.arvados.maven&lt;/groupId&gt;
+ *   &lt;artifactId&gt;arvados-maven-plugin&lt;/artifactId&gt;
+ *   &lt;configuration&gt;
+ *     &lt;clusterId&gt;zzzzz&lt;/clusterId&gt;
+ *     &lt;publicKeyFile&gt;${project.basedir}/keys/id_dispatcher.pub&lt;/publicKeyFile&gt;
+ *     &lt;aws&gt;
+ *       &lt;sourceAmi&gt;ami-0e5ff24f7a2a5f1b7&lt;/sourceAmi&gt;
+ *       &lt;region&gt;us-east-1&lt;/region&gt;
+ *       &lt;profile&gt;images&lt;/profile&gt;
+ *     &lt;/aws&gt;
+ *   &lt;/configuration&gt;
+ *   &lt;executions&gt;
+ *     &lt;execution&gt;&lt;goals&gt;&lt;goal&gt;aws-image&lt;/goal&gt;&lt;/goals&gt;&lt;/execution&gt;
+ *   &lt;/executions&gt;
+ * &lt;/plugin&gt;
+ * </pre>
  */
 @Mojo(name = "aws-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class AwsImageMojo extends AbstractImageMojo {

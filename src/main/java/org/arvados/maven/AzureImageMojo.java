@@ -13,6 +13,28 @@ import javax.inject.Inject;
  * Builds the cluster's compute image on Azure (a managed image, with packer's azure-arm builder) and
  * records its name, which config.yml's ImageID takes, in {@code <outputDirectory>/azure-image.json} and
  * the ledger.
+ *
+ * <p>Default phase: {@code package}. Every setting is checked before anything is written; an image built from
+ * the same inputs as the ledger's latest is not rebuilt ({@code -Darvados.force=true} rebuilds), and
+ * {@code -Darvados.dryRun=true} renders and validates only. Credentials never go in the POM: a secrets file of {@code export ARM_...=} lines, or a settings.xml server with the subscription and tenant. Example:</p>
+ * <pre>
+ * &lt;plugin&gt;
+ *   &lt;groupId&gt;org.arvados.maven&lt;/groupId&gt;
+ *   &lt;artifactId&gt;arvados-maven-plugin&lt;/artifactId&gt;
+ *   &lt;configuration&gt;
+ *     &lt;clusterId&gt;zzzzz&lt;/clusterId&gt;
+ *     &lt;publicKeyFile&gt;${project.basedir}/keys/id_dispatcher.pub&lt;/publicKeyFile&gt;
+ *     &lt;azure&gt;
+ *       &lt;secretsFile&gt;${user.home}/.config/arvados/azure.env&lt;/secretsFile&gt;
+ *       &lt;resourceGroup&gt;arvados-images&lt;/resourceGroup&gt;
+ *       &lt;location&gt;westeurope&lt;/location&gt;
+ *     &lt;/azure&gt;
+ *   &lt;/configuration&gt;
+ *   &lt;executions&gt;
+ *     &lt;execution&gt;&lt;goals&gt;&lt;goal&gt;azure-image&lt;/goal&gt;&lt;/goals&gt;&lt;/execution&gt;
+ *   &lt;/executions&gt;
+ * &lt;/plugin&gt;
+ * </pre>
  */
 @Mojo(name = "azure-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class AzureImageMojo extends AbstractImageMojo {

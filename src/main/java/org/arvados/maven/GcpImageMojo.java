@@ -13,6 +13,27 @@ import javax.inject.Inject;
  * Builds the cluster's compute image on Google Cloud (packer's googlecompute builder) and records its
  * name in {@code <outputDirectory>/gcp-image.json} and the ledger. Arvados' dispatcher has no GCE driver
  * today; this goal completes the set for operators who run one of their own.
+ *
+ * <p>Default phase: {@code package}. Every setting is checked before anything is written; an image built from
+ * the same inputs as the ledger's latest is not rebuilt ({@code -Darvados.force=true} rebuilds), and
+ * {@code -Darvados.dryRun=true} renders and validates only. Credentials never go in the POM: a service-account key file, or packer's default credentials. Example:</p>
+ * <pre>
+ * &lt;plugin&gt;
+ *   &lt;groupId&gt;org.arvados.maven&lt;/groupId&gt;
+ *   &lt;artifactId&gt;arvados-maven-plugin&lt;/artifactId&gt;
+ *   &lt;configuration&gt;
+ *     &lt;clusterId&gt;zzzzz&lt;/clusterId&gt;
+ *     &lt;publicKeyFile&gt;${project.basedir}/keys/id_dispatcher.pub&lt;/publicKeyFile&gt;
+ *     &lt;gcp&gt;
+ *       &lt;projectId&gt;arvados-images-123&lt;/projectId&gt;
+ *       &lt;accountFile&gt;${user.home}/.config/arvados/gcp-account.json&lt;/accountFile&gt;
+ *     &lt;/gcp&gt;
+ *   &lt;/configuration&gt;
+ *   &lt;executions&gt;
+ *     &lt;execution&gt;&lt;goals&gt;&lt;goal&gt;gcp-image&lt;/goal&gt;&lt;/goals&gt;&lt;/execution&gt;
+ *   &lt;/executions&gt;
+ * &lt;/plugin&gt;
+ * </pre>
  */
 @Mojo(name = "gcp-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class GcpImageMojo extends AbstractImageMojo {

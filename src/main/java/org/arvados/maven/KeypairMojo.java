@@ -17,6 +17,23 @@ import java.io.IOException;
  * is never overwritten, only checked: it must be readable by the dispatcher, unencrypted, and match its public
  * key. Logs the fingerprint and the {@code DispatchPrivateKey} line for config.yml, and sets the project
  * properties {@code arvados.keyFile} and {@code arvados.publicKeyFile} for later goals.
+ *
+ * <p>Default phase: {@code initialize}. Also runs without a project ({@code mvn
+ * org.arvados.maven:arvados-maven-plugin:keypair -Darvados.keyFile=keys/id_dispatcher}). Example:</p>
+ * <pre>
+ * &lt;plugin&gt;
+ *   &lt;groupId&gt;org.arvados.maven&lt;/groupId&gt;
+ *   &lt;artifactId&gt;arvados-maven-plugin&lt;/artifactId&gt;
+ *   &lt;configuration&gt;
+ *     &lt;clusterId&gt;zzzzz&lt;/clusterId&gt;
+ *     &lt;keyFile&gt;${project.basedir}/keys/id_dispatcher&lt;/keyFile&gt;
+ *     &lt;keyType&gt;ed25519&lt;/keyType&gt;
+ *   &lt;/configuration&gt;
+ *   &lt;executions&gt;
+ *     &lt;execution&gt;&lt;goals&gt;&lt;goal&gt;keypair&lt;/goal&gt;&lt;/goals&gt;&lt;/execution&gt;
+ *   &lt;/executions&gt;
+ * &lt;/plugin&gt;
+ * </pre>
  */
 @Mojo(name = "keypair", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true, requiresProject = false)
 public class KeypairMojo extends AbstractArvadosMojo {

@@ -9,12 +9,16 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.image.ServerCredentials;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Finds a settings.xml {@code <server>} and decrypts it with Maven's SettingsDecrypter
- * (settings-security.xml). Messages name the server id and the POM element, never a password.
+ * Finds a settings.xml {@code <server>} and decrypts it with Maven's SettingsDecrypter. Maven 3 leaves the
+ * decryption to it (settings-security.xml). Maven 4 decrypts settings.xml itself while reading it (its mvnenc
+ * format and, with settings-security.xml, Maven 3's) and stops the build on a password it cannot decrypt;
+ * its SettingsDecrypter then returns the plain password unchanged. Messages name the server id and the POM
+ * element, never a password.
  */
 final class SettingsServers {
     private SettingsServers() {
@@ -47,9 +51,13 @@ final class SettingsServers {
         return new ServerCredentials(serverId, decrypted.getUsername(), decrypted.getPassword());
     }
 
-    /** The file Maven takes the master password from: -Dsettings.security, else the default. */
+    /** The file Maven takes the master password from: -Dsettings.security (from Maven's folder), else the default. */
     private static String securityFile() {
-        return System.getProperty("settings.security", "~/.m2/settings-security.xml");
+        String property = System.getProperty("settings.security");
+        if (property == null) {
+            return "~/.m2/settings-security.xml";
+        }
+        return property.startsWith("~") ? property : Path.of(property).toAbsolutePath().normalize().toString();
     }
 
     private static boolean isBlank(String value) {

@@ -15,10 +15,23 @@ import java.time.Clock;
 
 /**
  * Writes the recorded image ID (and the settings that go with the image) into the cluster's config.yml,
- * keeping every other byte of the file. No default phase: bind it after the image goal, or run it on
- * its own, with or without a project:
+ * keeping every other byte of the file. {@code -Darvados.dryRun=true} prints a unified diff instead.
+ *
+ * <p>Default phase: none; bind it after the image goal (e.g. to {@code verify}), or run it on its own, with
+ * or without a project:
  * {@code mvn org.arvados.maven:arvados-maven-plugin:update-config -Darvados.configFile=/etc/arvados/config.yml
- * -Darvados.clusterId=zzzzz -Darvados.imageId=ami-0123456789abcdef0}.
+ * -Darvados.clusterId=zzzzz -Darvados.imageId=ami-0123456789abcdef0}. Example:</p>
+ * <pre>
+ * &lt;execution&gt;
+ *   &lt;id&gt;cluster-config&lt;/id&gt;
+ *   &lt;phase&gt;verify&lt;/phase&gt;
+ *   &lt;goals&gt;&lt;goal&gt;update-config&lt;/goal&gt;&lt;/goals&gt;
+ *   &lt;configuration&gt;
+ *     &lt;configFile&gt;${project.basedir}/config.yml&lt;/configFile&gt;
+ *     &lt;dispatchPrivateKey&gt;file:///etc/arvados/id_dispatcher&lt;/dispatchPrivateKey&gt;
+ *   &lt;/configuration&gt;
+ * &lt;/execution&gt;
+ * </pre>
  */
 @Mojo(name = "update-config", requiresProject = false, threadSafe = true)
 public class UpdateConfigMojo extends AbstractArvadosMojo {

@@ -1,13 +1,11 @@
 package org.arvados.maven.common;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /** Durations as a person writes and reads them: 2h, 15m, 1h30m, 90s (ISO-8601 PT2H is accepted too). */
 public final class Durations {
-    private static final Pattern HUMAN = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
-
     private Durations() {
     }
 
@@ -26,36 +24,20 @@ public final class Durations {
 
     /** Parses {@code value}; {@code element} names the parameter in the error for a bad value. */
     public static Duration parse(String element, String value) {
-        String text = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
-        Matcher matcher = HUMAN.matcher(text);
-        if (!text.isEmpty() && matcher.matches()) {
+        String text = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+        // 2h, 15m, 1h30m and 90s are ISO-8601's time part: with "PT" in front the JDK parses them.
+        if (!text.isEmpty() && !text.contains("-") && !text.contains("+")) {
             try {
-                Duration duration = Duration.ofHours(number(matcher.group(1)))
-                        .plusMinutes(number(matcher.group(2)))
-                        .plusSeconds(number(matcher.group(3)));
+                Duration duration = Duration.parse(text.startsWith("PT") ? text : "PT" + text);
                 if (!duration.isZero()) {
                     return duration;
                 }
-            } catch (ArithmeticException | NumberFormatException e) {
-                // too large: reported below
-            }
-        }
-        if (text.startsWith("pt")) {
-            try {
-                Duration duration = Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
-                if (!duration.isNegative() && !duration.isZero()) {
-                    return duration;
-                }
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 // reported below
             }
         }
         throw new InvalidInputException(element + " is '" + value + "': use a positive duration such as 2h, 15m,"
                 + " 1h30m or 90s.");
-    }
-
-    private static long number(String digits) {
-        return digits == null ? 0 : Long.parseLong(digits);
     }
 
     /** {@code System.nanoTime()} plus {@code duration}, saturating instead of overflowing. */

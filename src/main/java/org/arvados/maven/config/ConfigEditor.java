@@ -242,7 +242,28 @@ public final class ConfigEditor {
             }
             int indent = doc.column(doc.start(mapping.getValue().get(0).getKeyNode()));
             int at = lineAfter(contentEnd(mapping));
+            if (at == text.length() && !text.endsWith("\n") && endsInBlockScalar(mapping)) {
+                // The file ends in a block scalar without a final line break: a line after it would add one to the
+                // scalar's value, so the new key goes before the mapping's last key instead.
+                List<NodeTuple> tuples = mapping.getValue();
+                at = doc.lineStart(doc.start(tuples.get(tuples.size() - 1).getKeyNode()));
+            }
             return Optional.of(new Edited(List.of(insertLines(at, blockChain(keys, indent))), change));
+        }
+
+        /** Whether the last value under {@code node} (following last entries down) is a | or > block scalar. */
+        private static boolean endsInBlockScalar(Node node) {
+            Node last = node;
+            while (true) {
+                if (last instanceof MappingNode mapping && !mapping.getValue().isEmpty()) {
+                    last = mapping.getValue().get(mapping.getValue().size() - 1).getValueNode();
+                } else if (last instanceof SequenceNode sequence && !sequence.getValue().isEmpty()) {
+                    last = sequence.getValue().get(sequence.getValue().size() - 1);
+                } else {
+                    return last instanceof ScalarNode scalar && (scalar.getScalarStyle() == ScalarStyle.LITERAL
+                            || scalar.getScalarStyle() == ScalarStyle.FOLDED);
+                }
+            }
         }
 
         /** {@code Key: ~} or {@code Key:} where a mapping is needed: the null goes, the keys come under it. */
@@ -373,6 +394,12 @@ public final class ConfigEditor {
         private int blockScalarContentEnd(ScalarNode scalar) {
             int start = doc.start(scalar);
             int at = doc.end(scalar);
+            String value = scalar.getValue();
+            // White space after the last line break but one is the value's own (kept line breaks of |+, a line of
+            // spaces deeper than the indentation): then the trailing lines belong to the scalar.
+            if (value.length() - value.stripTrailing().length() > (value.endsWith("\n") ? 1 : 0)) {
+                return at;
+            }
             while (at > start && Character.isWhitespace(text.charAt(at - 1))) {
                 at--;
             }

@@ -1,13 +1,17 @@
 package org.arvados.maven.config;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unified diff ({@code diff -u} format, 3 lines of context) of two texts, computed with a longest
- * common subsequence over the lines between the common head and tail. Config files are small and edits
- * few, so the quadratic table only spans the changed middle. Output lines end in {@code \n}; a CR
- * before it in a CRLF file is dropped from the display (the comparison still sees it).
+ * A unified diff ({@code diff -u} format, 3 lines of context) of two texts. java-diff-utils finds the
+ * changes; the hunks are written here because its own writer differs from diff's: it always prints a
+ * hunk's line count, numbers an empty range one line later, omits "\ No newline at end of file", and would
+ * print a line's CR. Output lines end in {@code \n}; a CR before it in a CRLF file is dropped from the
+ * display (the comparison still sees it).
  */
 public final class UnifiedDiff {
     public static final int CONTEXT = 3;
@@ -84,53 +88,25 @@ public final class UnifiedDiff {
         return lines;
     }
 
+    /** The edit script from java-diff-utils (Myers), deletions before insertions within a change, as diff does. */
     private static List<Op> script(List<String> a, List<String> b) {
-        int head = 0;
-        while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
-            head++;
-        }
-        int tail = 0;
-        while (tail < a.size() - head && tail < b.size() - head
-                && a.get(a.size() - 1 - tail).equals(b.get(b.size() - 1 - tail))) {
-            tail++;
-        }
         List<Op> ops = new ArrayList<>();
-        for (int i = 0; i < head; i++) {
-            ops.add(new Op(' ', a.get(i), i, i));
-        }
-        middle(a.subList(head, a.size() - tail), b.subList(head, b.size() - tail), head, head, ops);
-        for (int i = 0; i < tail; i++) {
-            int oldIndex = a.size() - tail + i;
-            int newIndex = b.size() - tail + i;
-            ops.add(new Op(' ', a.get(oldIndex), oldIndex, newIndex));
-        }
-        return ops;
-    }
-
-    /** LCS table from the end, then a walk from the start; deletions before insertions, as diff does. */
-    private static void middle(List<String> a, List<String> b, int oldOffset, int newOffset, List<Op> ops) {
-        int n = a.size();
-        int m = b.size();
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
         int i = 0;
         int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && a.get(i).equals(b.get(j))) {
-                ops.add(new Op(' ', a.get(i), oldOffset + i, newOffset + j));
-                i++;
-                j++;
-            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-                ops.add(new Op('-', a.get(i), oldOffset + i, newOffset + j));
-                i++;
-            } else {
-                ops.add(new Op('+', b.get(j), oldOffset + i, newOffset + j));
-                j++;
+        for (AbstractDelta<String> delta : DiffUtils.diff(a, b).getDeltas()) {
+            for (; i < delta.getSource().getPosition(); i++, j++) {
+                ops.add(new Op(' ', a.get(i), i, j));
+            }
+            for (String line : delta.getSource().getLines()) {
+                ops.add(new Op('-', line, i++, j));
+            }
+            for (String line : delta.getTarget().getLines()) {
+                ops.add(new Op('+', line, i, j++));
             }
         }
+        for (; i < a.size(); i++, j++) {
+            ops.add(new Op(' ', a.get(i), i, j));
+        }
+        return ops;
     }
 }

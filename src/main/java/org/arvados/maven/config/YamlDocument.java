@@ -11,12 +11,18 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.scanner.ScannerImpl;
+import org.yaml.snakeyaml.tokens.KeyToken;
+import org.yaml.snakeyaml.tokens.Token;
 
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A YAML text and its composed node tree, with SnakeYAML's marks (which count code points) translated
@@ -28,6 +34,8 @@ final class YamlDocument {
     private final MappingNode root;
     /** charIndex[i] is the char offset of code point i; one extra entry for the end of the text. */
     private final int[] charIndex;
+    /** Code point index of each KeyToken -> whether it is an explicit (?) key; scanned when first needed. */
+    private TreeMap<Integer, Boolean> keyTokens;
 
     private YamlDocument(String text, String source, MappingNode root) {
         this.text = text;
@@ -45,7 +53,7 @@ final class YamlDocument {
             throw new InvalidInputException(source + " is larger than " + MAX_CODE_POINTS / (1024 * 1024) + " Mi"
                     + " characters, more than any Arvados config; check that arvados.configFile names config.yml.");
         }
-        refuseTabIndentation(text, source);
+        refuseTabIndentationAndOtherLineBreaks(text, source);
         List<Node> documents = new ArrayList<>();
         try {
             Iterator<Node> nodes = new Yaml(loaderOptions()).composeAll(new StringReader(text)).iterator();
@@ -86,7 +94,7 @@ final class YamlDocument {
     }
 
     /** YAML forbids tabs in indentation; a parser may still accept some layouts, but we cannot indent safely. */
-    private static void refuseTabIndentation(String text, String source) {
+    private static void refuseTabIndentationAndOtherLineBreaks(String text, String source) {
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -98,6 +106,12 @@ final class YamlDocument {
                 throw new UnsupportedLayoutException(source + " line " + line + " is indented with a tab; YAML "
                         + "indentation must be spaces and update-config cannot indent new keys safely. "
                         + "Replace the tabs with spaces.");
+            } else if (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')
+                    || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // YAML reads these as line breaks too; the editor finds lines by LF.
+                throw new UnsupportedLayoutException(source + " line " + line + " has a line break other than LF or CRLF"
+                        + " (a lone CR, NEL, LS or PS); update-config cannot place new lines safely. Convert the"
+                        + " file's line ends to LF.");
             }
         }
     }
@@ -189,6 +203,11 @@ final class YamlDocument {
             if (Tag.MERGE.equals(keyNode.getTag())) {
                 throw unsupported(pathForMessages, "a merge key (<<) at line " + line(keyNode));
             }
+            // An explicit key (? ...) can be empty or a whole mapping; no Arvados config has one.
+            if (!(keyNode instanceof ScalarNode) || Tag.NULL.equals(keyNode.getTag()) || explicitKey(keyNode)) {
+                throw unsupported(pathForMessages, "a key that is empty or not a plain name (? ...) at line "
+                        + line(keyNode));
+            }
             if (keyNode instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
                 if (found != null) {
                     throw new UnsupportedLayoutException(source + " has the duplicate key " + key + " at lines "
@@ -199,6 +218,29 @@ final class YamlDocument {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * Whether the key was written with the ? indicator. SnakeYAML's scanner marks each key with a KeyToken just
+     * before it: one character wide for {@code ?}, empty for a plain key.
+     */
+    private boolean explicitKey(Node key) {
+        if (keyTokens == null) {
+            keyTokens = new TreeMap<>();
+            if (text.indexOf('?') >= 0) {
+                // The text parsed once already, so the scanner meets no error here.
+                ScannerImpl scanner = new ScannerImpl(new StreamReader(new StringReader(text)), loaderOptions());
+                while (!scanner.checkToken(Token.ID.StreamEnd)) {
+                    Token token = scanner.getToken();
+                    if (token instanceof KeyToken) {
+                        keyTokens.put(token.getStartMark().getIndex(),
+                                token.getEndMark().getIndex() > token.getStartMark().getIndex());
+                    }
+                }
+            }
+        }
+        Map.Entry<Integer, Boolean> own = keyTokens.floorEntry(key.getStartMark().getIndex());
+        return own != null && own.getValue();
     }
 
     /** An anchor on a node we edit or pass through means an alias elsewhere would change too. */

@@ -8,6 +8,7 @@ import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.JsonMappers;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -65,6 +66,10 @@ public final class Ledger {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new InvalidInputException("The image ledger " + file + " is not valid JSON (" + e.getOriginalMessage()
                     + where + "): fix it by hand or restore it from version control (arvados.ledgerFile).");
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from NUL bytes; such a file is not the UTF-8 JSON the ledger is.
+            throw new InvalidInputException("The image ledger " + file + " is not UTF-8 JSON text (" + e.getMessage()
+                    + "): fix it by hand or restore it from version control (arvados.ledgerFile).");
         }
         List<ImageRecord> images = document == null || document.images() == null ? List.of() : document.images();
         for (int i = 0; i < images.size(); i++) {

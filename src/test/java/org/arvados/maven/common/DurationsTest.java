@@ -1,6 +1,8 @@
 package org.arvados.maven.common;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -12,6 +14,17 @@ class DurationsTest {
     void parsesWhatPeopleWrite() {
         assertThat(Durations.parse("<t>", "1h30m", Duration.ofDays(7))).isEqualTo(Duration.ofMinutes(90));
         assertThat(Durations.parse("<t>", "PT15M", Duration.ofDays(7))).isEqualTo(Duration.ofMinutes(15));
+        assertThat(Durations.parse("<t>", " 90s ")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("<t>", "2H")).isEqualTo(Duration.ofHours(2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0s", "-5m", "1h-30m", "+5m", "1.5h", "2d", "P1D", "PT", "5", "soon"})
+    void refusesWhatIsNotAPositiveDuration(String value) {
+        assertThatThrownBy(() -> Durations.parse("<timeout> (arvados.timeout)", value))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("<timeout> (arvados.timeout) is '" + value + "': use a positive duration such as 2h, 15m,"
+                        + " 1h30m or 90s.");
     }
 
     @Test

@@ -26,6 +26,32 @@ class ConfigEditorTest {
                 .isEqualTo("Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs:\n        ImageID: ami-2");
     }
 
+    /**
+     * Found by the config.yml fuzz target: a key added after a block scalar that ends the file without a line break
+     * gave the scalar one (the final check refused the edit); the key goes before the last one instead.
+     */
+    @Test
+    void blockScalarEndingTheFileWithoutNewlineKeepsItsValue() {
+        for (String indicator : List.of("|", ">")) {
+            String text = "Clusters:\n  zzzzz:\n    Containers:\n      DispatchPrivateKey: " + indicator + "\n        abc";
+            assertThat(edit(text, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo("Clusters:\n  zzzzz:\n    Containers:\n"
+                    + "      CloudVMs:\n        ImageID: ami-2\n      DispatchPrivateKey: " + indicator + "\n        abc");
+        }
+    }
+
+    /**
+     * Found by the config.yml fuzz target: trailing lines that belong to a block scalar (kept line breaks of |+, a
+     * line of spaces deeper than its indentation) were taken for blank lines after it, so a key added there cut them
+     * off (the final check refused the edit); the key now goes after them.
+     */
+    @Test
+    void trailingLinesOfABlockScalarStayItsOwn() {
+        String kept = "Clusters:\n  zzzzz:\n    Containers:\n      K: |+\n        abc\n\n\n";
+        assertThat(edit(kept, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo(kept + "      CloudVMs:\n        ImageID: ami-2\n");
+        String spaces = "Clusters:\n  zzzzz:\n    Containers:\n      K: >\n        abc\n            \n";
+        assertThat(edit(spaces, ConfigEdit.set(IMAGE, "ami-2"))).isEqualTo(spaces + "      CloudVMs:\n        ImageID: ami-2\n");
+    }
+
     @Test
     void nullSectionGetsItsKeysBelowAndKeepsItsComment() {
         assertThat(edit("Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs: ~   # none yet\n    X: 1\n", ConfigEdit.set(IMAGE, "ami-2")))

@@ -148,6 +148,25 @@ class ConfigRefusalTest {
                 """, "merge key (<<)");
     }
 
+    /** Found by the config.yml fuzz target: the editor passed an empty explicit key by, and its final check refused. */
+    @Test
+    void explicitKeyOnThePath() throws IOException {
+        assertRefused("Clusters:\n  ? [a, b]\n  : x\n  zzzzz: {}\n", "cannot edit Clusters.zzzzz.Containers.CloudVMs.",
+                "a key that is empty or not a plain name (? ...) at line 2");
+        assertRefused("?", "a key that is empty or not a plain name (? ...) at line 1");
+        assertRefused("# c\n   ?  > # folded\n", "a key that is empty or not a plain name (? ...) at line 2");
+        assertRefused("?\n >", "a key that is empty or not a plain name (? ...) at line 2");
+    }
+
+    /** Found by the config.yml fuzz target: YAML reads a lone CR as a line break, the editor did not. */
+    @Test
+    void lineBreaksOtherThanLfOrCrlf() throws IOException {
+        for (String lineBreak : java.util.List.of("\r", "\u0085", "\u2028", "\u2029")) {
+            assertRefused("Clusters:\r\n  zzzzz:" + lineBreak + "    Containers: {}\n",
+                    "line 2 has a line break other than LF or CRLF (a lone CR, NEL, LS or PS)");
+        }
+    }
+
     @Test
     void severalDocuments() throws IOException {
         assertRefused("Clusters:\n  zzzzz: {}\n---\nClusters:\n  yyyyy: {}\n", "holds 2 YAML documents");

@@ -5,6 +5,7 @@ import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -170,5 +171,16 @@ class LedgerTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("line 3");
+    }
+
+    /** Found by the ledger fuzz target: NUL bytes made Jackson read UTF-32 and fail with a bare CharConversionException. */
+    @Test
+    void bytesThatAreNotUtf8AreNamedAsSuch() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Files.write(file, "{\0\0\0\0\0\0\0\0\0\0\0\0\0\0\"images\":[{\"cloud\":\"aws\"}]}".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Ledger.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("The image ledger " + file + " is not UTF-8 JSON text (")
+                .hasMessageEndingWith("fix it by hand or restore it from version control (arvados.ledgerFile).");
     }
 }

@@ -1,10 +1,9 @@
-// Shared checks for the image goals' ITs (aws-image-*, azure-image-*, gcp-image-*). Not an IT itself (no pom.xml).
-// Load from a verify.groovy with:
-//   def its = new GroovyClassLoader(getClass().classLoader).parseClass(new File(basedir, '../../../src/it/ImageIts.groovy'))
+// Shared checks for the image goals' ITs (aws-image-*, azure-image-*, gcp-image-*), on the hook scripts' class path:
+// a verify.groovy calls ImageIts.log(basedir) and so on.
 import groovy.json.JsonSlurper
 
 class ImageIts {
-    /** Where the packer stand-in records its calls (STANDIN_RECORD_DIR in invoker.properties). */
+    /** Where the packer stand-in records its calls (STANDIN_RECORD_DIR, set in the root POM's invoker configuration). */
     static File standin(File basedir) { new File(basedir, 'target/standin') }
 
     /** The stand-in's subcommands, one per invocation (version, validate, build, ...). */
