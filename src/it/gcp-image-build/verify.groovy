@@ -11,9 +11,12 @@ def next = new File(basedir, 'target/next-step/image.properties').text
 assert next.contains('gcp=arvados-xmpl1-compute-1795952341')
 assert next.contains('any=arvados-xmpl1-compute-1795952341')
 
-// The key file is passed by path (a packer variable), its content never copied.
+// The key file reaches packer by path through its environment (credentials are no input of the image: the
+// var file and template do not name it), its content never copied.
 def vars = ImageIts.json(new File(ImageIts.standin(basedir), 'varfile.json'))
-assert vars.gcp_account_file == new File(basedir, 'account.json').canonicalPath
+assert !vars.containsKey('gcp_account_file')
+def env = new File(ImageIts.standin(basedir), 'env').readLines()
+assert env.contains('GOOGLE_APPLICATION_CREDENTIALS=' + new File(basedir, 'account.json').absolutePath)
 assert vars.gcp_project_id == 'arvados-images-123'
 ImageIts.assertNowhereBut(basedir, 'Tk9UIEEgUkVBTCBLRVk=', ['account.json'])
 assert ImageIts.log(basedir).contains('BUILD SUCCESS')
