@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -29,6 +30,20 @@ final class Fixtures {
             blob.put((byte) (i * 7 + seed));
         }
         return "ssh-ed25519 " + Base64.getEncoder().encodeToString(blob.array()) + " dispatcher@zzzzz";
+    }
+
+    /** The packer stand-in, recording into {@code recordDir}, as a script in {@code dir} with {@code settings} exported. */
+    static Path standInPacker(Path dir, Path recordDir, String... settings) throws IOException {
+        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexport STANDIN_RECORD_DIR='" + recordDir + "'\n");
+        for (String setting : settings) {
+            script.append("export ").append(setting).append('\n');
+        }
+        script.append("exec '").append(Path.of("src/test/resources/packer-standin/packer").toAbsolutePath())
+                .append("' \"$@\"\n");
+        Path file = Files.createTempFile(dir, "packer", ".sh", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(file, script);
+        return file;
     }
 
     static Path publicKey(Path dir) throws IOException {

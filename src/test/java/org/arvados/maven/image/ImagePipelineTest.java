@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * driven through the packer stand-in; real packer is proven in the packer package's ITs.
  */
 class ImagePipelineTest {
-    private static final Path STANDIN = Path.of("src/test/resources/packer-standin/packer").toAbsolutePath();
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
     @TempDir
@@ -50,15 +48,7 @@ class ImagePipelineTest {
 
     /** A packer that is the stand-in with {@code settings} in its environment. */
     private Path packer(String... settings) throws IOException {
-        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexport STANDIN_RECORD_DIR='" + record + "'\n");
-        for (String setting : settings) {
-            script.append("export ").append(setting).append('\n');
-        }
-        script.append("exec '").append(STANDIN).append("' \"$@\"\n");
-        Path file = Files.createTempFile(dir, "packer", ".sh", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(file, script);
-        return file;
+        return Fixtures.standInPacker(dir, record, settings);
     }
 
     private ImageRequest request(Path packer, boolean dryRun, boolean force) throws IOException {

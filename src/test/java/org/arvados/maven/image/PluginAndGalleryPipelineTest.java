@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (STANDIN_VERSION plays a packer newer than Debian's 1.6.6, which is all that can be installed here).
  */
 class PluginAndGalleryPipelineTest {
-    private static final Path STANDIN = Path.of("src/test/resources/packer-standin/packer").toAbsolutePath();
     private static final Instant NOW = Instant.parse("2026-12-01T09:30:05Z");
     private static final String AZURE_IMAGE = "/subscriptions/aaaaaaaa-2222-3333-4444-555555555555/resourceGroups/"
             + "arvados-images/providers/Microsoft.Compute/images/zzzzz-compute-v1764581405";
@@ -35,16 +33,7 @@ class PluginAndGalleryPipelineTest {
     private final RecordingLog log = new RecordingLog();
 
     private Path packer(String... settings) throws IOException {
-        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexport STANDIN_RECORD_DIR='" + dir.resolve("standin")
-                + "'\n");
-        for (String setting : settings) {
-            script.append("export ").append(setting).append('\n');
-        }
-        script.append("exec '").append(STANDIN).append("' \"$@\"\n");
-        Path file = Files.createTempFile(dir, "packer", ".sh", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(file, script);
-        return file;
+        return Fixtures.standInPacker(dir, dir.resolve("standin"), settings);
     }
 
     private ImagePipeline.Outcome run(CloudImage cloud, Path packer) throws IOException {
