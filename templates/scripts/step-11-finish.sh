@@ -75,7 +75,7 @@ BOM_PACKAGES=(python3-arvados-fuse arvados-docker-cleaner crunch-run docker-ce d
     containerd runc singularity cuda-drivers nvidia-container-toolkit)
 
 # The bill of materials: distribution, kernel and the installed version of each BOM package (those not installed
-# are left out), plus a singularity built from source and the CUDA version NVIDIA's driver supports.
+# are left out), plus a singularity built from source and CUDA's version where a CUDA package is installed.
 write_bom() {
     local packages singularity="" cuda=""
     packages="$( (dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' "${BOM_PACKAGES[@]}" 2>/dev/null || true) \
@@ -83,7 +83,6 @@ write_bom() {
     if ! is_installed singularity && [ -x "$SINGULARITY_PREFIX/bin/singularity" ]; then
         singularity="$("$SINGULARITY_PREFIX/bin/singularity" --version | awk '{ print $NF }')"
     fi
-    # CUDA's own version, where a CUDA package is installed (the driver alone does not carry one).
     cuda="$( (dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' 'cuda-toolkit-[0-9]*' 'cuda-compat-[0-9]*' 2>/dev/null || true) \
         | awk '$1 == "ii" { print $2; exit }')"
     jq -n --arg id "$OS_ID" --arg version "$OS_VERSION_ID" --arg codename "$OS_CODENAME" \
