@@ -1,10 +1,13 @@
 package org.arvados.maven.image;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -72,6 +75,10 @@ final class DebootstrapCache {
         void make(Path dir, Path tarball) throws IOException, InterruptedException;
     }
 
+    /**
+     * The tarball {@code name}, made by {@code maker} when the cache lacks it. Test classes run in parallel forks:
+     * a lock file makes one of them make it while the others wait for it.
+     */
     private static Path cached(String name, Path scratch, TarballMaker maker) throws IOException, InterruptedException {
         Path cacheDir = Path.of(System.getProperty("user.home"), ".cache", "arvados-maven-plugin");
         Path tarball = cacheDir.resolve(name + ".tar");
@@ -79,14 +86,20 @@ final class DebootstrapCache {
             return tarball;
         }
         Files.createDirectories(cacheDir);
-        Path dir = Files.createTempDirectory(scratch, name);
-        Path partial = Files.createTempFile(cacheDir, name, ".tar.partial");
-        try {
-            maker.make(dir, partial);
-            Files.move(partial, tarball, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-            ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+        try (FileChannel lock = FileChannel.open(cacheDir.resolve(name + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            if (Files.isRegularFile(tarball)) {
+                return tarball;
+            }
+            Path dir = Files.createTempDirectory(scratch, name);
+            Path partial = Files.createTempFile(cacheDir, name, ".tar.partial");
+            try {
+                maker.make(dir, partial);
+                Files.move(partial, tarball, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+                ChrootRoot.run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+            }
         }
         return tarball;
     }
