@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -219,8 +220,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     private ImageRequest request(BuildLog log) throws IOException {
         PropertyOverrides properties = properties();
         CloudImage cloud = cloudImage(properties);
-        Problems problems = new Problems();
-        properties.problems().forEach(problems::add);
+        Problems conflicts = new Problems();
         Path pomPublicKey = publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub");
         ClusterConfigInput input = new ClusterConfigInput(blankToNull(adminUsername), sshPort,
                 blankToNull(runtimeEngine), pomPublicKey);
@@ -229,16 +229,18 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
             ClusterSettings settings = ClusterSettings.read(configFile.toPath(), cluster);
             settings.warnings().forEach(log::warn);
             input = input.withCluster(publicKeyFile != null || Files.exists(pomPublicKey), settings,
-                    outputDirectory.toPath(), problems);
+                    outputDirectory.toPath(), conflicts);
             cluster = settings.clusterId();
         }
         Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.MAX_TIMEOUT,
                 BuildRequest.DEFAULT_TIMEOUT);
         Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
                 BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
+        List<String> problems = new ArrayList<>(properties.problems());
+        problems.addAll(conflicts.list());
         return new ImageRequest(spec(cluster, input), cloud, server(properties), outputDirectory.toPath(),
                 ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup,
-                problems.list());
+                problems);
     }
 
     private ImageSpec spec(String cluster, ClusterConfigInput input) {

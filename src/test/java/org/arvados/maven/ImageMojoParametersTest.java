@@ -17,6 +17,7 @@ import org.arvados.maven.image.ImageSpec;
 import org.junit.jupiter.api.Test;
 
 import javax.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -70,6 +71,27 @@ class ImageMojoParametersTest {
         assertThat(request.packer()).isEqualTo("/opt/packer/bin/packer");
         assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(request.server().get()).isNull();
+    }
+
+    private static void set(AbstractImageMojo mojo, String parameter, Object value) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = AbstractImageMojo.class.getDeclaredField(parameter);
+        field.setAccessible(true);
+        field.set(mojo, value);
+    }
+
+    @Test
+    @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
+    void aBadDurationAndAConfigYmlConflictAreBothAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
+        Path config = Files.writeString(Files.createTempDirectory("cluster").resolve("config.yml"),
+                "Clusters:\n  xmpl1:\n    Containers: {RuntimeEngine: docker}\n");
+        set(mojo, "configFile", config.toFile());
+        set(mojo, "timeout", "soon");
+
+        ImageRequest request = mojo.request();
+
+        assertThat(request.parameterProblems()).anyMatch(problem -> problem.startsWith("<timeout> (arvados.timeout)"))
+                .anyMatch(problem -> problem.startsWith("<runtimeEngine> (arvados.runtimeEngine) is singularity but "
+                        + "config.yml's Clusters.xmpl1.Containers.RuntimeEngine is docker"));
     }
 
     @Test

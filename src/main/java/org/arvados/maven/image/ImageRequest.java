@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * @param offline        Maven runs offline (-o): a build, which needs the cloud, is refused
  * @param timeout        the build is cancelled after this
  * @param cleanupTimeout how long packer may clean up after a cancel
- * @param parameterProblems values the mojo could not even read (a bad number or duration), reported with
- *                       every other problem
+ * @param parameterProblems values the mojo could not even read (a bad number or duration) and conflicts between
+ *                       the POM and config.yml, reported with every other problem
  */
 public record ImageRequest(ImageSpec spec, CloudImage cloud, Supplier<ServerCredentials> server, Path outputDirectory,
                            Path ledgerFile, String packer, boolean dryRun, boolean force, boolean offline,
