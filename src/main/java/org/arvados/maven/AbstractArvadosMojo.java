@@ -48,6 +48,11 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
 
     protected abstract void run(BuildLog log) throws IOException, MojoExecutionException, MojoFailureException;
 
+    /** A parameter's value, or null where it is unset or blank (a blank {@code -Dproperty=} unsets it). */
+    protected static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     /** Sets a project property for later goals of the same build (no-op without a project). */
     protected void setProjectProperty(String name, String value) {
         if (project != null) {

@@ -291,8 +291,4 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         Path path = Path.of(value);
         return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
     }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
 }

@@ -39,7 +39,6 @@ public class CheckConfigMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        ConfigCheck.verify(configFile.toPath(), clusterId == null || clusterId.isBlank() ? null : clusterId.strip(),
-                ledgerFile.toPath(), log);
+        ConfigCheck.verify(configFile.toPath(), blankToNull(clusterId), ledgerFile.toPath(), log);
     }
 }

@@ -144,8 +144,4 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     private static java.nio.file.Path path(File file) {
         return file == null ? null : file.toPath();
     }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
 }
