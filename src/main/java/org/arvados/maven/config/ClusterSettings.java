@@ -71,30 +71,34 @@ public record ClusterSettings(Path configFile, String clusterId, String runtimeE
     }
 
     private static SshKey dispatchKey(YamlDocument doc, String cluster, List<String> warnings) {
-        Optional<String> key = value(doc, cluster, "Containers", "DispatchPrivateKey");
-        String where = dotted(cluster, "Containers", "DispatchPrivateKey");
-        if (key.isEmpty()) {
-            return null;
-        }
+        return value(doc, cluster, "Containers", "DispatchPrivateKey").flatMap(key -> readKey(key,
+                doc.source() + ": " + dotted(cluster, "Containers", "DispatchPrivateKey"),
+                "the image gets the POM's public key (<keyFile> / <publicKeyFile>) instead", warnings)).orElse(null);
+    }
+
+    /**
+     * The private key a DispatchPrivateKey value holds (inline) or names (a file:/// URL readable here); where it
+     * cannot be read, a warning "{@code where} ...: {@code consequence}." and empty.
+     */
+    static Optional<SshKey> readKey(String value, String where, String consequence, List<String> warnings) {
         byte[] content;
-        if (key.get().startsWith("file://")) {
-            Path file = Path.of(key.get().substring("file://".length()));
+        if (value.startsWith("file://")) {
+            Path file = Path.of(value.substring("file://".length()));
             try {
                 content = Files.readAllBytes(file);
             } catch (IOException | RuntimeException e) {
-                warnings.add(doc.source() + ": " + where + " names " + file + ", which cannot be read here: the image"
-                        + " gets the POM's public key (<keyFile> / <publicKeyFile>) instead.");
-                return null;
+                warnings.add(where + " names " + file + ", which cannot be read here: " + consequence + ".");
+                return Optional.empty();
             }
         } else {
-            content = key.get().getBytes(StandardCharsets.UTF_8);
+            content = value.getBytes(StandardCharsets.UTF_8);
         }
         try {
-            return KeyFormats.parsePrivateKey(content);
+            return Optional.of(KeyFormats.parsePrivateKey(content));
         } catch (UnusableKeyException e) {
-            warnings.add(doc.source() + ": " + where + " is not an OpenSSH private key the plugin can read ("
-                    + e.getMessage() + "): the image gets the POM's public key (<keyFile> / <publicKeyFile>) instead.");
-            return null;
+            warnings.add(where + " is not an OpenSSH private key the plugin can read (" + e.getMessage() + "): "
+                    + consequence + ".");
+            return Optional.empty();
         }
     }
 

@@ -2,14 +2,11 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
-import org.arvados.maven.keys.KeyFormats;
-import org.arvados.maven.keys.UnusableKeyException;
+import org.arvados.maven.keys.SshKey;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -184,33 +181,11 @@ public final class ConfigCheck {
             mismatches.add(path + " is not set; the image lets in the key " + imageFingerprint);
             return;
         }
-        Optional<byte[]> content = keyContent(key.get(), path);
-        if (content.isEmpty()) {
-            return;
-        }
-        try {
-            String fingerprint = KeyFormats.parsePrivateKey(content.get()).fingerprint();
-            if (!fingerprint.equals(imageFingerprint)) {
-                mismatches.add(path + ": config.yml's key is " + fingerprint + ", the image lets in " + imageFingerprint);
-            }
-        } catch (UnusableKeyException e) {
-            warnings.add(path + " cannot be read as an OpenSSH private key here (" + e.getMessage()
-                    + "): its fingerprint is not checked.");
-        }
-    }
-
-    /** The key itself (inline PEM) or the file a file:/// URL names, when readable here. */
-    private Optional<byte[]> keyContent(String value, String path) {
-        if (!value.startsWith("file://")) {
-            return Optional.of(value.getBytes(StandardCharsets.UTF_8));
-        }
-        Path file = Path.of(value.substring("file://".length()));
-        try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (IOException | RuntimeException e) {
-            warnings.add(path + " names " + file + ", which cannot be read here: its fingerprint is not checked.");
-            return Optional.empty();
-        }
+        ClusterSettings.readKey(key.get(), path, "its fingerprint is not checked", warnings)
+                .map(SshKey::fingerprint)
+                .filter(fingerprint -> !fingerprint.equals(imageFingerprint))
+                .ifPresent(fingerprint -> mismatches.add(path + ": config.yml's key is " + fingerprint
+                        + ", the image lets in " + imageFingerprint));
     }
 
     /** An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. */
