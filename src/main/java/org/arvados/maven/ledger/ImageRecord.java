@@ -27,9 +27,13 @@ import java.util.Map;
  * @param gallery       the Azure Compute Gallery version the build also published; null for none
  * @param builtWith     the settings the image was provisioned with; null in entries of earlier versions (unknown)
  * @param bom           what the image holds, as its provisioning reported it; null when unknown
+ * @param cloudtests    every {@code arvados-server cloudtest} run against the image, oldest first
+ * @param deleted       the cloud resources prune-images has deleted (e.g. {@code us-east-1:ami-1},
+ *                      {@code us-east-1:snap-1}), so far as it got
+ * @param prunedAt      when prune-images had deleted all of them; null while the image exists (or partly does)
  */
 @JsonPropertyOrder({"cloud", "clusterId", "imageId", "region", "regions", "artifactId", "builtAt",
-        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery", "builtWith", "bom"})
+        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery", "builtWith", "bom", "cloudtests", "deleted", "prunedAt"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageRecord(
         String cloud,
@@ -45,12 +49,68 @@ public record ImageRecord(
         String packerPlugin,
         Gallery gallery,
         BuiltWith builtWith,
-        BillOfMaterials bom) {
+        BillOfMaterials bom,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Cloudtest> cloudtests,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> deleted,
+        Instant prunedAt) {
 
     public ImageRecord {
         // Sorted, and kept sorted: Map.copyOf iterates in a per-JVM random order, which would reorder the
         // committed ledger's "regions" (and the log's list of copies) from one run to the next.
         regions = regions == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(regions));
+        cloudtests = cloudtests == null ? List.of() : List.copyOf(cloudtests);
+        deleted = deleted == null ? List.of() : List.copyOf(deleted);
+    }
+
+    /** A build just finished: never tested, nothing pruned. */
+    public ImageRecord(String cloud, String clusterId, String imageId, String region, Map<String, String> regions,
+                       String artifactId, Instant builtAt, String packerVersion, String inputsHash, String templateFile,
+                       String packerPlugin, Gallery gallery, BuiltWith builtWith, BillOfMaterials bom) {
+        this(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion, inputsHash, templateFile,
+                packerPlugin, gallery, builtWith, bom, List.of(), List.of(), null);
+    }
+
+    /** This record with one more cloudtest result. */
+    public ImageRecord withCloudtest(Cloudtest result) {
+        List<Cloudtest> all = new java.util.ArrayList<>(cloudtests);
+        all.add(result);
+        return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, all, deleted, prunedAt);
+    }
+
+    /** This record with what pruning deleted so far, and when it finished (null: not all of it is gone). */
+    public ImageRecord withPruning(List<String> deleted, Instant prunedAt) {
+        return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, deleted, prunedAt);
+    }
+
+    /** The most recent cloudtest run, if any. */
+    public java.util.Optional<Cloudtest> latestCloudtest() {
+        return cloudtests.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(cloudtests.get(cloudtests.size() - 1));
+    }
+
+    /** True for the same build: the same image of the same cloud and cluster, built at the same moment. */
+    public boolean isSameBuild(ImageRecord other) {
+        return cloud.equals(other.cloud) && clusterId.equals(other.clusterId) && imageId.equals(other.imageId)
+                && builtAt.equals(other.builtAt);
+    }
+
+    /**
+     * One {@code arvados-server cloudtest} run.
+     *
+     * @param passed          whether it exited 0
+     * @param at              when it started
+     * @param durationSeconds how long it ran
+     * @param instanceType    the instance type it asked for; null for cloudtest's own choice (the cheapest)
+     * @param outputTail      the last lines of its output when it failed; empty when it passed
+     */
+    @JsonPropertyOrder({"passed", "at", "durationSeconds", "instanceType", "outputTail"})
+    public record Cloudtest(boolean passed, Instant at, long durationSeconds, String instanceType,
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> outputTail) {
+        public Cloudtest {
+            outputTail = outputTail == null ? List.of() : List.copyOf(outputTail);
+        }
     }
 
     /**

@@ -110,6 +110,29 @@ public final class Ledger {
      * again under a lock first: another build may have appended while this one ran (builds take hours).
      */
     public Ledger append(ImageRecord image) throws IOException {
+        return rewrite(all -> all.add(image));
+    }
+
+    /**
+     * Replaces the entry of {@code image}'s build ({@link ImageRecord#isSameBuild}) with {@code change} applied to
+     * the entry as it is on disk now; returns the new ledger. An error naming the ledger when the entry is gone.
+     */
+    public Ledger update(ImageRecord image, java.util.function.UnaryOperator<ImageRecord> change) throws IOException {
+        return rewrite(all -> {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).isSameBuild(image)) {
+                    all.set(i, change.apply(all.get(i)));
+                    return;
+                }
+            }
+            throw new InvalidInputException("The image ledger " + file + " no longer holds " + image.imageId()
+                    + " (" + image.cloud() + ", cluster " + image.clusterId() + ", built " + image.builtAt()
+                    + "): restore it from version control.");
+        });
+    }
+
+    /** Edits the entries as they are on disk, under the ledger's lock, and writes them atomically. */
+    private Ledger rewrite(java.util.function.Consumer<List<ImageRecord>> edit) throws IOException {
         // Through a symbolic link to the file it names: the link stays, and projects sharing the ledger share its lock.
         Path target = target(file);
         Path parent = target.getParent();
@@ -119,7 +142,7 @@ public final class Ledger {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 List<ImageRecord> all = new ArrayList<>(read(target).images());
-                all.add(image);
+                edit.accept(all);
                 AtomicFiles.write(target, toJson(new Document(all)), modeOf(target));
                 return new Ledger(file, all);
             }

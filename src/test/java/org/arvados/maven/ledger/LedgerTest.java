@@ -66,6 +66,37 @@ class LedgerTest {
     }
 
     @Test
+    void updateReplacesOnlyTheSameBuildAndKeepsEntriesAppendedMeanwhile() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        ImageRecord first = image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z");
+        ImageRecord second = image("aws", "zzzzz", "ami-0000000000000002", "2026-02-01T00:00:00Z");
+        Ledger stale = Ledger.read(file).append(first);
+        Ledger.read(file).append(second);
+        ImageRecord.Cloudtest failed = new ImageRecord.Cloudtest(false, Instant.parse("2026-03-01T00:00:00Z"), 300,
+                "m5.large", java.util.List.of("level=error msg=\"timed out\""));
+
+        stale.update(first, image -> image.withCloudtest(failed));
+
+        Ledger reread = Ledger.read(file);
+        assertThat(reread.images()).hasSize(2);
+        assertThat(reread.images().get(0).latestCloudtest()).hasValue(failed);
+        assertThat(reread.images().get(1)).isEqualTo(second);
+        assertThat(Files.readString(file)).contains("\"cloudtests\"", "\"outputTail\"").doesNotContain("\"deleted\"");
+    }
+
+    @Test
+    void updateOfAnEntryNoLongerThereIsAnErrorAndWritesNothing() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"));
+        byte[] before = Files.readAllBytes(file);
+        ImageRecord absent = image("aws", "zzzzz", "ami-0000000000000009", "2026-01-01T00:00:00Z");
+
+        assertThatThrownBy(() -> Ledger.read(file).update(absent, image -> image.withPruning(java.util.List.of(), null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no longer holds ami-0000000000000009");
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    }
+
+    @Test
     void appendsAndFindsTheLatestPerCloudAndCluster() throws Exception {
         Path file = dir.resolve("arvados-images.json");
         Ledger.read(file)
