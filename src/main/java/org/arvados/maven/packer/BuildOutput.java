@@ -2,6 +2,7 @@ package org.arvados.maven.packer;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.process.BoundedTail;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,5 +1,8 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.process.ProcessTree;
+import org.arvados.maven.process.StreamPump;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

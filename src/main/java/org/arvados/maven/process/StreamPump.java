@@ -1,4 +1,4 @@
-package org.arvados.maven.packer;
+package org.arvados.maven.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * A daemon thread that hands each line of a child's output to a sink the moment it arrives, and keeps
  * draining even if the sink fails, so the child never blocks on a full pipe.
  */
-final class StreamPump {
+public final class StreamPump {
     private final Thread thread;
 
     private StreamPump(Thread thread) {
@@ -16,7 +16,7 @@ final class StreamPump {
     }
 
     /** Starts pumping; {@code idle} runs whenever no further line is waiting (to flush files). */
-    static StreamPump start(String name, InputStream stream, Consumer<String> sink, Runnable idle) {
+    public static StreamPump start(String name, InputStream stream, Consumer<String> sink, Runnable idle) {
         Thread thread = new Thread(() -> pump(stream, sink, idle), name);
         thread.setDaemon(true);
         thread.start();
@@ -48,7 +48,7 @@ final class StreamPump {
     }
 
     /** Waits up to {@code millis} for the stream's end; true when everything was read. */
-    boolean join(long millis) {
+    public boolean join(long millis) {
         try {
             thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package org.arvados.maven.packer;
+package org.arvados.maven.process;
 
 import java.util.List;
 import java.util.Set;
@@ -12,21 +12,21 @@ import java.util.concurrent.TimeoutException;
  * provisioner shells under that: killing the parent alone would leave the real build running,
  * orphaned. So every descendant ever seen is remembered, and a hard kill takes them all.
  */
-final class ProcessTree {
+public final class ProcessTree {
     private final ProcessHandle root;
     private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-    ProcessTree(ProcessHandle root) {
+    public ProcessTree(ProcessHandle root) {
         this.root = root;
     }
 
     /** Records the current descendants (they become unreachable from the root once it exits). */
-    void remember() {
+    public void remember() {
         root.descendants().forEach(seen::add);
     }
 
     /** Kills (SIGKILL) every remembered descendant first, then the root. Returns how many were alive. */
-    int killAll() {
+    public int killAll() {
         remember();
         int killed = killLeftovers();
         if (root.isAlive()) {
@@ -37,7 +37,7 @@ final class ProcessTree {
     }
 
     /** Kills remembered descendants still alive (e.g. a provisioner's sleep orphaned by packer's exit). */
-    int killLeftovers() {
+    public int killLeftovers() {
         List<ProcessHandle> alive = seen.stream().filter(ProcessHandle::isAlive).toList();
         alive.forEach(ProcessHandle::destroyForcibly);
         alive.forEach(ProcessTree::awaitExit);

@@ -1,4 +1,4 @@
-package org.arvados.maven.packer;
+package org.arvados.maven.process;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * Reads lines as they arrive, cutting any line longer than {@link #MAX_LINE} characters (the rest of it
  * is dropped), so memory stays bounded whatever a child prints.
  */
-final class LineReader implements Closeable {
-    static final int MAX_LINE = 256 * 1024;
+public final class LineReader implements Closeable {
+    public static final int MAX_LINE = 256 * 1024;
 
     private final Reader in;
     private final char[] buffer = new char[16 * 1024];
@@ -20,12 +20,12 @@ final class LineReader implements Closeable {
     private int position;
     private int limit;
 
-    LineReader(InputStream stream) {
+    public LineReader(InputStream stream) {
         this.in = new InputStreamReader(stream, StandardCharsets.UTF_8);
     }
 
     /** The next line without its line end, or null at the end of the stream. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         line.setLength(0);
         boolean any = false;
         while (true) {
@@ -46,7 +46,7 @@ final class LineReader implements Closeable {
     }
 
     /** True when a line can be read without waiting: the caller flushes its output when it is not. */
-    boolean ready() throws IOException {
+    public boolean ready() throws IOException {
         return position < limit || in.ready();
     }
 

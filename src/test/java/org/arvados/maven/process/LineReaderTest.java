@@ -1,4 +1,4 @@
-package org.arvados.maven.packer;
+package org.arvados.maven.process;
 
 import org.junit.jupiter.api.Test;
 
