@@ -32,6 +32,13 @@ public class CheckConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
 
+    /**
+     * Refuses an image never tried with {@code arvados:cloudtest} (one whose latest cloudtest failed is refused
+     * always; one never tried otherwise gets a warning).
+     */
+    @Parameter(property = "arvados.requireCloudtest", defaultValue = "false")
+    boolean requireCloudtest;
+
     @Override
     protected String goalName() {
         return "arvados:check-config";
@@ -39,6 +46,6 @@ public class CheckConfigMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        ConfigCheck.verify(configFile.toPath(), blankToNull(clusterId), ledgerFile.toPath(), log);
+        ConfigCheck.verify(configFile.toPath(), blankToNull(clusterId), ledgerFile.toPath(), requireCloudtest, log);
     }
 }

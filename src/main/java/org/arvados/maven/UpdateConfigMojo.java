@@ -108,6 +108,13 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
 
+    /**
+     * Refuses an image never tried with {@code arvados:cloudtest} (one whose latest cloudtest failed is refused
+     * always; one never tried otherwise gets a warning).
+     */
+    @Parameter(property = "arvados.requireCloudtest", defaultValue = "false")
+    boolean requireCloudtest;
+
     @Override
     protected String goalName() {
         return "arvados:update-config";
@@ -130,7 +137,7 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
         return new ConfigUpdateRequest(path(configFile), clusterId, blankToNull(cloud), blankToNull(imageId),
                 blankToNull(adminUsername), sshPort, blankToNull(dispatchPrivateKey), ebsAutoscale,
                 blankToNull(iamInstanceProfile),
-                ebsAutoscaleIncludedScratch, dryRun, backup, path(ledgerFile));
+                ebsAutoscaleIncludedScratch, dryRun, backup, path(ledgerFile), requireCloudtest);
     }
 
     /** A child of {@code <aws>}, with {@code ${...}} already interpolated by Maven's model builder. */

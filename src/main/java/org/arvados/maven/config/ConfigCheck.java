@@ -35,25 +35,29 @@ public final class ConfigCheck {
 
     private final YamlDocument doc;
     private final String clusterId;
+    private final boolean requireCloudtest;
     private final List<String> mismatches = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    private ConfigCheck(YamlDocument doc, String clusterId) {
+    private ConfigCheck(YamlDocument doc, String clusterId, boolean requireCloudtest) {
         this.doc = doc;
         this.clusterId = clusterId;
+        this.requireCloudtest = requireCloudtest;
     }
 
     /**
      * Checks {@code clusterId} (null: the only cluster) of {@code configFile} against the ledger: logs what could
-     * not be checked and throws one error listing every mismatch; changes nothing.
+     * not be checked and throws one error listing every mismatch; changes nothing. {@code requireCloudtest}: an
+     * image never tried with cloudtest is a mismatch, not a warning.
      */
-    public static void verify(Path configFile, String clusterId, Path ledgerFile, BuildLog log) throws IOException {
+    public static void verify(Path configFile, String clusterId, Path ledgerFile, boolean requireCloudtest,
+                              BuildLog log) throws IOException {
         String source = configFile.toString();
         YamlDocument doc = YamlDocument.parse(ConfigSnapshot.read(configFile).text(), source);
         String cluster = clusterId != null ? clusterId : onlyCluster(doc);
         ConfigFileUpdater.checkCluster(doc, cluster);
         Ledger ledger = Ledger.read(ledgerFile);
-        Result result = check(doc, cluster, null, ledger);
+        Result result = check(doc, cluster, null, ledger, requireCloudtest);
         result.warnings().forEach(log::warn);
         if (!result.mismatches().isEmpty()) {
             throw new InvalidInputException(source + " does not match "
@@ -79,8 +83,8 @@ public final class ConfigCheck {
     }
 
     /** Checks cluster {@code clusterId} of {@code doc} against {@code ledger}; {@code cloud} null: the config's Driver's. */
-    static Result check(YamlDocument doc, String clusterId, TargetCloud cloud, Ledger ledger) {
-        return new ConfigCheck(doc, clusterId).run(cloud, ledger);
+    static Result check(YamlDocument doc, String clusterId, TargetCloud cloud, Ledger ledger, boolean requireCloudtest) {
+        return new ConfigCheck(doc, clusterId, requireCloudtest).run(cloud, ledger);
     }
 
     private Result run(TargetCloud given, Ledger ledger) {
@@ -102,6 +106,7 @@ public final class ConfigCheck {
         if (cloud == TargetCloud.AWS) {
             checkRegion(record, imageId.get());
         }
+        checkCloudtest(record, ledger.file());
         ImageRecord.BuiltWith built = record.builtWith();
         if (built == null) {
             warnings.add("The ledger's entry for " + record.imageId() + " was written by an earlier plugin version and"
@@ -126,9 +131,7 @@ public final class ConfigCheck {
 
     /** The dispatcher's cloud: its Driver (ec2 when unset, as Arvados' default). */
     private TargetCloud cloud() {
-        String driver = value("Containers", "CloudVMs", "Driver").orElse("ec2");
-        return Stream.of(TargetCloud.values()).filter(cloud -> cloud.driver().orElse("").equals(driver)).findFirst()
-                .orElse(TargetCloud.AWS);
+        return TargetCloud.byDriver(value("Containers", "CloudVMs", "Driver").orElse("ec2")).orElse(TargetCloud.AWS);
     }
 
     /** The newest entry of the cluster and cloud whose image, one of its copies or its gallery definition is {@code id}. */
@@ -157,6 +160,25 @@ public final class ConfigCheck {
         } else if (!copy.equals(imageId)) {
             mismatches.add(dotted("Containers", "CloudVMs", "ImageID") + ": config.yml has " + imageId + ", but the copy in "
                     + "the dispatcher's Region " + region.get() + " is " + copy);
+        }
+    }
+
+    /** A failed cloudtest stops the image; one never tried is a warning, or a mismatch with requireCloudtest. */
+    private void checkCloudtest(ImageRecord record, Path ledgerFile) {
+        String imageId = dotted("Containers", "CloudVMs", "ImageID");
+        Optional<ImageRecord.Cloudtest> latest = record.latestCloudtest();
+        if (latest.isPresent() && !latest.get().passed()) {
+            mismatches.add(imageId + ": image " + record.imageId() + " failed its latest cloudtest (" + latest.get().at()
+                    + ", ledger " + ledgerFile + " entry built " + record.builtAt() + "); fix it and run"
+                    + " arvados:cloudtest until it passes, or use another image");
+        } else if (latest.isEmpty()) {
+            String untested = imageId + ": image " + record.imageId() + " was never tried with arvados:cloudtest"
+                    + " (ledger " + ledgerFile + ")";
+            if (requireCloudtest) {
+                mismatches.add(untested + "; <requireCloudtest> (arvados.requireCloudtest) asks for a passed run");
+            } else {
+                warnings.add(untested + ": run it before the cluster uses the image.");
+            }
         }
     }
 

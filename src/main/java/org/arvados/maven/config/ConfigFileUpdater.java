@@ -18,12 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * update-config's core: read config.yml, check the request against it, resolve the image (from the
@@ -34,7 +31,6 @@ public final class ConfigFileUpdater {
     /** Arvados ByteSize values as the docs write them: 16TB, 5TiB, 500GB. */
     private static final Pattern BYTE_SIZE = Pattern.compile("\\d+(\\.\\d+)?\\s*([KMGTPE]i?)?B");
     /** Values of keys like these are masked in the log and the diff (tokens, keys, passwords). */
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|token|password|key).*");
     private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final BuildLog log;
@@ -98,7 +94,8 @@ public final class ConfigFileUpdater {
     /** The file as it would be written must agree with the image (check-config's check), or nothing is written. */
     private void checkAgainstTheImage(YamlDocument edited, ConfigUpdateRequest request, TargetCloud cloud)
             throws IOException {
-        ConfigCheck.Result check = ConfigCheck.check(edited, request.clusterId(), cloud, Ledger.read(request.ledgerFile()));
+        ConfigCheck.Result check = ConfigCheck.check(edited, request.clusterId(), cloud, Ledger.read(request.ledgerFile()),
+                request.requireCloudtest());
         check.warnings().forEach(log::warn);
         if (!check.mismatches().isEmpty()) {
             throw new InvalidInputException(request.configFile() + " would not match the image after this update, so"
@@ -191,23 +188,15 @@ public final class ConfigFileUpdater {
 
     /** AMIs are regional: pick the copy in the dispatcher's DriverParameters.Region when the ledger has copies. */
     private static String regional(ImageRecord image, TargetCloud cloud, YamlDocument doc, ConfigUpdateRequest request) {
-        Map<String, String> regions = image.regions();
-        if (cloud != TargetCloud.AWS || regions.isEmpty()) {
+        if (cloud != TargetCloud.AWS) {
             return image.imageId();
         }
-        Optional<String> region = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
-                "DriverParameters", "Region"));
-        if (region.isEmpty()) {
-            return image.imageId();
-        }
-        String ami = regions.get(region.get());
-        if (ami == null) {
-            throw new InvalidInputException("The latest image of " + request.clusterId() + " in " + request.ledgerFile()
-                    + " exists in " + String.join(", ", new TreeSet<>(regions.keySet())) + ", but the dispatcher's "
-                    + "DriverParameters.Region is " + region.get() + ": add it to <aws><amiRegions> and rebuild, "
-                    + "or pass -Darvados.imageId.");
-        }
-        return ami;
+        String region = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
+                "DriverParameters", "Region")).orElse(null);
+        return image.imageIdIn(region).orElseThrow(() -> new InvalidInputException("The latest image of "
+                + request.clusterId() + " in " + request.ledgerFile() + " exists in "
+                + String.join(", ", image.regions().keySet()) + ", but the dispatcher's DriverParameters.Region is "
+                + region + ": add it to <aws><amiRegions> and rebuild, or pass -Darvados.imageId."));
     }
 
     private static InvalidInputException noImage(ConfigUpdateRequest request, String cloud) {
@@ -238,31 +227,9 @@ public final class ConfigFileUpdater {
 
     /** Secrets in the file (tokens, keys, passwords) and the key being written never reach the log. */
     private static SecretMasker masker(ConfigUpdateRequest request, YamlDocument before, YamlDocument after) {
-        Set<String> secrets = new LinkedHashSet<>();
-        collectSecrets(TreeCheck.plain(before.root()), false, secrets);
-        collectSecrets(TreeCheck.plain(after.root()), false, secrets);
-        addSecret(request.dispatchPrivateKey(), secrets);
+        Set<String> secrets = new LinkedHashSet<>(ConfigSecrets.in(before));
+        secrets.addAll(ConfigSecrets.in(after));
+        ConfigSecrets.add(request.dispatchPrivateKey(), secrets);
         return new SecretMasker(secrets);
-    }
-
-    private static void collectSecrets(Object tree, boolean secretKey, Set<String> secrets) {
-        if (tree instanceof Map<?, ?> map) {
-            map.forEach((key, value) -> collectSecrets(value,
-                    key instanceof TreeCheck.Scalar scalar && SECRET_KEY.matcher(scalar.value()).matches(), secrets));
-        } else if (tree instanceof List<?> list) {
-            list.forEach(item -> collectSecrets(item, secretKey, secrets));
-        } else if (secretKey && tree instanceof TreeCheck.Scalar scalar) {
-            addSecret(scalar.value(), secrets);
-        }
-    }
-
-    private static void addSecret(String value, Set<String> secrets) {
-        if (value == null || value.startsWith("file://")) {
-            return; // a path on the dispatcher host is not a secret
-        }
-        // Short values of key-named settings are flags and sizes ("true", "22"), not secrets.
-        Stream.concat(Stream.of(value), value.lines().map(String::strip))
-                .filter(secret -> secret.length() >= 6 && !secret.startsWith("-----"))
-                .forEach(secrets::add);
     }
 }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param dryRun               log a unified diff, write nothing (arvados.dryRun)
  * @param backup               keep {@code <file>.bak-<timestamp>} (arvados.backup)
  * @param ledgerFile           the image ledger (arvados.ledgerFile)
+ * @param requireCloudtest     refuse an image never tried with cloudtest, not only one that failed it
+ *                             (arvados.requireCloudtest)
  */
 public record ConfigUpdateRequest(
         Path configFile,
@@ -34,5 +36,6 @@ public record ConfigUpdateRequest(
         String includedScratch,
         boolean dryRun,
         boolean backup,
-        Path ledgerFile) {
+        Path ledgerFile,
+        boolean requireCloudtest) {
 }

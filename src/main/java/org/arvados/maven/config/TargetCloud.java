@@ -49,6 +49,11 @@ public enum TargetCloud {
         return Arrays.stream(values()).filter(cloud -> cloud.id.equals(id)).findFirst();
     }
 
+    /** The cloud of a Containers.CloudVMs.Driver value. */
+    public static Optional<TargetCloud> byDriver(String driver) {
+        return Arrays.stream(values()).filter(cloud -> driver.equals(cloud.driver)).findFirst();
+    }
+
     /** Only an AMI ID says which cloud it is for; Azure and GCP names overlap. */
     public static Optional<TargetCloud> recognisedFrom(String imageId) {
         return AWS.fits(imageId) ? Optional.of(AWS) : Optional.empty();

@@ -84,6 +84,17 @@ public record ImageRecord(
                 inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, deleted, prunedAt);
     }
 
+    /**
+     * The image ID to use in {@code region}: its copy there (AMIs are regional), or the image itself where the
+     * record has no copies or no region is asked for; empty when the image has copies but none in {@code region}.
+     */
+    public java.util.Optional<String> imageIdIn(String region) {
+        if (regions.isEmpty() || region == null) {
+            return java.util.Optional.of(imageId);
+        }
+        return java.util.Optional.ofNullable(regions.get(region));
+    }
+
     /** The most recent cloudtest run, if any. */
     public java.util.Optional<Cloudtest> latestCloudtest() {
         return cloudtests.isEmpty() ? java.util.Optional.empty()

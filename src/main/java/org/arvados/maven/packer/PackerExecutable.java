@@ -5,6 +5,7 @@ import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.process.Executables;
 import org.arvados.maven.common.SecretMasker;
 
 import java.io.BufferedWriter;
@@ -56,7 +57,7 @@ public final class PackerExecutable {
      */
     public static PackerExecutable locate(String configured) {
         String name = configured == null || configured.isBlank() ? "packer" : configured.trim();
-        Path path = resolve(name).orElseThrow(() -> new InvalidInputException(notFound(name)));
+        Path path = Executables.find(name).orElseThrow(() -> new InvalidInputException(notFound(name)));
         ChildProcesses.Captured answer;
         try {
             answer = ChildProcesses.run(List.of(path.toString(), "version"), null, Map.of(), SHORT_COMMAND_TIMEOUT);
@@ -71,26 +72,8 @@ public final class PackerExecutable {
     }
 
     private static String notFound(String name) {
-        String where = name.contains("/") ? "there is no executable file " + Path.of(name).toAbsolutePath()
-                : "no executable '" + name + "' is on the PATH";
-        return "packer not found: <packer> / arvados.packer is '" + name + "' and " + where + ". " + INSTALL_HINT;
-    }
-
-    private static Optional<Path> resolve(String name) {
-        if (name.contains("/")) {
-            Path path = Path.of(name).toAbsolutePath();
-            return isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && isExecutable(Path.of(dir, name))) {
-                return Optional.of(Path.of(dir, name).toAbsolutePath());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isExecutable(Path path) {
-        return Files.isRegularFile(path) && Files.isExecutable(path);
+        return "packer not found: <packer> / arvados.packer is '" + name + "' and " + Executables.whereLooked(name)
+                + ". " + INSTALL_HINT;
     }
 
     /** "1.6.6" from {@code Packer v1.6.6} (or a newer output such as {@code Packer v1.11.2\n\nYour version...}). */

@@ -44,7 +44,7 @@ public final class WriteLoop {
                         "target/arvados/aws/template.json", null, null, null, null));
                 case "config" -> new ConfigFileUpdater(BuildLog.SILENT, Clock.systemUTC()).update(new ConfigUpdateRequest(
                         path, "zzzzz", "aws", imageId, "crunch", null, null, false, null, null, false, true,
-                        path.resolveSibling("arvados-images.json")));
+                        path.resolveSibling("arvados-images.json"), false));
                 default -> throw new IllegalArgumentException("mode: key, ledger or config");
             }
         }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,14 +45,31 @@ class ConfigCheckTest {
         fingerprint = new DispatcherKeys().ensure(new KeySpec(key, KeyType.ED25519, 0, "dispatcher@zzzzz",
                 Optional.of("zzzzz")), BuildLog.SILENT).fingerprint();
         ledger = dir.resolve("arvados-images.json");
-        record(new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, fingerprint, null));
+        record(builtWith());
     }
 
-    private void record(ImageRecord.BuiltWith builtWith) throws IOException {
+    private static final ImageRecord.Cloudtest PASSED = cloudtest(true, "2026-11-26T10:00:00Z");
+
+    private static ImageRecord.Cloudtest cloudtest(boolean passed, String at) {
+        return new ImageRecord.Cloudtest(passed, Instant.parse(at), 240, null,
+                passed ? List.of() : List.of("level=error msg=\"timed out\""));
+    }
+
+    /** The image, tried with cloudtest as {@code cloudtests} say (the clean case: it passed). */
+    private void record(ImageRecord.BuiltWith builtWith, ImageRecord.Cloudtest... cloudtests) throws IOException {
         Files.deleteIfExists(ledger);
         Ledger.read(ledger).append(new ImageRecord("aws", "zzzzz", AMI, "us-east-1",
                 Map.of("us-east-1", AMI, "eu-west-1", COPY), "eu-west-1:" + COPY + ",us-east-1:" + AMI,
-                Instant.parse("2026-11-25T10:00:00Z"), "1.6.6", "sha256:1", "t.json", null, null, builtWith, null));
+                Instant.parse("2026-11-25T10:00:00Z"), "1.6.6", "sha256:1", "t.json", null, null, builtWith, null,
+                List.of(cloudtests), List.of(), null));
+    }
+
+    private void record(ImageRecord.BuiltWith builtWith) throws IOException {
+        record(builtWith, PASSED);
+    }
+
+    private ImageRecord.BuiltWith builtWith() {
+        return new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, fingerprint, null);
     }
 
     /** Every value agrees with the recorded image. */
@@ -82,7 +100,7 @@ class ConfigCheckTest {
     }
 
     private void verify(String text) throws IOException {
-        ConfigCheck.verify(config(text), "zzzzz", ledger, BuildLog.SILENT);
+        ConfigCheck.verify(config(text), "zzzzz", ledger, false, BuildLog.SILENT);
     }
 
     @Test
@@ -90,7 +108,7 @@ class ConfigCheckTest {
         RecordingLog log = new RecordingLog();
         Path config = config(clean());
 
-        ConfigCheck.verify(config, "zzzzz", ledger, log);
+        ConfigCheck.verify(config, "zzzzz", ledger, false, log);
 
         assertThat(Files.readString(config)).isEqualTo(clean());
         assertThat(log.messages("INFO")).containsExactly(config + " (cluster zzzzz) agrees with image " + AMI
@@ -155,7 +173,7 @@ class ConfigCheckTest {
         RecordingLog log = new RecordingLog();
         Path config = config(clean().replace("file://" + key, "file:///etc/arvados/not-here"));
 
-        ConfigCheck.verify(config, "zzzzz", ledger, log);
+        ConfigCheck.verify(config, "zzzzz", ledger, false, log);
 
         assertThat(log.messages("WARN")).containsExactly("Clusters.zzzzz.Containers.DispatchPrivateKey names "
                 + "/etc/arvados/not-here, which cannot be read here: its fingerprint is not checked.");
@@ -191,7 +209,7 @@ class ConfigCheckTest {
         record(null);
         RecordingLog log = new RecordingLog();
 
-        ConfigCheck.verify(config(clean().replace("AdminUsername: crunch", "AdminUsername: arvados")), "zzzzz", ledger, log);
+        ConfigCheck.verify(config(clean().replace("AdminUsername: crunch", "AdminUsername: arvados")), "zzzzz", ledger, false, log);
 
         assertThat(log.messages("WARN")).singleElement().asString().contains("was written by an earlier plugin version");
     }
@@ -199,9 +217,37 @@ class ConfigCheckTest {
     @Test
     void theOnlyClusterIsTakenAndSeveralNeedAClusterId() throws Exception {
         Path config = config(clean());
-        assertThatThrownBy(() -> ConfigCheck.verify(config, null, ledger, BuildLog.SILENT))
+        assertThatThrownBy(() -> ConfigCheck.verify(config, null, ledger, false, BuildLog.SILENT))
                 .hasMessageContaining("has clusters yyyyy, zzzzz under Clusters: set <clusterId>");
         String single = clean().replace("  yyyyy:\n    Containers: {RuntimeEngine: singularity}\n", "");
-        ConfigCheck.verify(config(single), null, ledger, BuildLog.SILENT);
+        ConfigCheck.verify(config(single), null, ledger, false, BuildLog.SILENT);
+    }
+
+    @Test
+    void anImageWhoseLatestCloudtestFailedIsRefusedUntilARunPasses() throws Exception {
+        record(builtWith(), PASSED, cloudtest(false, "2026-11-27T10:00:00Z"));
+
+        assertThatThrownBy(() -> verify(clean())).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList()).containsExactly(
+                        "  Clusters.zzzzz.Containers.CloudVMs.ImageID: image " + AMI + " failed its latest cloudtest"
+                                + " (2026-11-27T10:00:00Z, ledger " + ledger + " entry built 2026-11-25T10:00:00Z);"
+                                + " fix it and run arvados:cloudtest until it passes, or use another image"));
+        record(builtWith(), cloudtest(false, "2026-11-27T10:00:00Z"), cloudtest(true, "2026-11-28T10:00:00Z"));
+        verify(clean());
+    }
+
+    @Test
+    void anImageNeverTriedIsAWarningAndWithRequireCloudtestAMismatch() throws Exception {
+        record(builtWith(), new ImageRecord.Cloudtest[0]);
+        RecordingLog log = new RecordingLog();
+        Path config = config(clean());
+
+        ConfigCheck.verify(config, "zzzzz", ledger, false, log);
+
+        assertThat(log.messages("WARN")).containsExactly("Clusters.zzzzz.Containers.CloudVMs.ImageID: image " + AMI
+                + " was never tried with arvados:cloudtest (ledger " + ledger + "): run it before the cluster uses the image.");
+        assertThatThrownBy(() -> ConfigCheck.verify(config, "zzzzz", ledger, true, BuildLog.SILENT))
+                .hasMessageEndingWith("was never tried with arvados:cloudtest (ledger " + ledger + "); <requireCloudtest>"
+                        + " (arvados.requireCloudtest) asks for a passed run");
     }
 }

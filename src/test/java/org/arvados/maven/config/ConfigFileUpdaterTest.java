@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.arvados.maven.config.ConfigFixtures.copy;
@@ -224,6 +225,35 @@ class ConfigFileUpdaterTest {
                 + "  Clusters.zzzzz.Containers.CloudVMs.DriverParameters.AdminUsername: config.yml has root, the image has crunchy\n"
                 + "  Clusters.zzzzz.Containers.CloudVMs.SSHPort: config.yml has 22, the image has 2222");
         assertThat(Files.readAllBytes(config)).isEqualTo(before);
+    }
+
+    @Test
+    void anImageWhoseLatestCloudtestFailedIsRefusedAndOneNeverTriedOnlyWithRequireCloudtest() throws IOException {
+        Path config = copy("cluster.yml", dir);
+        byte[] before = Files.readAllBytes(config);
+        Path ledger = ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
+        ImageRecord image = Ledger.read(ledger).images().get(0);
+        ConfigFixtures.Request request = fromTheLedger(config);
+        request.requireCloudtest = true;
+
+        assertThatThrownBy(request::run).isInstanceOf(InvalidInputException.class)
+                .hasMessageEndingWith("was never tried with arvados:cloudtest (ledger " + ledger + "); <requireCloudtest>"
+                        + " (arvados.requireCloudtest) asks for a passed run");
+        Ledger.read(ledger).update(image, entry -> entry.withCloudtest(new ImageRecord.Cloudtest(false,
+                Instant.parse("2026-11-26T10:00:00Z"), 600, null, List.of("level=error msg=\"timed out\""))));
+        request.requireCloudtest = false;
+        assertThatThrownBy(request::run).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("would not match the image after this update, so nothing was written")
+                .hasMessageEndingWith("failed its latest cloudtest (2026-11-26T10:00:00Z, ledger " + ledger
+                        + " entry built 2026-11-25T10:00:00Z); fix it and run arvados:cloudtest until it passes, or use"
+                        + " another image");
+        assertThat(Files.readAllBytes(config)).isEqualTo(before);
+
+        Ledger.read(ledger).update(image, entry -> entry.withCloudtest(new ImageRecord.Cloudtest(true,
+                Instant.parse("2026-11-27T10:00:00Z"), 300, null, List.of())));
+        request.requireCloudtest = true;
+        request.run();
+        assertThat(Files.readString(config)).contains("ImageID: ami-0444444444444444d   #");
     }
 
     @Test

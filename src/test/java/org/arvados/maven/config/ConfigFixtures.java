@@ -60,6 +60,7 @@ final class ConfigFixtures {
         boolean dryRun;
         boolean backup;
         Path ledger;
+        boolean requireCloudtest;
 
         Request(Path config) {
             this.config = config;
@@ -68,7 +69,7 @@ final class ConfigFixtures {
 
         ConfigUpdateRequest build() {
             return new ConfigUpdateRequest(config, clusterId, cloud, imageId, adminUsername, sshPort, dispatchPrivateKey,
-                    ebsAutoscale, iamInstanceProfile, includedScratch, dryRun, backup, ledger);
+                    ebsAutoscale, iamInstanceProfile, includedScratch, dryRun, backup, ledger, requireCloudtest);
         }
 
         ConfigFileUpdater.Outcome run(BuildLog log) throws IOException {

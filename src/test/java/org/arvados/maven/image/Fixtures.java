@@ -34,16 +34,8 @@ final class Fixtures {
 
     /** The packer stand-in, recording into {@code recordDir}, as a script in {@code dir} with {@code settings} exported. */
     static Path standInPacker(Path dir, Path recordDir, String... settings) throws IOException {
-        StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexport STANDIN_RECORD_DIR='" + recordDir + "'\n");
-        for (String setting : settings) {
-            script.append("export ").append(setting).append('\n');
-        }
-        script.append("exec '").append(Path.of("src/test/resources/packer-standin/packer").toAbsolutePath())
-                .append("' \"$@\"\n");
-        Path file = Files.createTempFile(dir, "packer", ".sh", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(file, script);
-        return file;
+        return org.arvados.maven.testing.StandIns.wrapped(org.arvados.maven.testing.StandIns.PACKER, dir, recordDir,
+                settings);
     }
 
     static Path publicKey(Path dir) throws IOException {
