@@ -65,14 +65,14 @@ public final class ConfigFileUpdater {
 
         List<ConfigEdit> edits = new ClusterEdits(doc, request.clusterId(), log).plan(request, cloud, image);
         ConfigEditor.Result result = ConfigEditor.edit(snapshot.text(), edits, name);
+        if (image.fromLedger()) {
+            checkAgainstTheImage(result, doc, request, cloud);
+        }
         if (!result.changed()) {
             log.info(name + " is up to date for cluster " + request.clusterId() + " (ImageID " + imageId + "); nothing to change.");
             return new Outcome(List.of(), "", Optional.empty(), false);
         }
         YamlDocument edited = YamlDocument.parse(result.text(), name);
-        if (image.fromLedger()) {
-            checkAgainstTheImage(edited, request, cloud);
-        }
         SecretMasker masker = masker(request, doc, edited);
         String diff = masker.mask(UnifiedDiff.diff(snapshot.text(), result.text(), name, name));
         for (ConfigChange change : result.changes()) {
@@ -92,14 +92,16 @@ public final class ConfigFileUpdater {
     }
 
     /** The file as it would be written must agree with the image (check-config's check), or nothing is written. */
-    private void checkAgainstTheImage(YamlDocument edited, ConfigUpdateRequest request, TargetCloud cloud)
-            throws IOException {
+    private void checkAgainstTheImage(ConfigEditor.Result result, YamlDocument current, ConfigUpdateRequest request,
+                                      TargetCloud cloud) throws IOException {
+        YamlDocument edited = result.changed() ? YamlDocument.parse(result.text(), current.source()) : current;
         ConfigCheck.Result check = ConfigCheck.check(edited, request.clusterId(), cloud, Ledger.read(request.ledgerFile()),
                 request.requireCloudtest());
         check.warnings().forEach(log::warn);
         if (!check.mismatches().isEmpty()) {
-            throw new InvalidInputException(request.configFile() + " would not match the image after this update, so"
-                    + " nothing was written:\n  " + String.join("\n  ", check.mismatches()));
+            throw new InvalidInputException(request.configFile() + (result.changed() ? " would not match the image"
+                    + " after this update, so nothing was written" : " does not match the image it names (nothing to"
+                    + " change, nothing written)") + ":\n  " + String.join("\n  ", check.mismatches()));
         }
     }
 
