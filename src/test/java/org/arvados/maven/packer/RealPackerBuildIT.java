@@ -1,5 +1,6 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.testing.ProcessAssertions;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;

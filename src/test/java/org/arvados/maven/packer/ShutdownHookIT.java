@@ -1,18 +1,14 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.testing.ProcessAssertions;
+import org.arvados.maven.testing.SigtermedJvm;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,29 +51,8 @@ class ShutdownHookIT {
                 "Cleanly cancelled builds after being interrupted.").doesNotContain("never");
     }
 
-    /** Starts {@link ShutdownHookMain}, SIGTERMs its JVM once {@code ready} is logged, checks nothing is left. */
-    private List<String> runAndTerminate(List<String> args, String ready) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", Path.of("target/classes").toAbsolutePath() + ":" + Path.of("target/test-classes").toAbsolutePath(),
-                ShutdownHookMain.class.getName()));
-        command.addAll(args);
-        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
-        List<ProcessHandle> processes;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null && !line.contains(ready)) {
-                output.add(line);
-            }
-            assertThat(line).as(String.join("\n", output)).isNotNull();
-            processes = jvm.toHandle().descendants().toList();
-            jvm.toHandle().destroy(); // SIGTERM to the JVM, as `kill` (or Ctrl-C) would
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-            }
-        }
-        assertThat(jvm.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        ProcessAssertions.assertAllGone(processes);
-        return output;
+    /** Runs {@link ShutdownHookMain} and SIGTERMs its JVM once {@code ready} is logged; checks nothing is left. */
+    private static List<String> runAndTerminate(List<String> args, String ready) throws Exception {
+        return SigtermedJvm.runAndTerminate(ShutdownHookMain.class, args, ready);
     }
 }
