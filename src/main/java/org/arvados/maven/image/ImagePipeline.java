@@ -124,7 +124,8 @@ public final class ImagePipeline {
         if (record.bom() != null) {
             log.info("The image holds: " + record.bom().summary() + ".");
         }
-        log.info("Next: mvn arvados:update-config -Darvados.configFile=<config.yml> writes it into the cluster config.");
+        log.info("Next: mvn arvados:cloudtest -Darvados.configFile=<config.yml> tries it as the dispatcher would,"
+                + " then arvados:update-config writes it into the cluster config.");
         return new Outcome(Status.BUILT, rendered, record);
     }
 
