@@ -38,7 +38,10 @@ public class CloudtestMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.cloudtest.instanceType")
     String instanceType;
 
-    /** Run on the booted VM after the boot probe (blank: none); default: the dispatcher's runner probe. */
+    /**
+     * Run on the booted VM after the boot probe, as the dispatcher's user; default: the dispatcher's runner probe
+     * (a blank value is Maven's "unset": {@code true} checks the boot probe alone).
+     */
     @Parameter(property = "arvados.cloudtest.command", defaultValue = CloudtestRequest.DISPATCHER_PROBE)
     String command;
 
@@ -76,12 +79,15 @@ public class CloudtestMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
-        CloudtestRequest request = new CloudtestRequest(configFile.toPath(), blankToNull(clusterId),
+        new CloudtestRun(log, Clock.systemUTC()).run(request());
+    }
+
+    CloudtestRequest request() {
+        return new CloudtestRequest(configFile.toPath(), blankToNull(clusterId),
                 blankToNull(imageId), blankToNull(instanceType), blankToNull(command), destroyExisting,
                 blankToNull(arvadosServer) == null ? "arvados-server" : arvadosServer.strip(),
                 Durations.parse("<timeout> (arvados.cloudtest.timeout)", timeout),
                 Durations.parse("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout), dryRun,
                 ledgerFile.toPath());
-        new CloudtestRun(log, Clock.systemUTC()).run(request);
     }
 }
