@@ -1,6 +1,6 @@
 package org.arvados.maven.cloudtest;
 
-import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.testing.PrintingLog;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,20 +14,6 @@ public final class CloudtestShutdownMain {
     public static void main(String[] args) throws Exception {
         CloudtestRequest request = new CloudtestRequest(Path.of(args[1]), null, null, null, null, false, args[0],
                 Duration.ofMinutes(5), Duration.ofMinutes(1), false, Path.of(args[2]));
-        new CloudtestRun(printing(), Clock.systemUTC()).run(request);
-    }
-
-    private static BuildLog printing() {
-        return new BuildLog() {
-            @Override public void debug(String message) { print("DEBUG", message); }
-            @Override public void info(String message) { print("INFO", message); }
-            @Override public void warn(String message) { print("WARN", message); }
-            @Override public void error(String message) { print("ERROR", message); }
-        };
-    }
-
-    private static synchronized void print(String level, String message) {
-        System.out.println(level + " " + message);
-        System.out.flush();
+        new CloudtestRun(new PrintingLog(), Clock.systemUTC()).run(request);
     }
 }

@@ -1,6 +1,6 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.testing.PrintingLog;
 import org.arvados.maven.common.SecretMasker;
 
 import java.nio.file.Path;
@@ -21,21 +21,7 @@ public final class ShutdownHookMain {
         BuildRequest request = BuildRequest.of(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]))
                 .withEnvironment(env, SecretMasker.none())
                 .withTimeouts(Duration.ofMinutes(2), Duration.ofMinutes(2));
-        BuildResult result = PackerExecutable.locate(args[0]).build(request, printing());
+        BuildResult result = PackerExecutable.locate(args[0]).build(request, new PrintingLog());
         System.out.println("RESULT " + result);
-    }
-
-    private static BuildLog printing() {
-        return new BuildLog() {
-            @Override public void debug(String message) { print("DEBUG", message); }
-            @Override public void info(String message) { print("INFO", message); }
-            @Override public void warn(String message) { print("WARN", message); }
-            @Override public void error(String message) { print("ERROR", message); }
-        };
-    }
-
-    private static synchronized void print(String level, String message) {
-        System.out.println(level + " " + message);
-        System.out.flush();
     }
 }
