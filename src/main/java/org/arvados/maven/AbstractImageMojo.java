@@ -8,6 +8,7 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.config.ClusterSettings;
 import org.arvados.maven.packer.BuildRequest;
+import org.arvados.maven.packer.OnError;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.ClusterConfigInput;
 import org.arvados.maven.image.ImagePipeline;
@@ -236,14 +237,15 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 BuildRequest.DEFAULT_TIMEOUT);
         Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
                 BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
+        OnError onFailure = properties.parse(() -> OnError.parse(onError), OnError.CLEANUP);
         List<String> problems = new ArrayList<>(properties.problems());
         problems.addAll(conflicts.list());
-        return new ImageRequest(spec(cluster, input), cloud, server(properties), outputDirectory.toPath(),
+        return new ImageRequest(spec(cluster, input, onFailure), cloud, server(properties), outputDirectory.toPath(),
                 ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup,
                 problems);
     }
 
-    private ImageSpec spec(String cluster, ClusterConfigInput input) {
+    private ImageSpec spec(String cluster, ClusterConfigInput input, OnError onFailure) {
         return ImageSpec.builder()
                 .clusterId(cluster)
                 .publicKeyFile(input.publicKeyFile())
@@ -261,7 +263,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                 .arvadosAptUrl(arvadosAptUrl)
                 .arvadosAptKeyUrl(arvadosAptKeyUrl)
                 .dockerSource(dockerSource)
-                .onError(onError)
+                .onError(onFailure)
                 .versions(new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
                         nvidiaToolkitVersion, singularityVersion))
                 .crunchRun(crunchRun)

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Nested cloud settings ({@code <aws><sourceAmi>}) can also be given as properties
@@ -75,8 +76,13 @@ final class PropertyOverrides {
      * {@code fallback} used.
      */
     Duration duration(String element, String value, Duration max, Duration fallback) {
+        return parse(() -> Durations.parse(element, value, max), fallback);
+    }
+
+    /** What {@code parser} makes of a parameter; the error it throws on a bad value is collected, and {@code fallback} used. */
+    <T> T parse(Supplier<T> parser, T fallback) {
         try {
-            return Durations.parse(element, value, max);
+            return parser.get();
         } catch (InvalidInputException e) {
             problems.add(e.getMessage());
             return fallback;

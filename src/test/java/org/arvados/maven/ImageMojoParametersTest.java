@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.packer.OnError;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -67,7 +68,7 @@ class ImageMojoParametersTest {
         assertThat(spec.resolver()).isEqualTo("10.0.0.2");
         assertThat(spec.hosts()).containsExactly("10.20.30.40 xmpl1.example.com", "10.20.30.41 keep.xmpl1.example.com");
         assertThat(spec.runtimeEngine()).isEqualTo("singularity");
-        assertThat(spec.onError()).isEqualTo("abort");
+        assertThat(spec.onError()).isEqualTo(OnError.ABORT);
         assertThat(request.packer()).isEqualTo("/opt/packer/bin/packer");
         assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(request.server().get()).isNull();
@@ -92,6 +93,18 @@ class ImageMojoParametersTest {
         assertThat(request.parameterProblems()).anyMatch(problem -> problem.startsWith("<timeout> (arvados.timeout)"))
                 .anyMatch(problem -> problem.startsWith("<runtimeEngine> (arvados.runtimeEngine) is singularity but "
                         + "config.yml's Clusters.xmpl1.Containers.RuntimeEngine is docker"));
+    }
+
+    @Test
+    @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
+    void aBadOnErrorIsAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
+        set(mojo, "onError", "Abort");
+
+        ImageRequest request = mojo.request();
+
+        assertThat(request.parameterProblems()).containsExactly("<onError> (arvados.onError) is 'Abort': use cleanup"
+                + " (delete what a failed build created) or abort (keep the build VM to debug it)");
+        assertThat(request.spec().onError()).isEqualTo(OnError.CLEANUP);
     }
 
     @Test
@@ -154,7 +167,7 @@ class ImageMojoParametersTest {
         assertThat(spec.mksquashfsMem()).isEqualTo("256M");
         assertThat(spec.workdir()).isEqualTo("/tmp");
         assertThat(spec.pinPackages()).isTrue();
-        assertThat(spec.onError()).isEqualTo("cleanup");
+        assertThat(spec.onError()).isEqualTo(OnError.CLEANUP);
         assertThat(spec.publicKeyFile().toString()).endsWith(".ssh/id_dispatcher.pub");
         assertThat(request.packer()).isEqualTo("packer");
         assertThat(request.dryRun()).isFalse();

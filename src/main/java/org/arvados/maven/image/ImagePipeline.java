@@ -14,7 +14,6 @@ import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
 import org.arvados.maven.packer.MachineReadableParser;
 import org.arvados.maven.packer.Manifest;
-import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
 import org.arvados.maven.packer.PackerPlugin;
 
@@ -147,7 +146,7 @@ public final class ImagePipeline {
     private static BuildRequest buildRequest(ImageRequest request, RenderedImage rendered,
                                              Map<String, String> environment, SecretMasker masker) {
         return new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
-                OnError.parse(rendered.onError()), environment, masker, request.timeout(), request.cleanupTimeout(),
+                rendered.onError(), environment, masker, request.timeout(), request.cleanupTimeout(),
                 rendered.dir().resolve(ImageRenderer.PACKER_LOG), request.outputDirectory().resolve("packer_cache"));
     }
 

@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.packer.OnError;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import static org.arvados.maven.image.Checks.element;
  * @param arvadosAptUrl    [https://apt.arvados.org]
  * @param arvadosAptKeyUrl [https://apt.arvados.org/pubkey.gpg]
  * @param dockerSource     [docker-ce] docker-ce (Docker's repository) | docker.io (Debian's package)
- * @param onError          [cleanup] cleanup | abort (packer -on-error)
+ * @param onError          [cleanup] what packer does with a failed build (-on-error)
  * @param versions         [none pinned but Singularity 3.10.4] the versions of the image's software
  * @param crunchRun        [false] install the crunch-run package (for clusters that set DeployRunnerBinary empty)
  */
@@ -52,7 +53,7 @@ public record ImageSpec(
         String arvadosAptUrl,
         String arvadosAptKeyUrl,
         String dockerSource,
-        String onError,
+        OnError onError,
         SoftwareVersions versions,
         Boolean crunchRun) {
 
@@ -64,7 +65,6 @@ public record ImageSpec(
     public static final String DEFAULT_APT_URL = "https://apt.arvados.org";
     public static final String DEFAULT_APT_KEY_URL = "https://apt.arvados.org/pubkey.gpg";
     public static final String DEFAULT_DOCKER_SOURCE = "docker-ce";
-    public static final String DEFAULT_ON_ERROR = "cleanup";
 
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*[KMG]");
     private static final Pattern REPO_SUFFIX = Pattern.compile("(-[a-z0-9]+)?");
@@ -86,7 +86,7 @@ public record ImageSpec(
         arvadosAptUrl = orDefault(arvadosAptUrl, DEFAULT_APT_URL);
         arvadosAptKeyUrl = orDefault(arvadosAptKeyUrl, DEFAULT_APT_KEY_URL);
         dockerSource = orDefault(dockerSource, DEFAULT_DOCKER_SOURCE);
-        onError = orDefault(onError, DEFAULT_ON_ERROR);
+        onError = onError == null ? OnError.CLEANUP : onError;
         versions = versions == null ? SoftwareVersions.NEWEST : versions;
         crunchRun = crunchRun != null && crunchRun;
     }
@@ -128,7 +128,6 @@ public record ImageSpec(
         problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element(null, "arvadosAptKeyUrl")
                 + " must be an http, https or file URL of the repository signing key, e.g. " + DEFAULT_APT_KEY_URL);
         Checks.oneOf(problems, element(null, "dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
-        Checks.oneOf(problems, element(null, "onError"), onError, List.of("cleanup", "abort"));
         versions.check(problems);
         return problems.list();
     }
@@ -164,7 +163,7 @@ public record ImageSpec(
         private String arvadosAptUrl;
         private String arvadosAptKeyUrl;
         private String dockerSource;
-        private String onError;
+        private OnError onError;
         private SoftwareVersions versions;
         private Boolean crunchRun;
 
@@ -184,7 +183,7 @@ public record ImageSpec(
         public Builder arvadosAptUrl(String v) { arvadosAptUrl = v; return this; }
         public Builder arvadosAptKeyUrl(String v) { arvadosAptKeyUrl = v; return this; }
         public Builder dockerSource(String v) { dockerSource = v; return this; }
-        public Builder onError(String v) { onError = v; return this; }
+        public Builder onError(OnError v) { onError = v; return this; }
         public Builder versions(SoftwareVersions v) { versions = v; return this; }
         public Builder crunchRun(Boolean v) { crunchRun = v; return this; }
 

@@ -1,5 +1,7 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.OnError;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -16,7 +18,7 @@ import java.util.TreeMap;
  * @param manifestFile dir/packer-manifest.json, where packer's manifest post-processor writes
  * @param inputsHash   SHA-256 hex of the inputs (see {@link InputsHash}); also the image's tag
  * @param variables    every packer user variable and its value (none is secret), inputs_hash included
- * @param onError      cleanup | abort, for {@code packer build -on-error=}
+ * @param onError      for {@code packer build -on-error=}
  * @param sideFiles    files written beside the cloud folders (e.g. the EBS autoscaler's IAM policy)
  */
 public record RenderedImage(
@@ -28,7 +30,7 @@ public record RenderedImage(
         Path manifestFile,
         String inputsHash,
         SortedMap<String, String> variables,
-        String onError,
+        OnError onError,
         List<Path> sideFiles) {
 
     public RenderedImage {

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.OnError;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.packer.PackerPlugin;
@@ -355,7 +356,7 @@ class ImageRendererTest {
         variants.add(new Object[]{"sshUser", base.toBuilder().sshUser("debian").build(), a.apply(aws())});
         variants.add(new Object[]{"hosts", base.toBuilder().hosts(List.of("10.1.1.1 api.zzzzz.example")).build(), a.apply(aws())});
         variants.add(new Object[]{"publicKeyFile", base.toBuilder().publicKeyFile(key2).build(), a.apply(aws())});
-        variants.add(new Object[]{"onError", base.toBuilder().onError("abort").build(), a.apply(aws())});
+        variants.add(new Object[]{"onError", base.toBuilder().onError(OnError.ABORT).build(), a.apply(aws())});
         variants.add(new Object[]{"aws.profile", base, a.apply(aws().profile("ops"))});
         variants.add(new Object[]{"aws.sourceAmi", base, a.apply(aws().sourceAmi("ami-0123abcd"))});
         variants.add(new Object[]{"aws.region", base, a.apply(aws().region("eu-west-1"))});

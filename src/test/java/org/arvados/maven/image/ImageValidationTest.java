@@ -39,7 +39,7 @@ class ImageValidationTest {
                 .adminUsername("Root User").sshPort(70000).resolver("dns.example.com").hosts(List.of("api.example 10.0.0.1"))
                 .repoSuffix("dev").runtimeEngine("podman").mksquashfsMem("lots").workdir("tmp")
                 .arvadosAptUrl("ftp://apt.example").arvadosAptKeyUrl("not a url").dockerSource("moby")
-                .onError("ask").versions(new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
+                .versions(new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
                 .build();
         CloudImage cloud = new AwsImage(AwsSettings.builder().region("US East").vpcId("vpc-xyz").subnetId("sn-1")
                 .volumeSize(4).instanceType("large").amiRegions(List.of("mars-1")).profile("ops")
@@ -50,7 +50,7 @@ class ImageValidationTest {
         assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
                 "<adminUsername>", "<sshPort>", "<resolver>", "<hosts> (arvados.hosts) entry 1", "<repoSuffix>",
                 "<runtimeEngine>", "<mksquashfsMem>", "<workdir>", "<arvadosAptUrl>", "<arvadosAptKeyUrl>",
-                "<dockerSource>", "<onError>", "<arvadosVersion> (arvados.arvadosVersion) is not valid: an apt version",
+                "<dockerSource>", "<arvadosVersion> (arvados.arvadosVersion) is not valid: an apt version",
                 "<dockerVersion> (arvados.dockerVersion) is not valid", "<containerdVersion>", "<nvidiaDriverVersion>",
                 "<nvidiaToolkitVersion>", "<singularityVersion> (arvados.singularityVersion) is not valid: a SingularityCE "
                 + "release such as 3.10.4", "<aws><sourceAmi> (arvados.aws.sourceAmi) is required",
@@ -76,7 +76,6 @@ class ImageValidationTest {
                 Arguments.of("<hosts>", (UnaryOperator<ImageSpec.Builder>) b -> b.hosts(List.of("10.0.0.1 bad_host!"))),
                 Arguments.of("<mksquashfsMem>", (UnaryOperator<ImageSpec.Builder>) b -> b.mksquashfsMem("256MB")),
                 Arguments.of("<runtimeEngine>", (UnaryOperator<ImageSpec.Builder>) b -> b.runtimeEngine("Docker")),
-                Arguments.of("<onError>", (UnaryOperator<ImageSpec.Builder>) b -> b.onError("ask")),
                 Arguments.of("<dockerSource>", (UnaryOperator<ImageSpec.Builder>) b -> b.dockerSource("podman")),
                 Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("apt.arvados.org")),
                 Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/tmp/it's")),

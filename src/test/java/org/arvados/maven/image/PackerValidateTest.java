@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.OnError;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class PackerValidateTest {
                 .resolver("10.0.0.2").hosts(List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
                 .repoSuffix("-dev").pinPackages(true).mksquashfsMem("1G").workdir("/var/tmp/arvados")
                 .arvadosAptUrl("http://mirror.example/arvados").arvadosAptKeyUrl("file:///etc/arvados.gpg")
-                .dockerSource("docker.io").onError("abort").build();
+                .dockerSource("docker.io").onError(OnError.ABORT).build();
         CloudImage cloud = new AwsImage(aws().profile("ops").region("eu-west-1").vpcId("vpc-0123456789abcdef0")
                 .subnetId("subnet-0123abcd").associatePublicIp(false).enaSupport(false).instanceType("c5.2xlarge")
                 .volumeSize(64).amiRegions(List.of("us-east-1", "eu-central-1")).iamInstanceProfile("arvados-compute")

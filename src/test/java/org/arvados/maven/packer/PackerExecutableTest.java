@@ -107,10 +107,13 @@ class PackerExecutableTest {
     @Test
     void onErrorAcceptsCleanupAndAbortOnly() {
         assertThat(OnError.parse("cleanup")).isEqualTo(OnError.CLEANUP);
-        assertThat(OnError.parse(" ABORT ")).isEqualTo(OnError.ABORT);
+        assertThat(OnError.parse(" abort ")).isEqualTo(OnError.ABORT);
+        assertThat(OnError.parse(" ")).isEqualTo(OnError.CLEANUP);
         assertThatThrownBy(() -> OnError.parse("ask"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("<onError> / arvados.onError");
+                .hasMessageContaining("<onError> (arvados.onError) is 'ask'");
+        // Case matters, as for every other choice of the POM.
+        assertThatThrownBy(() -> OnError.parse("ABORT")).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
