@@ -92,13 +92,6 @@ public final class AwsImage implements CloudImage {
                 "a profile name from ~/.aws/config");
         Checks.matches(problems, Checks.element(PREFIX, "iamInstanceProfile"), settings.iamInstanceProfile(), IAM_NAME,
                 "an IAM instance profile name");
-        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
-                "a file exporting AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-        Map<String, Object> sources = new LinkedHashMap<>();
-        sources.put("profile", settings.profile());
-        sources.put("secretsFile", settings.secretsFile());
-        sources.put("serverId", settings.serverId());
-        Credentials.oneSource(problems, PREFIX, sources);
         if (settings.ebsAutoscale()) {
             settings.ebsAutoscaleConfig().addProblems(problems);
         }
@@ -107,6 +100,16 @@ public final class AwsImage implements CloudImage {
         PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), MIN_PLUGIN_VERSION,
                 "the first amazon plugin whose amazon-ebs marks the AMI IMDSv2-only");
         return problems.list();
+    }
+
+    @Override
+    public List<String> credentialSourceProblems() {
+        Map<String, Object> sources = new LinkedHashMap<>();
+        sources.put("profile", settings.profile());
+        sources.put("secretsFile", settings.secretsFile());
+        sources.put("serverId", settings.serverId());
+        return Credentials.sourceProblems(PREFIX, settings.secretsFile(),
+                "a file exporting AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", sources);
     }
 
     /** The build VM's network, role and the AMI's encryption. */

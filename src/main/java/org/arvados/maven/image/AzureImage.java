@@ -103,13 +103,16 @@ public final class AzureImage implements CloudImage {
         Checks.matches(problems, Checks.element(PREFIX, "vmSize"), settings.vmSize(), VM_SIZE,
                 "a VM size such as Standard_D2s_v3");
         Checks.oneOf(problems, Checks.element(PREFIX, "cloudEnvironment"), settings.cloudEnvironment(), CLOUD_ENVIRONMENTS);
-        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
-                "a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET");
+        return problems.list();
+    }
+
+    @Override
+    public List<String> credentialSourceProblems() {
         Map<String, Object> sources = new LinkedHashMap<>();
         sources.put("secretsFile", settings.secretsFile());
         sources.put("serverId", settings.serverId());
-        Credentials.oneSource(problems, PREFIX, sources);
-        return problems.list();
+        return Credentials.sourceProblems(PREFIX, settings.secretsFile(), "a file exporting ARM_CLIENT_ID and"
+                + " ARM_CLIENT_SECRET", sources);
     }
 
     @Override

@@ -27,8 +27,19 @@ public interface CloudImage {
     /** Where a real build's credentials can come from, for a dry run to say what a build would need. */
     String credentialSources();
 
-    /** Every problem with this cloud's settings, each naming its POM element and the fix. */
+    /**
+     * Every problem with this cloud's settings but the credentials' source, each naming its POM element and the
+     * fix.
+     */
     List<String> problems();
+
+    /**
+     * The problems of where the credentials come from (a secrets file that is not there, two sources given), found
+     * before reading them, which would only repeat the problem.
+     */
+    default List<String> credentialSourceProblems() {
+        return List.of();
+    }
 
     /**
      * This cloud's packer user variables (name -> value, all non-secret). They override the shared

@@ -16,11 +16,18 @@ final class Credentials {
     private Credentials() {
     }
 
-    /** At most one credentials source may be given. */
-    static void oneSource(Problems problems, String cloud, Map<String, Object> sources) {
+    /**
+     * The problems of a cloud's credential source: a secrets file that is not there ({@code secretsFileHolds} says
+     * what it should be), or more than one of {@code sources} (setting -> value, null when not given).
+     */
+    static List<String> sourceProblems(String cloud, Path secretsFile, String secretsFileHolds,
+                                       Map<String, Object> sources) {
+        Problems problems = new Problems();
+        Checks.existingFile(problems, Checks.element(cloud, "secretsFile"), secretsFile, secretsFileHolds);
         List<String> given = sources.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
         problems.check(given.size() <= 1, "<" + cloud + "> has " + String.join(" and ", given.stream()
                 .map(name -> Checks.element(cloud, name)).toList()) + ": give only one way to the credentials");
+        return problems.list();
     }
 
     /**

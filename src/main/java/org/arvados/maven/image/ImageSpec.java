@@ -14,7 +14,7 @@ import static org.arvados.maven.image.Checks.element;
 /**
  * The settings every cloud's image shares. Null arguments take the
  * documented defaults, so the mojos can pass their parameters through unchanged; {@link #problems()}
- * reports what is wrong before anything is written.
+ * reports what is wrong before anything is written (and {@link ImageCheck} what is wrong with the key file).
  *
  * @param clusterId        5-character Arvados cluster ID (required)
  * @param publicKeyFile    the dispatcher's public key (required; one OpenSSH line)
@@ -102,7 +102,6 @@ public record ImageSpec(
         Checks.required(problems, cluster, clusterId, "the 5-character cluster ID, e.g. zzzzz");
         Checks.matches(problems, cluster, clusterId, Identifiers.CLUSTER_ID,
                 "a cluster ID is 5 lowercase letters or digits, e.g. zzzzz");
-        Checks.publicKeyFile(problems, element(null, "publicKeyFile"), publicKeyFile);
         Checks.matches(problems, element(null, "adminUsername"), adminUsername, Identifiers.USER_NAME,
                 "a Linux user name: lowercase letters, digits, _ and -, starting with a letter or _");
         Checks.matches(problems, element(null, "sshUser"), sshUser, Identifiers.USER_NAME,

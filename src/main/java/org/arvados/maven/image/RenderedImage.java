@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param inputsHash   SHA-256 hex of the inputs (see {@link InputsHash}); also the image's tag
  * @param variables    every packer user variable and its value (none is secret), inputs_hash included
  * @param onError      for {@code packer build -on-error=}
+ * @param keyFingerprint the fingerprint of the dispatcher public key in scripts/
  * @param sideFiles    files written beside the cloud folders (e.g. the EBS autoscaler's IAM policy)
  */
 public record RenderedImage(
@@ -31,6 +32,7 @@ public record RenderedImage(
         String inputsHash,
         SortedMap<String, String> variables,
         OnError onError,
+        String keyFingerprint,
         List<Path> sideFiles) {
 
     public RenderedImage {
