@@ -246,28 +246,12 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     }
 
     private ImageSpec spec(String cluster, ClusterConfigInput input, OnError onFailure) {
-        return ImageSpec.builder()
-                .clusterId(cluster)
-                .publicKeyFile(input.publicKeyFile())
-                .adminUsername(input.adminUsername())
-                .sshUser(sshUser)
-                .sshPort(input.sshPort())
-                .resolver(resolver)
-                .hosts(hosts)
-                .repoSuffix(repoSuffix)
-                .pinPackages(pinPackages)
-                .runtimeEngine(input.runtimeEngine())
-                .mksquashfsMem(mksquashfsMem)
-                .nvidiaGpuSupport(nvidiaGpuSupport)
-                .workdir(workdir)
-                .arvadosAptUrl(arvadosAptUrl)
-                .arvadosAptKeyUrl(arvadosAptKeyUrl)
-                .dockerSource(dockerSource)
-                .onError(onFailure)
-                .versions(new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
-                        nvidiaToolkitVersion, singularityVersion))
-                .crunchRun(crunchRun)
-                .build();
+        return new ImageSpec(cluster, input.publicKeyFile(), input.adminUsername(), sshUser, input.sshPort(), resolver,
+                hosts, repoSuffix, pinPackages, input.runtimeEngine(), mksquashfsMem, nvidiaGpuSupport, workdir,
+                arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onFailure,
+                new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
+                        nvidiaToolkitVersion, singularityVersion),
+                crunchRun);
     }
 
     /** Looks up and decrypts the settings.xml server when the pipeline needs credentials. */

@@ -22,15 +22,14 @@ public class GcpParameters {
     private String pluginVersion;
 
     GcpSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
-        return GcpSettings.builder()
-                .projectId(p.string(PREFIX + "projectId", projectId))
-                .accountFile(path.apply(p.string(PREFIX + "accountFile", accountFile)))
-                .zone(p.string(PREFIX + "zone", zone))
-                .sourceImageFamily(p.string(PREFIX + "sourceImageFamily", sourceImageFamily))
-                .sourceImageProjectId(p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId))
-                .machineType(p.string(PREFIX + "machineType", machineType))
-                .diskSize(p.integer(PREFIX + "diskSize", diskSize))
-                .pluginVersion(p.string(PREFIX + "pluginVersion", pluginVersion))
-                .build();
+        return new GcpSettings(
+                p.string(PREFIX + "projectId", projectId),
+                path.apply(p.string(PREFIX + "accountFile", accountFile)),
+                p.string(PREFIX + "zone", zone),
+                p.string(PREFIX + "sourceImageFamily", sourceImageFamily),
+                p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId),
+                p.string(PREFIX + "machineType", machineType),
+                p.integer(PREFIX + "diskSize", diskSize),
+                p.string(PREFIX + "pluginVersion", pluginVersion));
     }
 }

@@ -3,7 +3,6 @@ package org.arvados.maven.image;
 import org.arvados.maven.packer.PackerPlugin;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -103,75 +102,5 @@ public record AwsSettings(
 
     static String blankToNull(String value) {
         return Checks.present(value) ? value.trim() : null;
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().profile(profile).secretsFile(secretsFile).serverId(serverId).sourceAmi(sourceAmi)
-                .region(region).vpcId(vpcId).subnetId(subnetId).associatePublicIp(associatePublicIp)
-                .enaSupport(enaSupport).instanceType(instanceType).volumeSize(volumeSize).amiRegions(amiRegions)
-                .ebsAutoscale(ebsAutoscale).ebsAutoscaleConfig(ebsAutoscaleConfig)
-                .iamInstanceProfile(iamInstanceProfile).encryptBoot(encryptBoot).kmsKeyId(kmsKeyId)
-                .sshInterface(sshInterface).buildIamInstanceProfile(buildIamInstanceProfile)
-                .buildSecurityGroupIds(buildSecurityGroupIds).tags(tags).pluginVersion(pluginVersion);
-    }
-
-    /** Fills {@link AwsSettings} one setting at a time. */
-    public static final class Builder {
-        private String profile;
-        private Path secretsFile;
-        private String serverId;
-        private String sourceAmi;
-        private String region;
-        private String vpcId;
-        private String subnetId;
-        private Boolean associatePublicIp;
-        private Boolean enaSupport;
-        private String instanceType;
-        private Integer volumeSize;
-        private List<String> amiRegions = new ArrayList<>();
-        private Boolean ebsAutoscale;
-        private EbsAutoscaleConfig ebsAutoscaleConfig;
-        private String iamInstanceProfile;
-        private Boolean encryptBoot;
-        private String kmsKeyId;
-        private String sshInterface;
-        private String buildIamInstanceProfile;
-        private List<String> buildSecurityGroupIds;
-        private Map<String, String> tags;
-        private String pluginVersion;
-
-        public Builder profile(String v) { profile = v; return this; }
-        public Builder secretsFile(Path v) { secretsFile = v; return this; }
-        public Builder serverId(String v) { serverId = v; return this; }
-        public Builder sourceAmi(String v) { sourceAmi = v; return this; }
-        public Builder region(String v) { region = v; return this; }
-        public Builder vpcId(String v) { vpcId = v; return this; }
-        public Builder subnetId(String v) { subnetId = v; return this; }
-        public Builder associatePublicIp(Boolean v) { associatePublicIp = v; return this; }
-        public Builder enaSupport(Boolean v) { enaSupport = v; return this; }
-        public Builder instanceType(String v) { instanceType = v; return this; }
-        public Builder volumeSize(Integer v) { volumeSize = v; return this; }
-        public Builder amiRegions(List<String> v) { amiRegions = v == null ? new ArrayList<>() : new ArrayList<>(v); return this; }
-        public Builder ebsAutoscale(Boolean v) { ebsAutoscale = v; return this; }
-        public Builder ebsAutoscaleConfig(EbsAutoscaleConfig v) { ebsAutoscaleConfig = v; return this; }
-        public Builder iamInstanceProfile(String v) { iamInstanceProfile = v; return this; }
-        public Builder encryptBoot(Boolean v) { encryptBoot = v; return this; }
-        public Builder kmsKeyId(String v) { kmsKeyId = v; return this; }
-        public Builder sshInterface(String v) { sshInterface = v; return this; }
-        public Builder buildIamInstanceProfile(String v) { buildIamInstanceProfile = v; return this; }
-        public Builder buildSecurityGroupIds(List<String> v) { buildSecurityGroupIds = v; return this; }
-        public Builder tags(Map<String, String> v) { tags = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-
-        public AwsSettings build() {
-            return new AwsSettings(profile, secretsFile, serverId, sourceAmi, region, vpcId, subnetId,
-                    associatePublicIp, enaSupport, instanceType, volumeSize, amiRegions, ebsAutoscale,
-                    ebsAutoscaleConfig, iamInstanceProfile, encryptBoot, kmsKeyId, sshInterface,
-                    buildIamInstanceProfile, buildSecurityGroupIds, tags, pluginVersion);
-        }
     }
 }

@@ -44,40 +44,4 @@ public record GcpSettings(
         diskSize = diskSize == null ? DEFAULT_DISK_SIZE : diskSize;
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().projectId(projectId).accountFile(accountFile).zone(zone)
-                .sourceImageFamily(sourceImageFamily).sourceImageProjectId(sourceImageProjectId)
-                .machineType(machineType).diskSize(diskSize).pluginVersion(pluginVersion);
-    }
-
-    /** Fills {@link GcpSettings} one setting at a time. */
-    public static final class Builder {
-        private String projectId;
-        private Path accountFile;
-        private String zone;
-        private String sourceImageFamily;
-        private String sourceImageProjectId;
-        private String machineType;
-        private Integer diskSize;
-        private String pluginVersion;
-
-        public Builder projectId(String v) { projectId = v; return this; }
-        public Builder accountFile(Path v) { accountFile = v; return this; }
-        public Builder zone(String v) { zone = v; return this; }
-        public Builder sourceImageFamily(String v) { sourceImageFamily = v; return this; }
-        public Builder sourceImageProjectId(String v) { sourceImageProjectId = v; return this; }
-        public Builder machineType(String v) { machineType = v; return this; }
-        public Builder diskSize(Integer v) { diskSize = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-
-        public GcpSettings build() {
-            return new GcpSettings(projectId, accountFile, zone, sourceImageFamily, sourceImageProjectId,
-                    machineType, diskSize, pluginVersion);
-        }
-    }
 }

@@ -5,7 +5,6 @@ import org.arvados.maven.common.Problems;
 import org.arvados.maven.packer.OnError;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -129,67 +128,5 @@ public record ImageSpec(
         Checks.oneOf(problems, element(null, "dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
         versions.check(problems);
         return problems.list();
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().clusterId(clusterId).publicKeyFile(publicKeyFile).adminUsername(adminUsername)
-                .sshUser(sshUser).sshPort(sshPort).resolver(resolver).hosts(hosts).repoSuffix(repoSuffix)
-                .pinPackages(pinPackages).runtimeEngine(runtimeEngine).mksquashfsMem(mksquashfsMem)
-                .nvidiaGpuSupport(nvidiaGpuSupport).workdir(workdir).arvadosAptUrl(arvadosAptUrl)
-                .arvadosAptKeyUrl(arvadosAptKeyUrl).dockerSource(dockerSource).onError(onError).versions(versions)
-                .crunchRun(crunchRun);
-    }
-
-    /** Fills an {@link ImageSpec} one setting at a time (what the mojos and tests do). */
-    public static final class Builder {
-        private String clusterId;
-        private Path publicKeyFile;
-        private String adminUsername;
-        private String sshUser;
-        private Integer sshPort;
-        private String resolver;
-        private List<String> hosts = new ArrayList<>();
-        private String repoSuffix;
-        private Boolean pinPackages;
-        private String runtimeEngine;
-        private String mksquashfsMem;
-        private Boolean nvidiaGpuSupport;
-        private String workdir;
-        private String arvadosAptUrl;
-        private String arvadosAptKeyUrl;
-        private String dockerSource;
-        private OnError onError;
-        private SoftwareVersions versions;
-        private Boolean crunchRun;
-
-        public Builder clusterId(String v) { clusterId = v; return this; }
-        public Builder publicKeyFile(Path v) { publicKeyFile = v; return this; }
-        public Builder adminUsername(String v) { adminUsername = v; return this; }
-        public Builder sshUser(String v) { sshUser = v; return this; }
-        public Builder sshPort(Integer v) { sshPort = v; return this; }
-        public Builder resolver(String v) { resolver = v; return this; }
-        public Builder hosts(List<String> v) { hosts = v == null ? new ArrayList<>() : new ArrayList<>(v); return this; }
-        public Builder repoSuffix(String v) { repoSuffix = v; return this; }
-        public Builder pinPackages(Boolean v) { pinPackages = v; return this; }
-        public Builder runtimeEngine(String v) { runtimeEngine = v; return this; }
-        public Builder mksquashfsMem(String v) { mksquashfsMem = v; return this; }
-        public Builder nvidiaGpuSupport(Boolean v) { nvidiaGpuSupport = v; return this; }
-        public Builder workdir(String v) { workdir = v; return this; }
-        public Builder arvadosAptUrl(String v) { arvadosAptUrl = v; return this; }
-        public Builder arvadosAptKeyUrl(String v) { arvadosAptKeyUrl = v; return this; }
-        public Builder dockerSource(String v) { dockerSource = v; return this; }
-        public Builder onError(OnError v) { onError = v; return this; }
-        public Builder versions(SoftwareVersions v) { versions = v; return this; }
-        public Builder crunchRun(Boolean v) { crunchRun = v; return this; }
-
-        public ImageSpec build() {
-            return new ImageSpec(clusterId, publicKeyFile, adminUsername, sshUser, sshPort, resolver, hosts,
-                    repoSuffix, pinPackages, runtimeEngine, mksquashfsMem, nvidiaGpuSupport, workdir,
-                    arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onError, versions, crunchRun);
-        }
     }
 }
