@@ -4,6 +4,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.config.ClusterSettings;
@@ -233,9 +234,9 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                     outputDirectory.toPath(), conflicts);
             cluster = settings.clusterId();
         }
-        Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.MAX_TIMEOUT,
+        Duration buildTimeout = properties.duration(Setting.element("timeout"), timeout, BuildRequest.MAX_TIMEOUT,
                 BuildRequest.DEFAULT_TIMEOUT);
-        Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
+        Duration cleanup = properties.duration(Setting.element("cleanupTimeout"), cleanupTimeout,
                 BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
         OnError onFailure = properties.parse(() -> OnError.parse(onError), OnError.CLEANUP);
         List<String> problems = new ArrayList<>(properties.problems());
@@ -258,7 +259,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     private Supplier<ServerCredentials> server(PropertyOverrides properties) {
         String serverId = serverId(properties);
         return () -> serverId == null ? null
-                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
+                : SettingsServers.lookup(settings, decrypter, serverId, Setting.element(cloudName(), "serverId"));
     }
 
     private PropertyOverrides properties() {

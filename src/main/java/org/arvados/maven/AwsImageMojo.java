@@ -4,6 +4,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AwsImage;
 import org.arvados.maven.image.CloudImage;
 
@@ -62,7 +63,7 @@ public class AwsImageMojo extends AbstractImageMojo {
 
     @Override
     protected String cloudName() {
-        return "aws";
+        return Cloud.AWS.id();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AwsSettings;
 import org.arvados.maven.image.EbsAutoscaleConfig;
 
@@ -36,7 +37,7 @@ public class AwsParameters {
     private String pluginVersion;
 
     AwsSettings toSettings(PropertyOverrides p, Function<String, java.nio.file.Path> path) {
-        String prefix = "arvados.aws.";
+        String prefix = Cloud.AWS.property() + ".";
         EbsAutoscaleParameters ebs = ebsAutoscaleConfig == null ? new EbsAutoscaleParameters() : ebsAutoscaleConfig;
         return new AwsSettings(
                 p.string(prefix + "profile", profile),
@@ -64,7 +65,7 @@ public class AwsParameters {
     }
 
     String serverId(PropertyOverrides p) {
-        return p.string("arvados.aws.serverId", serverId);
+        return p.string(Cloud.AWS.property("serverId"), serverId);
     }
 
     /** {@code <aws><ebsAutoscaleConfig>}: every field of the EBS autoscaler's config. */

@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AzureGallery;
 import org.arvados.maven.image.AzureSettings;
 
@@ -12,7 +13,7 @@ import java.util.function.Function;
  * (which wins over the POM); defaults are {@link AzureSettings}'.
  */
 public class AzureParameters {
-    private static final String PREFIX = "arvados.azure.";
+    private static final String PREFIX = Cloud.AZURE.property() + ".";
 
     private String secretsFile;
     private String serverId;

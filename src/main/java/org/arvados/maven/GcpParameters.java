@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.GcpSettings;
 
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.function.Function;
  * (which wins over the POM); defaults are {@link GcpSettings}'.
  */
 public class GcpParameters {
-    private static final String PREFIX = "arvados.gcp.";
+    private static final String PREFIX = Cloud.GCP.property() + ".";
 
     private String projectId;
     private String accountFile;

@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
@@ -54,7 +55,7 @@ final class PropertyOverrides {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidInputException(element(property) + " is '" + value + "': use true or false.");
+            default -> throw new InvalidInputException(Setting.ofProperty(property) + " is '" + value + "': use true or false.");
         };
     }
 
@@ -66,7 +67,7 @@ final class PropertyOverrides {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            problems.add(element(property) + " is '" + value + "': use a whole number.");
+            problems.add(Setting.ofProperty(property) + " is '" + value + "': use a whole number.");
             return null;
         }
     }
@@ -121,21 +122,12 @@ final class PropertyOverrides {
         for (String pair : split(text)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                problems.add(element(property) + " has '" + pair + "': use key=value pairs separated by commas.");
+                problems.add(Setting.ofProperty(property) + " has '" + pair + "': use key=value pairs separated by commas.");
             } else {
                 map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
         return map;
-    }
-
-    /** {@code arvados.aws.volumeSize} -> {@code <aws><volumeSize> (arvados.aws.volumeSize)}: both ways to set it. */
-    static String element(String property) {
-        StringBuilder element = new StringBuilder();
-        for (String part : property.substring(property.indexOf('.') + 1).split("\\.")) {
-            element.append('<').append(part).append('>');
-        }
-        return element + " (" + property + ")";
     }
 
     private static List<String> split(String value) {

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Problems;
 
 import java.time.Instant;
@@ -62,6 +63,6 @@ public record AzureGallery(String name, String resourceGroup, String imageDefini
     }
 
     private static String element(String field) {
-        return "<azure><gallery><" + field + "> (arvados.azure.gallery." + field + ")";
+        return Cloud.AZURE.setting("gallery", field);
     }
 }

@@ -23,13 +23,6 @@ final class Checks {
     private Checks() {
     }
 
-    /** How a problem names its setting: {@code <aws><sourceAmi> (arvados.aws.sourceAmi)}. */
-    static String element(String prefix, String name) {
-        String property = "arvados." + (prefix == null ? "" : prefix + ".") + name;
-        String xml = (prefix == null ? "" : "<" + prefix + ">") + "<" + name + ">";
-        return xml + " (" + property + ")";
-    }
-
     static boolean present(String value) {
         return value != null && !value.isBlank();
     }

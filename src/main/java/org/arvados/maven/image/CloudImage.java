@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.packer.PackerPlugin;
 
@@ -15,8 +16,12 @@ import java.util.Set;
  * so the render -> packer -> record pipeline never branches on the cloud.
  */
 public interface CloudImage {
+    Cloud cloud();
+
     /** aws, azure or gcp: the output folder, the CLOUD variable and the record's cloud. */
-    String name();
+    default String name() {
+        return cloud().id();
+    }
 
     /** User packer logs in as when {@link ImageSpec#sshUser()} is not given. */
     String defaultSshUser();

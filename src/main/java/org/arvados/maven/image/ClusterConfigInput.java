@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.config.ClusterSettings;
@@ -44,7 +45,7 @@ public record ClusterConfigInput(String adminUsername, Integer sshPort, String r
 
     private static <T> T pick(String element, T pom, T config, String configPlace, Problems problems) {
         if (pom != null && config != null && !Objects.equals(pom, config)) {
-            problems.add(Checks.element(null, element) + " is " + pom + " but " + configPlace + " is " + config
+            problems.add(Setting.element(element) + " is " + pom + " but " + configPlace + " is " + config
                     + ": the image and config.yml must agree; make them equal, or leave out <" + element + "> to take"
                     + " config.yml's");
         }
@@ -60,7 +61,7 @@ public record ClusterConfigInput(String adminUsername, Integer sshPort, String r
         if (publicKeyGiven) {
             Optional<byte[]> pom = readBlob(publicKeyFile);
             if (pom.isPresent() && !Arrays.equals(pom.get(), key.publicBlob())) {
-                problems.add(Checks.element(null, "publicKeyFile") + " " + publicKeyFile + " is not the public half of "
+                problems.add(Setting.element("publicKeyFile") + " " + publicKeyFile + " is not the public half of "
                         + cluster.describe("Containers", "DispatchPrivateKey") + " (" + key.fingerprint() + "): the"
                         + " dispatcher could not log in; point <keyFile> / <publicKeyFile> at that key's files");
             }

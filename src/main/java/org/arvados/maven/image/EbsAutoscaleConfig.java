@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Problems;
 
 import java.util.List;
@@ -79,7 +80,7 @@ public record EbsAutoscaleConfig(
     }
 
     private static String element(String name) {
-        return "<aws><ebsAutoscaleConfig><" + name + "> (arvados.aws.ebsAutoscaleConfig." + name + ")";
+        return Cloud.AWS.setting("ebsAutoscaleConfig", name);
     }
 
     /** The autoscaler's config.json. */

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 
@@ -22,7 +23,7 @@ public record ImageCheck(ImageSpec spec, CloudImage cloud, List<String> problems
 
     public static ImageCheck of(ImageSpec spec, CloudImage cloud) {
         Problems problems = new Problems();
-        PublicKeyLine key = PublicKeyLine.read(problems, Checks.element(null, "publicKeyFile"), spec.publicKeyFile());
+        PublicKeyLine key = PublicKeyLine.read(problems, Setting.element("publicKeyFile"), spec.publicKeyFile());
         spec.problems().forEach(problems::add);
         cloud.problems().forEach(problems::add);
         List<String> source = cloud.credentialSourceProblems();

@@ -100,7 +100,7 @@ public final class ImagePipeline {
                     + " without -o, or set arvados.dryRun=true to render and validate only.");
         }
         Optional<PackerPlugin> plugin = packer.ensurePlugin(request.cloud().plugin(),
-                Checks.element(request.cloud().name(), "pluginVersion"), !request.offline(), log);
+                request.cloud().cloud().setting("pluginVersion"), !request.offline(), log);
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
         log.info("packer validate: the template is valid.");
         BuildRequest buildRequest = buildRequest(request, rendered, environment, masker);

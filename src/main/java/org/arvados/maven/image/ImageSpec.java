@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Checks.element;
+import static org.arvados.maven.common.Setting.element;
 
 /**
  * The settings every cloud's image shares. Null arguments take the
@@ -97,35 +97,35 @@ public record ImageSpec(
     /** Every problem with these settings (empty when they are usable). */
     public List<String> problems() {
         Problems problems = new Problems();
-        String cluster = element(null, "clusterId");
+        String cluster = element("clusterId");
         Checks.required(problems, cluster, clusterId, "the 5-character cluster ID, e.g. zzzzz");
         Checks.matches(problems, cluster, clusterId, Identifiers.CLUSTER_ID,
                 "a cluster ID is 5 lowercase letters or digits, e.g. zzzzz");
-        Checks.matches(problems, element(null, "adminUsername"), adminUsername, Identifiers.USER_NAME,
+        Checks.matches(problems, element("adminUsername"), adminUsername, Identifiers.USER_NAME,
                 "a Linux user name: lowercase letters, digits, _ and -, starting with a letter or _");
-        Checks.matches(problems, element(null, "sshUser"), sshUser, Identifiers.USER_NAME,
+        Checks.matches(problems, element("sshUser"), sshUser, Identifiers.USER_NAME,
                 "a Linux user name the base image accepts for SSH (e.g. admin, debian, packer)");
-        problems.check(sshPort >= 1 && sshPort <= 65535, element(null, "sshPort") + " must be a TCP port, 1 to 65535");
+        problems.check(sshPort >= 1 && sshPort <= 65535, element("sshPort") + " must be a TCP port, 1 to 65535");
         if (resolver != null) {
-            problems.check(Checks.isIpAddress(resolver), element(null, "resolver")
+            problems.check(Checks.isIpAddress(resolver), element("resolver")
                     + " must be an IP address (the DNS server baked into the image), e.g. 10.0.0.2");
         }
         for (int i = 0; i < hosts.size(); i++) {
-            problems.check(Checks.isHostsLine(hosts.get(i)), element(null, "hosts") + " entry " + (i + 1)
+            problems.check(Checks.isHostsLine(hosts.get(i)), element("hosts") + " entry " + (i + 1)
                     + " must be an IP address followed by one or more host names, e.g. 10.20.30.40 zzzzz.example.com");
         }
-        Checks.matches(problems, element(null, "repoSuffix"), repoSuffix, REPO_SUFFIX,
+        Checks.matches(problems, element("repoSuffix"), repoSuffix, REPO_SUFFIX,
                 "leave it empty for releases or set -dev for the development suites");
-        Checks.oneOf(problems, element(null, "runtimeEngine"), runtimeEngine, List.of("docker", "singularity"));
-        Checks.matches(problems, element(null, "mksquashfsMem"), mksquashfsMem, MEMORY,
+        Checks.oneOf(problems, element("runtimeEngine"), runtimeEngine, List.of("docker", "singularity"));
+        Checks.matches(problems, element("mksquashfsMem"), mksquashfsMem, MEMORY,
                 "a size like 256M or 2G (number then K, M or G)");
-        Checks.matches(problems, element(null, "workdir"), workdir, WORKDIR,
+        Checks.matches(problems, element("workdir"), workdir, WORKDIR,
                 "an absolute path of letters, digits, '.', '_', '-' and '/' without '..', e.g. /tmp");
-        problems.check(Checks.isAptUrl(arvadosAptUrl), element(null, "arvadosAptUrl")
+        problems.check(Checks.isAptUrl(arvadosAptUrl), element("arvadosAptUrl")
                 + " must be an http, https or file URL of the Arvados apt repository, e.g. " + DEFAULT_APT_URL);
-        problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element(null, "arvadosAptKeyUrl")
+        problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element("arvadosAptKeyUrl")
                 + " must be an http, https or file URL of the repository signing key, e.g. " + DEFAULT_APT_KEY_URL);
-        Checks.oneOf(problems, element(null, "dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
+        Checks.oneOf(problems, element("dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
         versions.check(problems);
         return problems.list();
     }

@@ -1,5 +1,6 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
@@ -61,11 +62,11 @@ public final class PackerExecutable {
         try {
             answer = ChildProcesses.run(List.of(path.toString(), "version"), null, Map.of(), SHORT_COMMAND_TIMEOUT);
         } catch (IOException e) {
-            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " (" + e.getMessage()
+            throw new InvalidInputException(Setting.element("packer") + ": cannot run " + path + " (" + e.getMessage()
                     + "). " + INSTALL_HINT);
         }
         String version = parseVersion(answer.output()).orElseThrow(() -> new InvalidInputException(
-                "<packer> / arvados.packer: " + path + " is not packer: `" + path + " version` printed '"
+                Setting.element("packer") + ": " + path + " is not packer: `" + path + " version` printed '"
                         + answer.output().strip() + "' (exit " + answer.exitCode() + "). " + INSTALL_HINT));
         return new PackerExecutable(path, version, null);
     }
@@ -73,7 +74,7 @@ public final class PackerExecutable {
     private static String notFound(String name) {
         String where = name.contains("/") ? "there is no executable file " + Path.of(name).toAbsolutePath()
                 : "no executable '" + name + "' is on the PATH";
-        return "packer not found: <packer> / arvados.packer is '" + name + "' and " + where + ". " + INSTALL_HINT;
+        return "packer not found: " + Setting.element("packer") + " is '" + name + "' and " + where + ". " + INSTALL_HINT;
     }
 
     private static Optional<Path> resolve(String name) {
@@ -242,7 +243,7 @@ public final class PackerExecutable {
         try {
             return ChildProcesses.run(command, workDir, withPluginPath(env == null ? Map.of() : env), timeout);
         } catch (IOException e) {
-            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " ("
+            throw new InvalidInputException(Setting.element("packer") + ": cannot run " + path + " ("
                     + e.getMessage() + "). " + INSTALL_HINT);
         }
     }

@@ -49,7 +49,7 @@ class PackerExecutableTest {
     void missingPackerNamesTheParameterAndHowToInstall() {
         assertThatThrownBy(() -> PackerExecutable.locate(dir.resolve("nowhere/packer").toString()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("<packer> / arvados.packer")
+                .hasMessageContaining("<packer> (arvados.packer)")
                 .hasMessageContaining("apt-get install packer")
                 .hasMessageContaining("releases.hashicorp.com");
         assertThatThrownBy(() -> PackerExecutable.locate("packer-that-does-not-exist"))

@@ -138,7 +138,7 @@ class RealPackerBuildIT {
 
         assertThat(result.timedOut()).isTrue();
         assertCleanlyCancelled(result, log, processes.get());
-        assertThat(log.all()).contains("did not finish within 5s (<timeout> / arvados.timeout)");
+        assertThat(log.all()).contains("did not finish within 5s, its <timeout> (arvados.timeout)");
     }
 
     @Test
