@@ -37,9 +37,9 @@ class CloudOptionsTest {
         return aws().with(AwsSettings::encryptBoot, true)
                 .with(AwsSettings::kmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
                 .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
-                        .with(AwsSettings::sshInterface, "private_ip")
+                .with(AwsSettings::sshInterface, "private_ip")
                 .with(AwsSettings::buildIamInstanceProfile, "packer-build")
-                        .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd", "sg-0123456789abcdef0"))
+                .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd", "sg-0123456789abcdef0"))
                 .with(AwsSettings::tags, Map.of("team", "ops", "cost-center", "1234"));
     }
 
@@ -95,12 +95,11 @@ class CloudOptionsTest {
     void everyAwsOptionChangesTheInputsHash() throws IOException {
         String base = render(new AwsImage(aws().build()), "1.6.6").inputsHash();
         List<AwsSettings> variants = List.of(aws().with(AwsSettings::encryptBoot, true).build(),
-                aws().with(AwsSettings::encryptBoot, true)
-                        .with(AwsSettings::kmsKeyId, "alias/images").build(), aws()
-                                .with(AwsSettings::sshInterface, "private_ip").build(),
+                aws().with(AwsSettings::encryptBoot, true).with(AwsSettings::kmsKeyId, "alias/images").build(),
+                aws().with(AwsSettings::sshInterface, "private_ip").build(),
                 aws().with(AwsSettings::buildIamInstanceProfile, "packer-build").build(),
-                aws().with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd")).build(), aws()
-                        .with(AwsSettings::tags, Map.of("team", "ops")).build());
+                aws().with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd")).build(),
+                aws().with(AwsSettings::tags, Map.of("team", "ops")).build());
         for (AwsSettings variant : variants) {
             assertThat(render(new AwsImage(variant), "1.6.6").inputsHash()).as(variant.toString()).isNotEqualTo(base);
         }

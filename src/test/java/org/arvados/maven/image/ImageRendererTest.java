@@ -99,7 +99,7 @@ class ImageRendererTest {
         RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws()
                 .with(AwsSettings::vpcId, "vpc-0123abcd")
                 .with(AwsSettings::subnetId, "subnet-0123abcd")
-                        .with(AwsSettings::amiRegions, List.of("us-west-2", "eu-west-1")).build()), "out");
+                .with(AwsSettings::amiRegions, List.of("us-west-2", "eu-west-1")).build()), "out");
         String resolved = Fixtures.resolvedTemplate(image);
         JsonNode builder = Json.MAPPER.readTree(resolved).get("builders").get(0);
         assertThat(builder.get("vpc_id").asText()).isEqualTo("vpc-0123abcd");

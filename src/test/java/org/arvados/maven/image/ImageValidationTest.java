@@ -39,18 +39,18 @@ class ImageValidationTest {
         ImageSpec spec = Draft.of(ImageSpec.class).with(ImageSpec::clusterId, "ZZ")
                 .with(ImageSpec::publicKeyFile, tmp.resolve("missing.pub"))
                 .with(ImageSpec::adminUsername, "Root User").with(ImageSpec::sshPort, 70000)
-                        .with(ImageSpec::resolver, "dns.example.com")
+                .with(ImageSpec::resolver, "dns.example.com")
                                 .with(ImageSpec::hosts, List.of("api.example 10.0.0.1"))
                 .with(ImageSpec::repoSuffix, "dev").with(ImageSpec::runtimeEngine, "podman")
-                        .with(ImageSpec::mksquashfsMem, "lots").with(ImageSpec::workdir, "tmp")
+                .with(ImageSpec::mksquashfsMem, "lots").with(ImageSpec::workdir, "tmp")
                 .with(ImageSpec::arvadosAptUrl, "ftp://apt.example")
-                        .with(ImageSpec::arvadosAptKeyUrl, "not a url").with(ImageSpec::dockerSource, "moby")
+                .with(ImageSpec::arvadosAptKeyUrl, "not a url").with(ImageSpec::dockerSource, "moby")
                 .with(ImageSpec::versions, new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
                 .build();
         CloudImage cloud = new AwsImage(Draft.of(AwsSettings.class).with(AwsSettings::region, "US East")
                 .with(AwsSettings::vpcId, "vpc-xyz").with(AwsSettings::subnetId, "sn-1")
                 .with(AwsSettings::volumeSize, 4).with(AwsSettings::instanceType, "large")
-                        .with(AwsSettings::amiRegions, List.of("mars-1")).with(AwsSettings::profile, "ops")
+                .with(AwsSettings::amiRegions, List.of("mars-1")).with(AwsSettings::profile, "ops")
                 .with(AwsSettings::secretsFile, tmp.resolve("no-such-secrets")).with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
                 .build());
@@ -123,7 +123,7 @@ class ImageValidationTest {
         ImageSpec spec = Fixtures.spec(tmp).with(ImageSpec::resolver, "fd00::53")
                 .with(ImageSpec::hosts, List.of("10.0.0.1 a.example b", "::1 localhost6"))
                 .with(ImageSpec::workdir, "/var/tmp/..upload/x")
-                        .with(ImageSpec::arvadosAptUrl, "file:///srv/arvados-apt").build();
+                .with(ImageSpec::arvadosAptUrl, "file:///srv/arvados-apt").build();
         assertThat(spec.problems()).isEmpty();
         assertThat(new AwsImage(aws().with(AwsSettings::sourceAmi, "ami-0123abcd")
                 .with(AwsSettings::region, "us-gov-west-1").build()).problems()).isEmpty();
@@ -145,7 +145,7 @@ class ImageValidationTest {
         Path secrets = Files.writeString(tmp.resolve("s"), "ARM_CLIENT_ID=x\n");
         InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AzureImage(Draft.of(AzureSettings.class)
                 .with(AzureSettings::secretsFile, secrets).with(AzureSettings::serverId, "azure")
-                        .with(AzureSettings::subscriptionId, "nope").with(AzureSettings::vmSize, "big")
+                .with(AzureSettings::subscriptionId, "nope").with(AzureSettings::vmSize, "big")
                                 .with(AzureSettings::cloudEnvironment, "Mars").build()));
         assertThat(error.getMessage()).contains("<azure><resourceGroup> (arvados.azure.resourceGroup) is required",
                 "<azure><location> (arvados.azure.location) is required", "<azure><subscriptionId>",
@@ -191,7 +191,7 @@ class ImageValidationTest {
         Path broken = Files.writeString(tmp.resolve("key.json"), "{\"private_key\": \"-----BEGIN PRIVATE KEY-----TOPSECRET");
         InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new GcpImage(Draft.of(GcpSettings.class)
                 .with(GcpSettings::accountFile, broken).with(GcpSettings::zone, "central")
-                        .with(GcpSettings::diskSize, 5).build()));
+                .with(GcpSettings::diskSize, 5).build()));
         assertThat(error.getMessage()).contains("<gcp><projectId> (arvados.gcp.projectId) is required",
                 "<gcp><accountFile>", "not valid JSON", "<gcp><zone>", "<gcp><diskSize>")
                 .doesNotContain("TOPSECRET").doesNotContain("private_key");

@@ -72,18 +72,18 @@ class PackerValidateTest {
         ImageSpec spec = Fixtures.spec(tmp).with(ImageSpec::adminUsername, "arvados")
                 .with(ImageSpec::sshUser, "debian").with(ImageSpec::sshPort, 2222)
                 .with(ImageSpec::resolver, "10.0.0.2")
-                        .with(ImageSpec::hosts, List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
+                .with(ImageSpec::hosts, List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
                 .with(ImageSpec::repoSuffix, "-dev").with(ImageSpec::pinPackages, true)
-                        .with(ImageSpec::mksquashfsMem, "1G").with(ImageSpec::workdir, "/var/tmp/arvados")
+                .with(ImageSpec::mksquashfsMem, "1G").with(ImageSpec::workdir, "/var/tmp/arvados")
                 .with(ImageSpec::arvadosAptUrl, "http://mirror.example/arvados")
-                        .with(ImageSpec::arvadosAptKeyUrl, "file:///etc/arvados.gpg")
+                .with(ImageSpec::arvadosAptKeyUrl, "file:///etc/arvados.gpg")
                 .with(ImageSpec::dockerSource, "docker.io").with(ImageSpec::onError, OnError.ABORT).build();
         CloudImage cloud = new AwsImage(aws().with(AwsSettings::profile, "ops")
                 .with(AwsSettings::region, "eu-west-1").with(AwsSettings::vpcId, "vpc-0123456789abcdef0")
                 .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
-                        .with(AwsSettings::enaSupport, false).with(AwsSettings::instanceType, "c5.2xlarge")
+                .with(AwsSettings::enaSupport, false).with(AwsSettings::instanceType, "c5.2xlarge")
                 .with(AwsSettings::volumeSize, 64)
-                        .with(AwsSettings::amiRegions, List.of("us-east-1", "eu-central-1"))
+                .with(AwsSettings::amiRegions, List.of("us-east-1", "eu-central-1"))
                                 .with(AwsSettings::iamInstanceProfile, "arvados-compute")
                 .build());
         assertValid(spec, cloud, Map.of("AWS_PROFILE", "ops"));
@@ -95,9 +95,9 @@ class PackerValidateTest {
         CloudImage cloud = new AwsImage(aws().with(AwsSettings::encryptBoot, true)
                 .with(AwsSettings::kmsKeyId, "alias/arvados-images")
                 .with(AwsSettings::amiRegions, List.of("eu-west-1"))
-                        .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
+                .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
                 .with(AwsSettings::sshInterface, "private_ip")
-                        .with(AwsSettings::buildIamInstanceProfile, "packer-build")
+                .with(AwsSettings::buildIamInstanceProfile, "packer-build")
                 .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123456789abcdef0", "sg-0123abcd"))
                 .with(AwsSettings::tags, Map.of("team", "ops", "cost-center", "1234")).build());
         RenderedImage image = ImageRenderer.render(Fixtures.spec(tmp).build(), cloud, tmp.resolve("out"), "1.6.6");
@@ -168,9 +168,9 @@ class PackerValidateTest {
                 + "export ARM_CLIENT_SECRET='not-a-real-secret'\n");
         AzureImage cloud = new AzureImage(azure().with(AzureSettings::secretsFile, secrets)
                 .with(AzureSettings::subscriptionId, "aaaaaaaa-2222-3333-4444-555555555555")
-                        .with(AzureSettings::tenantId, "bbbbbbbb-2222-3333-4444-555555555555")
+                .with(AzureSettings::tenantId, "bbbbbbbb-2222-3333-4444-555555555555")
                 .with(AzureSettings::imagePublisher, "Debian").with(AzureSettings::imageOffer, "debian-13")
-                        .with(AzureSettings::imageSku, "13-gen2").with(AzureSettings::vmSize, "Standard_D4s_v3")
+                .with(AzureSettings::imageSku, "13-gen2").with(AzureSettings::vmSize, "Standard_D4s_v3")
                 .with(AzureSettings::cloudEnvironment, "USGovernment").build());
         assertValid(Fixtures.spec(tmp).with(ImageSpec::runtimeEngine, "singularity")
                 .with(ImageSpec::nvidiaGpuSupport, true).build(), cloud,
@@ -187,7 +187,7 @@ class PackerValidateTest {
         assertValid(Fixtures.spec(tmp).build(), new GcpImage(gcp()
                 .with(GcpSettings::accountFile, Fixtures.serviceAccount(tmp))
                 .with(GcpSettings::zone, "europe-west1-b").with(GcpSettings::sourceImageFamily, "debian-13")
-                        .with(GcpSettings::sourceImageProjectId, "my-images-project")
+                .with(GcpSettings::sourceImageProjectId, "my-images-project")
                 .with(GcpSettings::machineType, "n2-standard-4").with(GcpSettings::diskSize, 40).build()));
     }
 

@@ -312,7 +312,7 @@ abstract class ProvisioningChrootIT {
 
         root.runProvisioning(renderProvisioning(spec(), new AwsImage(Draft.of(AwsSettings.class)
                 .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").with(AwsSettings::ebsAutoscale, true)
-                        .with(AwsSettings::ebsAutoscaleConfig, ebs).build()), Map.of()));
+                .with(AwsSettings::ebsAutoscaleConfig, ebs).build()), Map.of()));
 
         String config = Files.readString(workDir.resolve("render/aws/scripts/ebs-autoscale.json"));
         assertThat(JSON.readTree(config).at("/volume/iops").asInt()).isEqualTo(4000);
