@@ -51,7 +51,8 @@ public class AwsImageMojo extends AbstractImageMojo {
      * logFile [/var/log/ebs-autoscale.log], logInterval [300]), iamInstanceProfile (the workers'),
      * encryptBoot [false], kmsKeyId, sshInterface (public_ip | private_ip | public_dns | private_dns),
      * buildIamInstanceProfile and buildSecurityGroupIds (the build VM's), tags (key = element name; as a
-     * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+).
+     * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+), endpoint
+     * (the http or https URL of an EC2-compatible API instead of AWS' own).
      */
     @Parameter
     private AwsParameters aws = new AwsParameters();

@@ -35,6 +35,7 @@ public class AwsParameters {
     private List<String> buildSecurityGroupIds;
     private Map<String, String> tags;
     private String pluginVersion;
+    private String endpoint;
 
     AwsSettings toSettings(PropertyOverrides p, Function<String, java.nio.file.Path> path) {
         String prefix = Cloud.AWS.property() + ".";
@@ -61,7 +62,8 @@ public class AwsParameters {
                 p.string(prefix + "buildIamInstanceProfile", buildIamInstanceProfile),
                 p.list(prefix + "buildSecurityGroupIds", buildSecurityGroupIds),
                 p.map(prefix + "tags", tags),
-                p.string(prefix + "pluginVersion", pluginVersion));
+                p.string(prefix + "pluginVersion", pluginVersion),
+                p.parse(() -> AwsSettings.parseEndpoint(p.string(prefix + "endpoint", endpoint)), null));
     }
 
     String serverId(PropertyOverrides p) {

@@ -1,9 +1,9 @@
 package org.arvados.maven;
 
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.Setting;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
 package org.arvados.maven;
 
-import org.arvados.maven.packer.OnError;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -15,6 +14,7 @@ import org.arvados.maven.image.GcpImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.packer.OnError;
 import org.junit.jupiter.api.Test;
 
 import javax.inject.Inject;
@@ -128,6 +128,22 @@ class ImageMojoParametersTest {
         assertThat(aws.ebsAutoscaleConfig().volumeType()).isEqualTo("gp2");
         assertThat(aws.region()).isEqualTo("eu-west-1");
         assertThat(aws.instanceType()).isEqualTo("c5.xlarge");
+    }
+
+    @Test
+    @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
+    void theEndpointIsAUrlAndABadOneIsAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
+        assertThat(((AwsImage) mojo.request().cloud()).settings().endpoint()).isNull();
+
+        session.getUserProperties().setProperty("arvados.aws.endpoint", "https://ec2.example.com/");
+        assertThat(((AwsImage) mojo.request().cloud()).settings().endpoint())
+                .isEqualTo(java.net.URI.create("https://ec2.example.com/"));
+
+        session.getUserProperties().setProperty("arvados.aws.endpoint", "ec2.example.com");
+        ImageRequest request = mojo.request();
+        assertThat(request.parameterProblems()).singleElement().asString()
+                .startsWith("<aws><endpoint> (arvados.aws.endpoint) is 'ec2.example.com': give the http or https URL");
+        assertThat(((AwsImage) request.cloud()).settings().endpoint()).isNull();
     }
 
     @Test

@@ -1,12 +1,12 @@
 package org.arvados.maven.config;
 
-import org.arvados.maven.common.Cloud;
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.yaml.snakeyaml.nodes.MappingNode;

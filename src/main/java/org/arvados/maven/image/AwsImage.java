@@ -176,6 +176,9 @@ public final class AwsImage implements CloudImage {
         if (settings.buildIamInstanceProfile() != null) {
             vars.put("aws_build_iam_instance_profile", settings.buildIamInstanceProfile());
         }
+        if (settings.endpoint() != null) {
+            vars.put("aws_custom_endpoint_ec2", settings.endpoint().toString());
+        }
         return vars;
     }
 
@@ -184,6 +187,9 @@ public final class AwsImage implements CloudImage {
         ObjectNode builder = Json.object();
         builder.put("type", "amazon-ebs");
         builder.put("region", user("aws_default_region"));
+        if (settings.endpoint() != null) {
+            builder.put("custom_endpoint_ec2", user("aws_custom_endpoint_ec2"));
+        }
         builder.put("source_ami", user("aws_source_ami"));
         builder.put("instance_type", user("aws_instance_type"));
         builder.put("ssh_username", user("ssh_user"));

@@ -1,7 +1,11 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Cloud;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.packer.PackerPlugin;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -37,6 +41,8 @@ import java.util.TreeMap;
  * @param tags               extra tags of the AMI, its snapshots and the build VM; a key the plugin sets
  *                           itself (Name, arvados_cluster, creation_time, arvados_inputs_hash) is an error
  * @param pluginVersion      [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/amazon for packer 1.10+
+ * @param endpoint           the EC2 API's URL (http or https) for an EC2-compatible cloud, or null for AWS' own
+ *                           (packer custom_endpoint_ec2); {@link #parseEndpoint} reads the parameter
  */
 public record AwsSettings(
         String profile,
@@ -60,7 +66,8 @@ public record AwsSettings(
         String buildIamInstanceProfile,
         List<String> buildSecurityGroupIds,
         Map<String, String> tags,
-        String pluginVersion) {
+        String pluginVersion,
+        URI endpoint) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
@@ -98,6 +105,26 @@ public record AwsSettings(
         }
         tags = Collections.unmodifiableSortedMap(sortedTags);
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
+    }
+
+    /**
+     * The {@code <aws><endpoint>} parameter as a URL: null when unset; an error naming the parameter unless it is an
+     * absolute http or https URL with a host.
+     */
+    public static URI parseEndpoint(String value) {
+        if (!Checks.present(value)) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && Checks.present(uri.getHost())) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // Said below, with the parameter's name.
+        }
+        throw new InvalidInputException(Cloud.AWS.setting("endpoint") + " is '" + value + "': give the http or https"
+                + " URL of an EC2-compatible API, e.g. https://ec2.example.com");
     }
 
     static String blankToNull(String value) {

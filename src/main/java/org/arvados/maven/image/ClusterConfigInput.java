@@ -1,8 +1,8 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.config.ClusterSettings;
 import org.arvados.maven.keys.KeyFormats;
 import org.arvados.maven.keys.SshKey;

@@ -1,8 +1,8 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.Setting;
 
 import java.util.List;
 

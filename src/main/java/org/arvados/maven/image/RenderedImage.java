@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import org.arvados.maven.packer.OnError;
 
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;

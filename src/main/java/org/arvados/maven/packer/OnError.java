@@ -2,6 +2,7 @@ package org.arvados.maven.packer;
 
 import org.arvados.maven.common.InvalidInputException;
 
+
 import java.util.Locale;
 
 /** packer's {@code -on-error}: what a failed build leaves behind. {@code ask} is never offered (batch). */

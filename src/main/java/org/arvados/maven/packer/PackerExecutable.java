@@ -1,12 +1,12 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.common.Setting;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

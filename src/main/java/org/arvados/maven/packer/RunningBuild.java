@@ -1,8 +1,8 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.common.Setting;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.Setting;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,12 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import static org.arvados.maven.image.Fixtures.aws;
 import static org.arvados.maven.image.Fixtures.azure;
 import static org.arvados.maven.image.Fixtures.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 11's cloud options: how each is rendered, per packer version, and the error for each bad value. */
 class CloudOptionsTest {
@@ -99,9 +101,32 @@ class CloudOptionsTest {
                 aws().with(AwsSettings::sshInterface, "private_ip").build(),
                 aws().with(AwsSettings::buildIamInstanceProfile, "packer-build").build(),
                 aws().with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd")).build(),
-                aws().with(AwsSettings::tags, Map.of("team", "ops")).build());
+                aws().with(AwsSettings::tags, Map.of("team", "ops")).build(),
+                aws().with(AwsSettings::endpoint, URI.create("https://ec2.example.com")).build());
         for (AwsSettings variant : variants) {
             assertThat(render(new AwsImage(variant), "1.6.6").inputsHash()).as(variant.toString()).isNotEqualTo(base);
+        }
+    }
+
+    @Test
+    void aCustomEndpointIsRenderedOnlyWhenSet() throws IOException {
+        JsonNode custom = resolvedBuilder(render(new AwsImage(aws()
+                .with(AwsSettings::endpoint, URI.create("http://10.0.0.5:8788/ec2")).build()), "1.6.6"));
+        JsonNode plain = resolvedBuilder(render(new AwsImage(aws().build()), "1.6.6"));
+
+        assertThat(custom.get("custom_endpoint_ec2").asText()).isEqualTo("http://10.0.0.5:8788/ec2");
+        assertThat(plain.has("custom_endpoint_ec2")).isFalse();
+    }
+
+    @Test
+    void theEndpointParameterIsAnHttpOrHttpsUrl() {
+        assertThat(AwsSettings.parseEndpoint(" https://ec2.example.com ")).isEqualTo(URI.create("https://ec2.example.com"));
+        assertThat(AwsSettings.parseEndpoint("")).isNull();
+        for (String bad : List.of("ec2.example.com", "ftp://ec2.example.com", "https://", "https://exa mple.com")) {
+            assertThatThrownBy(() -> AwsSettings.parseEndpoint(bad)).as(bad)
+                    .isInstanceOf(org.arvados.maven.common.InvalidInputException.class)
+                    .hasMessage("<aws><endpoint> (arvados.aws.endpoint) is '" + bad + "': give the http or https URL"
+                            + " of an EC2-compatible API, e.g. https://ec2.example.com");
         }
     }
 

@@ -1,7 +1,7 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.testing.Draft;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

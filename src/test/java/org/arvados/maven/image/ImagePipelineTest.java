@@ -1,11 +1,11 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.Immutable;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.testing.Tools;

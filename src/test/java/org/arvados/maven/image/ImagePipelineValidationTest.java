@@ -1,7 +1,7 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
-import org.arvados.maven.packer.OnError;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerPlugin;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -393,6 +393,8 @@ class ImageRendererTest {
         variants.add(new Object[]{"aws.instanceType", base, a.apply(aws()
                 .with(AwsSettings::instanceType, "c5.xlarge"))});
         variants.add(new Object[]{"aws.volumeSize", base, a.apply(aws().with(AwsSettings::volumeSize, 40))});
+        variants.add(new Object[]{"aws.endpoint", base, a.apply(aws()
+                .with(AwsSettings::endpoint, java.net.URI.create("https://ec2.example.com")))});
         variants.add(new Object[]{"aws.amiRegions", base, a.apply(aws()
                 .with(AwsSettings::amiRegions, List.of("eu-west-1")))});
         variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true))});

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,9 +140,15 @@ class PackerValidateTest {
     @Test
     void awsEbsAutoscale() throws Exception {
         assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
-                .with(AwsSettings::ebsAutoscaleConfig, 
-                new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
+                .with(AwsSettings::ebsAutoscaleConfig,
+                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
                 .build()));
+    }
+
+    @Test
+    void awsCustomEndpoint() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::endpoint, URI.create("https://ec2.example.com")).build()));
     }
 
     @Test

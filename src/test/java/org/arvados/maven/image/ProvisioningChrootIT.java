@@ -1,6 +1,5 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.AfterAll;

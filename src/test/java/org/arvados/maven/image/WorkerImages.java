@@ -1,10 +1,10 @@
 package org.arvados.maven.image;
 
-import org.arvados.maven.testing.Draft;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.keys.DispatcherKeys;
 import org.arvados.maven.keys.KeySpec;
 import org.arvados.maven.keys.KeyType;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.Tools;
 
 import java.nio.file.Files;

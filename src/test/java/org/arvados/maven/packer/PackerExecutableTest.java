@@ -1,8 +1,8 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.Durations;
-import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package org.arvados.maven.packer;
 
-import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.BeforeEach;
