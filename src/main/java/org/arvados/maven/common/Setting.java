@@ -26,6 +26,17 @@ public final class Setting {
         return tags(path.split("\\.")) + " (" + property + ")";
     }
 
+    /** A setting's value, stripped, or null where it is unset or blank (a blank {@code -Dproperty=} unsets it). */
+    public static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** {@link #blankToNull}'s value, or {@code fallback} where that is null. */
+    public static String orDefault(String value, String fallback) {
+        String given = blankToNull(value);
+        return given == null ? fallback : given;
+    }
+
     private static String tags(String... path) {
         StringBuilder tags = new StringBuilder();
         for (String part : path) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
+
 /**
  * AWS settings ({@code <aws>} in the POM, properties {@code arvados.aws.*}). Null arguments take the
  * defaults shown in brackets.
@@ -79,12 +82,12 @@ public record AwsSettings(
         profile = blankToNull(profile);
         serverId = blankToNull(serverId);
         sourceAmi = blankToNull(sourceAmi);
-        region = ImageSpec.orDefault(region, DEFAULT_REGION);
+        region = orDefault(region, DEFAULT_REGION);
         vpcId = blankToNull(vpcId);
         subnetId = blankToNull(subnetId);
         associatePublicIp = associatePublicIp == null || associatePublicIp;
         enaSupport = enaSupport == null || enaSupport;
-        instanceType = ImageSpec.orDefault(instanceType, DEFAULT_INSTANCE_TYPE);
+        instanceType = orDefault(instanceType, DEFAULT_INSTANCE_TYPE);
         volumeSize = volumeSize == null ? DEFAULT_VOLUME_SIZE : volumeSize;
         // Sorted and unique: packer sorts the copies too, and the order must not change the inputs hash.
         amiRegions = amiRegions == null ? List.of()
@@ -127,7 +130,4 @@ public record AwsSettings(
                 + " URL of an EC2-compatible API, e.g. https://ec2.example.com");
     }
 
-    static String blankToNull(String value) {
-        return Checks.present(value) ? value.trim() : null;
-    }
 }

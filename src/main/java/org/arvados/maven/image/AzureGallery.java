@@ -9,6 +9,8 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+
 /**
  * An Azure Compute Gallery image definition the build publishes a new version of ({@code <azure><gallery>},
  * properties {@code arvados.azure.gallery.*}). The gallery and the definition must exist.
@@ -25,9 +27,9 @@ public record AzureGallery(String name, String resourceGroup, String imageDefini
     private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]*");
 
     public AzureGallery {
-        name = AwsSettings.blankToNull(name);
-        resourceGroup = AwsSettings.blankToNull(resourceGroup);
-        imageDefinition = AwsSettings.blankToNull(imageDefinition);
+        name = blankToNull(name);
+        resourceGroup = blankToNull(resourceGroup);
+        imageDefinition = blankToNull(imageDefinition);
         replicationRegions = replicationRegions == null ? List.of()
                 : replicationRegions.stream().filter(Checks::present).map(String::trim).distinct().sorted().toList();
     }

@@ -4,6 +4,9 @@ import org.arvados.maven.packer.PackerPlugin;
 
 import java.nio.file.Path;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
+
 /**
  * Azure settings ({@code <azure>}, properties {@code arvados.azure.*}). Null arguments take the defaults
  * in brackets.
@@ -51,17 +54,17 @@ public record AzureSettings(
     public static final String DEFAULT_PLUGIN_VERSION = "2.3.2";
 
     public AzureSettings {
-        serverId = AwsSettings.blankToNull(serverId);
-        subscriptionId = AwsSettings.blankToNull(subscriptionId);
-        tenantId = AwsSettings.blankToNull(tenantId);
-        resourceGroup = AwsSettings.blankToNull(resourceGroup);
-        location = AwsSettings.blankToNull(location);
-        imagePublisher = ImageSpec.orDefault(imagePublisher, DEFAULT_IMAGE_PUBLISHER);
-        imageOffer = ImageSpec.orDefault(imageOffer, DEFAULT_IMAGE_OFFER);
-        imageSku = ImageSpec.orDefault(imageSku, DEFAULT_IMAGE_SKU);
-        vmSize = ImageSpec.orDefault(vmSize, DEFAULT_VM_SIZE);
-        cloudEnvironment = ImageSpec.orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
-        buildResourceGroup = AwsSettings.blankToNull(buildResourceGroup);
+        serverId = blankToNull(serverId);
+        subscriptionId = blankToNull(subscriptionId);
+        tenantId = blankToNull(tenantId);
+        resourceGroup = blankToNull(resourceGroup);
+        location = blankToNull(location);
+        imagePublisher = orDefault(imagePublisher, DEFAULT_IMAGE_PUBLISHER);
+        imageOffer = orDefault(imageOffer, DEFAULT_IMAGE_OFFER);
+        imageSku = orDefault(imageSku, DEFAULT_IMAGE_SKU);
+        vmSize = orDefault(vmSize, DEFAULT_VM_SIZE);
+        cloudEnvironment = orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
+        buildResourceGroup = blankToNull(buildResourceGroup);
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 }

@@ -4,6 +4,9 @@ import org.arvados.maven.packer.PackerPlugin;
 
 import java.nio.file.Path;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
+
 /**
  * GCP settings ({@code <gcp>}, properties {@code arvados.gcp.*}). Null arguments take the defaults in
  * brackets.
@@ -36,11 +39,11 @@ public record GcpSettings(
     public static final String DEFAULT_PLUGIN_VERSION = "1.2.1";
 
     public GcpSettings {
-        projectId = AwsSettings.blankToNull(projectId);
-        zone = ImageSpec.orDefault(zone, DEFAULT_ZONE);
-        sourceImageFamily = ImageSpec.orDefault(sourceImageFamily, DEFAULT_SOURCE_IMAGE_FAMILY);
-        sourceImageProjectId = ImageSpec.orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
-        machineType = ImageSpec.orDefault(machineType, DEFAULT_MACHINE_TYPE);
+        projectId = blankToNull(projectId);
+        zone = orDefault(zone, DEFAULT_ZONE);
+        sourceImageFamily = orDefault(sourceImageFamily, DEFAULT_SOURCE_IMAGE_FAMILY);
+        sourceImageProjectId = orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
+        machineType = orDefault(machineType, DEFAULT_MACHINE_TYPE);
         diskSize = diskSize == null ? DEFAULT_DISK_SIZE : diskSize;
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import static org.arvados.maven.common.Setting.blankToNull;
 import static org.arvados.maven.common.Setting.element;
+import static org.arvados.maven.common.Setting.orDefault;
 
 /**
  * The settings every cloud's image shares. Null arguments take the
@@ -72,9 +74,9 @@ public record ImageSpec(
 
     public ImageSpec {
         adminUsername = orDefault(adminUsername, DEFAULT_ADMIN_USERNAME);
-        sshUser = Checks.present(sshUser) ? sshUser : null;
+        sshUser = blankToNull(sshUser);
         sshPort = sshPort == null ? DEFAULT_SSH_PORT : sshPort;
-        resolver = Checks.present(resolver) ? resolver.trim() : null;
+        resolver = blankToNull(resolver);
         hosts = hosts == null ? List.of() : hosts.stream().filter(Checks::present).map(String::trim).toList();
         repoSuffix = repoSuffix == null ? "" : repoSuffix.trim();
         pinPackages = pinPackages != null ? pinPackages : !"-dev".equals(repoSuffix);
@@ -88,10 +90,6 @@ public record ImageSpec(
         onError = onError == null ? OnError.CLEANUP : onError;
         versions = versions == null ? SoftwareVersions.NEWEST : versions;
         crunchRun = crunchRun != null && crunchRun;
-    }
-
-    static String orDefault(String value, String fallback) {
-        return Checks.present(value) ? value.trim() : fallback;
     }
 
     /** Every problem with these settings (empty when they are usable). */
