@@ -225,7 +225,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         Problems conflicts = new Problems();
         Path pomPublicKey = publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub");
         ClusterConfigInput input = new ClusterConfigInput(blankToNull(adminUsername), sshPort,
-                blankToNull(runtimeEngine), pomPublicKey);
+                blankToNull(runtimeEngine), pomPublicKey, null);
         String cluster = blankToNull(clusterId);
         if (configFile != null) {
             ClusterSettings settings = ClusterSettings.read(configFile.toPath(), cluster);
@@ -247,7 +247,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     }
 
     private ImageSpec spec(String cluster, ClusterConfigInput input, OnError onFailure) {
-        return new ImageSpec(cluster, input.publicKeyFile(), input.adminUsername(), sshUser, input.sshPort(), resolver,
+        return new ImageSpec(cluster, input.publicKeyFile(), input.requiredKey(), input.adminUsername(), sshUser, input.sshPort(), resolver,
                 hosts, repoSuffix, pinPackages, input.runtimeEngine(), mksquashfsMem, nvidiaGpuSupport, workdir,
                 arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onFailure,
                 new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,

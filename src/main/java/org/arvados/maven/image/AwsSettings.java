@@ -129,5 +129,4 @@ public record AwsSettings(
         throw new InvalidInputException(Cloud.AWS.setting("endpoint") + " is '" + value + "': give the http or https"
                 + " URL of an EC2-compatible API, e.g. https://ec2.example.com");
     }
-
 }

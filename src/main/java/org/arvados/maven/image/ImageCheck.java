@@ -23,7 +23,14 @@ public record ImageCheck(ImageSpec spec, CloudImage cloud, List<String> problems
 
     public static ImageCheck of(ImageSpec spec, CloudImage cloud) {
         Problems problems = new Problems();
-        PublicKeyLine key = PublicKeyLine.read(problems, Setting.element("publicKeyFile"), spec.publicKeyFile());
+        String keyElement = Setting.element("publicKeyFile");
+        PublicKeyLine key = PublicKeyLine.read(problems, keyElement, spec.publicKeyFile());
+        RequiredKey required = spec.requiredKey();
+        if (key != null && required != null) {
+            problems.check(key.fingerprint().equals(required.fingerprint()), keyElement + " " + spec.publicKeyFile()
+                    + " is not the public half of " + required.origin() + " (" + required.fingerprint() + "): the"
+                    + " dispatcher could not log in; point <keyFile> / <publicKeyFile> at that key's files");
+        }
         spec.problems().forEach(problems::add);
         cloud.problems().forEach(problems::add);
         List<String> source = cloud.credentialSourceProblems();

@@ -19,6 +19,7 @@ import static org.arvados.maven.common.Setting.orDefault;
  *
  * @param clusterId        5-character Arvados cluster ID (required)
  * @param publicKeyFile    the dispatcher's public key (required; one OpenSSH line)
+ * @param requiredKey      the key publicKeyFile must hold (config.yml has its private half); null: any key
  * @param adminUsername    [crunch] the image's admin user (Containers.CloudVMs.DriverParameters.AdminUsername)
  * @param sshUser          user packer logs in as while building; null = the cloud's default
  * @param sshPort          [22] port sshd listens on in the image (Containers.CloudVMs.SSHPort)
@@ -40,6 +41,7 @@ import static org.arvados.maven.common.Setting.orDefault;
 public record ImageSpec(
         String clusterId,
         Path publicKeyFile,
+        RequiredKey requiredKey,
         String adminUsername,
         String sshUser,
         Integer sshPort,
