@@ -1,7 +1,7 @@
 // A dry run without packer still renders, and says how to install packer; nothing is recorded.
 
 def log = ImageIts.log(basedir)
-assert log.contains("[WARNING] packer not found: <packer> / arvados.packer is '/nonexistent/packer'")
+assert log.contains("[WARNING] packer not found: <packer> (arvados.packer) is '/nonexistent/packer'")
 assert log.contains('Install packer (Debian/Ubuntu: `apt-get install packer`')
 assert log.contains('[WARNING] Dry run without packer: rendered')
 assert log.contains('BUILD SUCCESS')

@@ -17,7 +17,7 @@ assert ImageIts.json(new File(basedir, 'target/arvados/aws-image.json')).imageId
 // 2: a server id settings.xml lacks: the error names the POM element and the ids there; nothing more runs.
 def failures = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal') }
 assert failures.size() == 1
-assert failures[0].contains("<aws><serverId>: settings.xml has no <server> with id 'aws-missing' (server ids there: aws-ops)")
+assert failures[0].contains("<aws><serverId> (arvados.aws.serverId): settings.xml has no <server> with id 'aws-missing' (server ids there: aws-ops)")
 assert ImageIts.count(basedir, 'build') == 1
 ImageIts.assertNotInTmp(basedir, secret)
 ImageIts.assertHomeUntouched(basedir)

@@ -7,7 +7,7 @@ assert !log.contains('aws-secret-Zq8xVw3LkP0sNt7Yh2')
 if (mavenVersion.startsWith('3.')) {
     def failures = log.readLines().findAll { it.startsWith('[ERROR] Failed to execute goal') }
     assert failures.size() == 1
-    assert failures[0].contains("<aws><serverId>: cannot decrypt the password of settings.xml server 'aws-ops'")
+    assert failures[0].contains("<aws><serverId> (arvados.aws.serverId): cannot decrypt the password of settings.xml server 'aws-ops'")
     // It names the master password file Maven read (-Dsettings.security), not the default one.
     assert failures[0].contains("check the master password in ${new File(basedir, 'settings-security.xml').canonicalPath}")
 } else {

@@ -3,7 +3,7 @@
 assert new File(ImageIts.standin(basedir), 'sigterm-at').isFile()
 assert new File(ImageIts.standin(basedir), 'cleaned-up').isFile()
 def log = ImageIts.log(basedir)
-assert log.contains('The packer build did not finish within 1s (<timeout> / arvados.timeout): stopping packer (SIGTERM).')
+assert log.contains('The packer build did not finish within 1s, its <timeout> (arvados.timeout): stopping packer (SIGTERM).')
 def failure = log.readLines().find { it.startsWith('[ERROR] Failed to execute goal') }
 assert failure != null && failure.contains('packer build timed out and was cancelled')
 assert log.contains('The image record and ledger are unchanged.')

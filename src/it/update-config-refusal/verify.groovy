@@ -3,5 +3,5 @@ assert new File(basedir, 'config.yml').text == new File(basedir, 'original.yml')
 assert !basedir.listFiles().any { it.name.startsWith('config.yml.bak-') || it.name.endsWith('.tmp') }
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('has no cluster xxxxx under Clusters (it has: zzzzz). Check <clusterId> / arvados.clusterId.')
+assert log.contains('has no cluster xxxxx under Clusters (it has: zzzzz). Check <clusterId> (arvados.clusterId).')
 true

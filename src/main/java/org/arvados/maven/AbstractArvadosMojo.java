@@ -8,6 +8,7 @@ import org.apache.maven.project.MavenProject;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Setting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
 
     /** A parameter's value, or null where it is unset or blank (a blank {@code -Dproperty=} unsets it). */
     protected static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        return Setting.blankToNull(value);
     }
 
     /** Sets a project property for later goals of the same build (no-op without a project). */

@@ -6,6 +6,7 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.config.ClusterSettings;
 import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.image.CloudImage;
@@ -15,6 +16,7 @@ import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
 import org.arvados.maven.image.SoftwareVersions;
 import org.arvados.maven.image.ServerCredentials;
+import org.arvados.maven.packer.OnError;
 
 import java.io.File;
 import java.io.IOException;
@@ -223,7 +225,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         Problems conflicts = new Problems();
         Path pomPublicKey = publicKeyFile != null ? publicKeyFile.toPath() : Path.of(keyFile.getPath() + ".pub");
         ClusterConfigInput input = new ClusterConfigInput(blankToNull(adminUsername), sshPort,
-                blankToNull(runtimeEngine), pomPublicKey);
+                blankToNull(runtimeEngine), pomPublicKey, null);
         String cluster = blankToNull(clusterId);
         if (configFile != null) {
             ClusterSettings settings = ClusterSettings.read(configFile.toPath(), cluster);
@@ -232,47 +234,32 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
                     outputDirectory.toPath(), conflicts);
             cluster = settings.clusterId();
         }
-        Duration buildTimeout = properties.duration("<timeout> (arvados.timeout)", timeout, BuildRequest.MAX_TIMEOUT,
+        Duration buildTimeout = properties.duration(Setting.element("timeout"), timeout, BuildRequest.MAX_TIMEOUT,
                 BuildRequest.DEFAULT_TIMEOUT);
-        Duration cleanup = properties.duration("<cleanupTimeout> (arvados.cleanupTimeout)", cleanupTimeout,
+        Duration cleanup = properties.duration(Setting.element("cleanupTimeout"), cleanupTimeout,
                 BuildRequest.MAX_CLEANUP_TIMEOUT, BuildRequest.DEFAULT_CLEANUP_TIMEOUT);
+        OnError onFailure = properties.parse(() -> OnError.parse(onError), OnError.CLEANUP);
         List<String> problems = new ArrayList<>(properties.problems());
         problems.addAll(conflicts.list());
-        return new ImageRequest(spec(cluster, input), cloud, server(properties), outputDirectory.toPath(),
+        return new ImageRequest(spec(cluster, input, onFailure), cloud, server(properties), outputDirectory.toPath(),
                 ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup,
                 problems);
     }
 
-    private ImageSpec spec(String cluster, ClusterConfigInput input) {
-        return ImageSpec.builder()
-                .clusterId(cluster)
-                .publicKeyFile(input.publicKeyFile())
-                .adminUsername(input.adminUsername())
-                .sshUser(sshUser)
-                .sshPort(input.sshPort())
-                .resolver(resolver)
-                .hosts(hosts)
-                .repoSuffix(repoSuffix)
-                .pinPackages(pinPackages)
-                .runtimeEngine(input.runtimeEngine())
-                .mksquashfsMem(mksquashfsMem)
-                .nvidiaGpuSupport(nvidiaGpuSupport)
-                .workdir(workdir)
-                .arvadosAptUrl(arvadosAptUrl)
-                .arvadosAptKeyUrl(arvadosAptKeyUrl)
-                .dockerSource(dockerSource)
-                .onError(onError)
-                .versions(new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
-                        nvidiaToolkitVersion, singularityVersion))
-                .crunchRun(crunchRun)
-                .build();
+    private ImageSpec spec(String cluster, ClusterConfigInput input, OnError onFailure) {
+        return new ImageSpec(cluster, input.publicKeyFile(), input.requiredKey(), input.adminUsername(), sshUser, input.sshPort(), resolver,
+                hosts, repoSuffix, pinPackages, input.runtimeEngine(), mksquashfsMem, nvidiaGpuSupport, workdir,
+                arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onFailure,
+                new SoftwareVersions(arvadosVersion, dockerVersion, containerdVersion, nvidiaDriverVersion,
+                        nvidiaToolkitVersion, singularityVersion),
+                crunchRun);
     }
 
     /** Looks up and decrypts the settings.xml server when the pipeline needs credentials. */
     private Supplier<ServerCredentials> server(PropertyOverrides properties) {
         String serverId = serverId(properties);
         return () -> serverId == null ? null
-                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName() + "><serverId>");
+                : SettingsServers.lookup(settings, decrypter, serverId, Setting.element(cloudName(), "serverId"));
     }
 
     private PropertyOverrides properties() {

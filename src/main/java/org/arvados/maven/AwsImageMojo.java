@@ -4,6 +4,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AwsImage;
 import org.arvados.maven.image.CloudImage;
 
@@ -50,7 +51,8 @@ public class AwsImageMojo extends AbstractImageMojo {
      * logFile [/var/log/ebs-autoscale.log], logInterval [300]), iamInstanceProfile (the workers'),
      * encryptBoot [false], kmsKeyId, sshInterface (public_ip | private_ip | public_dns | private_dns),
      * buildIamInstanceProfile and buildSecurityGroupIds (the build VM's), tags (key = element name; as a
-     * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+).
+     * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+), endpoint
+     * (the http or https URL of an EC2-compatible API instead of AWS' own).
      */
     @Parameter
     private AwsParameters aws = new AwsParameters();
@@ -62,7 +64,7 @@ public class AwsImageMojo extends AbstractImageMojo {
 
     @Override
     protected String cloudName() {
-        return "aws";
+        return Cloud.AWS.id();
     }
 
     @Override

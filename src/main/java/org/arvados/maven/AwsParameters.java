@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AwsSettings;
 import org.arvados.maven.image.EbsAutoscaleConfig;
 
@@ -34,38 +35,39 @@ public class AwsParameters {
     private List<String> buildSecurityGroupIds;
     private Map<String, String> tags;
     private String pluginVersion;
+    private String endpoint;
 
     AwsSettings toSettings(PropertyOverrides p, Function<String, java.nio.file.Path> path) {
-        String prefix = "arvados.aws.";
+        String prefix = Cloud.AWS.property() + ".";
         EbsAutoscaleParameters ebs = ebsAutoscaleConfig == null ? new EbsAutoscaleParameters() : ebsAutoscaleConfig;
-        return AwsSettings.builder()
-                .profile(p.string(prefix + "profile", profile))
-                .secretsFile(path.apply(p.string(prefix + "secretsFile", secretsFile)))
-                .serverId(serverId(p))
-                .sourceAmi(p.string(prefix + "sourceAmi", sourceAmi))
-                .region(p.string(prefix + "region", region))
-                .vpcId(p.string(prefix + "vpcId", vpcId))
-                .subnetId(p.string(prefix + "subnetId", subnetId))
-                .associatePublicIp(p.bool(prefix + "associatePublicIp", associatePublicIp))
-                .enaSupport(p.bool(prefix + "enaSupport", enaSupport))
-                .instanceType(p.string(prefix + "instanceType", instanceType))
-                .volumeSize(p.integer(prefix + "volumeSize", volumeSize))
-                .amiRegions(p.list(prefix + "amiRegions", amiRegions))
-                .ebsAutoscale(p.bool(prefix + "ebsAutoscale", ebsAutoscale))
-                .ebsAutoscaleConfig(ebs.toConfig(p, prefix + "ebsAutoscaleConfig."))
-                .iamInstanceProfile(p.string(prefix + "iamInstanceProfile", iamInstanceProfile))
-                .encryptBoot(p.bool(prefix + "encryptBoot", encryptBoot))
-                .kmsKeyId(p.string(prefix + "kmsKeyId", kmsKeyId))
-                .sshInterface(p.string(prefix + "sshInterface", sshInterface))
-                .buildIamInstanceProfile(p.string(prefix + "buildIamInstanceProfile", buildIamInstanceProfile))
-                .buildSecurityGroupIds(p.list(prefix + "buildSecurityGroupIds", buildSecurityGroupIds))
-                .tags(p.map(prefix + "tags", tags))
-                .pluginVersion(p.string(prefix + "pluginVersion", pluginVersion))
-                .build();
+        return new AwsSettings(
+                p.string(prefix + "profile", profile),
+                path.apply(p.string(prefix + "secretsFile", secretsFile)),
+                serverId(p),
+                p.string(prefix + "sourceAmi", sourceAmi),
+                p.string(prefix + "region", region),
+                p.string(prefix + "vpcId", vpcId),
+                p.string(prefix + "subnetId", subnetId),
+                p.bool(prefix + "associatePublicIp", associatePublicIp),
+                p.bool(prefix + "enaSupport", enaSupport),
+                p.string(prefix + "instanceType", instanceType),
+                p.integer(prefix + "volumeSize", volumeSize),
+                p.list(prefix + "amiRegions", amiRegions),
+                p.bool(prefix + "ebsAutoscale", ebsAutoscale),
+                ebs.toConfig(p, prefix + "ebsAutoscaleConfig."),
+                p.string(prefix + "iamInstanceProfile", iamInstanceProfile),
+                p.bool(prefix + "encryptBoot", encryptBoot),
+                p.string(prefix + "kmsKeyId", kmsKeyId),
+                p.string(prefix + "sshInterface", sshInterface),
+                p.string(prefix + "buildIamInstanceProfile", buildIamInstanceProfile),
+                p.list(prefix + "buildSecurityGroupIds", buildSecurityGroupIds),
+                p.map(prefix + "tags", tags),
+                p.string(prefix + "pluginVersion", pluginVersion),
+                p.parse(() -> AwsSettings.parseEndpoint(p.string(prefix + "endpoint", endpoint)), null));
     }
 
     String serverId(PropertyOverrides p) {
-        return p.string("arvados.aws.serverId", serverId);
+        return p.string(Cloud.AWS.property("serverId"), serverId);
     }
 
     /** {@code <aws><ebsAutoscaleConfig>}: every field of the EBS autoscaler's config. */

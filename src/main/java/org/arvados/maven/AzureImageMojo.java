@@ -4,6 +4,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AzureImage;
 import org.arvados.maven.image.CloudImage;
 
@@ -59,7 +60,7 @@ public class AzureImageMojo extends AbstractImageMojo {
 
     @Override
     protected String cloudName() {
-        return "azure";
+        return Cloud.AZURE.id();
     }
 
     @Override

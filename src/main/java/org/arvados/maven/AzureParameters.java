@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.AzureGallery;
 import org.arvados.maven.image.AzureSettings;
 
@@ -12,7 +13,7 @@ import java.util.function.Function;
  * (which wins over the POM); defaults are {@link AzureSettings}'.
  */
 public class AzureParameters {
-    private static final String PREFIX = "arvados.azure.";
+    private static final String PREFIX = Cloud.AZURE.property() + ".";
 
     private String secretsFile;
     private String serverId;
@@ -30,22 +31,21 @@ public class AzureParameters {
     private String pluginVersion;
 
     AzureSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
-        return AzureSettings.builder()
-                .secretsFile(path.apply(p.string(PREFIX + "secretsFile", secretsFile)))
-                .serverId(serverId(p))
-                .subscriptionId(p.string(PREFIX + "subscriptionId", subscriptionId))
-                .tenantId(p.string(PREFIX + "tenantId", tenantId))
-                .resourceGroup(p.string(PREFIX + "resourceGroup", resourceGroup))
-                .location(p.string(PREFIX + "location", location))
-                .imagePublisher(p.string(PREFIX + "imagePublisher", imagePublisher))
-                .imageOffer(p.string(PREFIX + "imageOffer", imageOffer))
-                .imageSku(p.string(PREFIX + "imageSku", imageSku))
-                .vmSize(p.string(PREFIX + "vmSize", vmSize))
-                .cloudEnvironment(p.string(PREFIX + "cloudEnvironment", cloudEnvironment))
-                .buildResourceGroup(p.string(PREFIX + "buildResourceGroup", buildResourceGroup))
-                .gallery((gallery == null ? new GalleryParameters() : gallery).toGallery(p, PREFIX + "gallery."))
-                .pluginVersion(p.string(PREFIX + "pluginVersion", pluginVersion))
-                .build();
+        return new AzureSettings(
+                path.apply(p.string(PREFIX + "secretsFile", secretsFile)),
+                serverId(p),
+                p.string(PREFIX + "subscriptionId", subscriptionId),
+                p.string(PREFIX + "tenantId", tenantId),
+                p.string(PREFIX + "resourceGroup", resourceGroup),
+                p.string(PREFIX + "location", location),
+                p.string(PREFIX + "imagePublisher", imagePublisher),
+                p.string(PREFIX + "imageOffer", imageOffer),
+                p.string(PREFIX + "imageSku", imageSku),
+                p.string(PREFIX + "vmSize", vmSize),
+                p.string(PREFIX + "cloudEnvironment", cloudEnvironment),
+                p.string(PREFIX + "buildResourceGroup", buildResourceGroup),
+                (gallery == null ? new GalleryParameters() : gallery).toGallery(p, PREFIX + "gallery."),
+                p.string(PREFIX + "pluginVersion", pluginVersion));
     }
 
     String serverId(PropertyOverrides p) {

@@ -4,6 +4,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.GcpImage;
 
@@ -54,7 +55,7 @@ public class GcpImageMojo extends AbstractImageMojo {
 
     @Override
     protected String cloudName() {
-        return "gcp";
+        return Cloud.GCP.id();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.image.GcpSettings;
 
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.function.Function;
  * (which wins over the POM); defaults are {@link GcpSettings}'.
  */
 public class GcpParameters {
-    private static final String PREFIX = "arvados.gcp.";
+    private static final String PREFIX = Cloud.GCP.property() + ".";
 
     private String projectId;
     private String accountFile;
@@ -22,15 +23,14 @@ public class GcpParameters {
     private String pluginVersion;
 
     GcpSettings toSettings(PropertyOverrides p, Function<String, Path> path) {
-        return GcpSettings.builder()
-                .projectId(p.string(PREFIX + "projectId", projectId))
-                .accountFile(path.apply(p.string(PREFIX + "accountFile", accountFile)))
-                .zone(p.string(PREFIX + "zone", zone))
-                .sourceImageFamily(p.string(PREFIX + "sourceImageFamily", sourceImageFamily))
-                .sourceImageProjectId(p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId))
-                .machineType(p.string(PREFIX + "machineType", machineType))
-                .diskSize(p.integer(PREFIX + "diskSize", diskSize))
-                .pluginVersion(p.string(PREFIX + "pluginVersion", pluginVersion))
-                .build();
+        return new GcpSettings(
+                p.string(PREFIX + "projectId", projectId),
+                path.apply(p.string(PREFIX + "accountFile", accountFile)),
+                p.string(PREFIX + "zone", zone),
+                p.string(PREFIX + "sourceImageFamily", sourceImageFamily),
+                p.string(PREFIX + "sourceImageProjectId", sourceImageProjectId),
+                p.string(PREFIX + "machineType", machineType),
+                p.integer(PREFIX + "diskSize", diskSize),
+                p.string(PREFIX + "pluginVersion", pluginVersion));
     }
 }

@@ -3,6 +3,7 @@ package org.arvados.maven;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.common.Setting;
 
 import java.time.Duration;
 
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Nested cloud settings ({@code <aws><sourceAmi>}) can also be given as properties
@@ -53,7 +55,7 @@ final class PropertyOverrides {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidInputException(element(property) + " is '" + value + "': use true or false.");
+            default -> throw new InvalidInputException(Setting.ofProperty(property) + " is '" + value + "': use true or false.");
         };
     }
 
@@ -65,7 +67,7 @@ final class PropertyOverrides {
         try {
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
-            problems.add(element(property) + " is '" + value + "': use a whole number.");
+            problems.add(Setting.ofProperty(property) + " is '" + value + "': use a whole number.");
             return null;
         }
     }
@@ -75,8 +77,13 @@ final class PropertyOverrides {
      * {@code fallback} used.
      */
     Duration duration(String element, String value, Duration max, Duration fallback) {
+        return parse(() -> Durations.parse(element, value, max), fallback);
+    }
+
+    /** What {@code parser} makes of a parameter; the error it throws on a bad value is collected, and {@code fallback} used. */
+    <T> T parse(Supplier<T> parser, T fallback) {
         try {
-            return Durations.parse(element, value, max);
+            return parser.get();
         } catch (InvalidInputException e) {
             problems.add(e.getMessage());
             return fallback;
@@ -115,21 +122,12 @@ final class PropertyOverrides {
         for (String pair : split(text)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                problems.add(element(property) + " has '" + pair + "': use key=value pairs separated by commas.");
+                problems.add(Setting.ofProperty(property) + " has '" + pair + "': use key=value pairs separated by commas.");
             } else {
                 map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
         return map;
-    }
-
-    /** {@code arvados.aws.volumeSize} -> {@code <aws><volumeSize> (arvados.aws.volumeSize)}: both ways to set it. */
-    static String element(String property) {
-        StringBuilder element = new StringBuilder();
-        for (String part : property.substring(property.indexOf('.') + 1).split("\\.")) {
-            element.append('<').append(part).append('>');
-        }
-        return element + " (" + property + ")";
     }
 
     private static List<String> split(String value) {

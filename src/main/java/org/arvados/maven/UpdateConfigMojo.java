@@ -4,6 +4,7 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.config.ConfigFileUpdater;
 import org.arvados.maven.config.ConfigUpdateRequest;
@@ -128,9 +129,9 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     ConfigUpdateRequest request() {
         PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
                 project == null ? null : project.getProperties());
-        Boolean ebsAutoscale = properties.bool("arvados.aws.ebsAutoscale",
-                PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", nested("ebsAutoscale")));
-        String iamInstanceProfile = properties.string("arvados.aws.iamInstanceProfile", nested("iamInstanceProfile"));
+        String ebsProperty = Cloud.AWS.property("ebsAutoscale");
+        Boolean ebsAutoscale = properties.bool(ebsProperty, PropertyOverrides.toBoolean(ebsProperty, nested("ebsAutoscale")));
+        String iamInstanceProfile = properties.string(Cloud.AWS.property("iamInstanceProfile"), nested("iamInstanceProfile"));
         if (!properties.problems().isEmpty()) {
             throw new InvalidInputException(properties.problems());
         }

@@ -14,6 +14,7 @@ import org.arvados.maven.image.GcpImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.packer.OnError;
 import org.junit.jupiter.api.Test;
 
 import javax.inject.Inject;
@@ -67,7 +68,7 @@ class ImageMojoParametersTest {
         assertThat(spec.resolver()).isEqualTo("10.0.0.2");
         assertThat(spec.hosts()).containsExactly("10.20.30.40 xmpl1.example.com", "10.20.30.41 keep.xmpl1.example.com");
         assertThat(spec.runtimeEngine()).isEqualTo("singularity");
-        assertThat(spec.onError()).isEqualTo("abort");
+        assertThat(spec.onError()).isEqualTo(OnError.ABORT);
         assertThat(request.packer()).isEqualTo("/opt/packer/bin/packer");
         assertThat(request.timeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(request.server().get()).isNull();
@@ -96,6 +97,18 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
+    void aBadOnErrorIsAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
+        set(mojo, "onError", "Abort");
+
+        ImageRequest request = mojo.request();
+
+        assertThat(request.parameterProblems()).containsExactly("<onError> (arvados.onError) is 'Abort': use cleanup"
+                + " (delete what a failed build created) or abort (keep the build VM to debug it)");
+        assertThat(request.spec().onError()).isEqualTo(OnError.CLEANUP);
+    }
+
+    @Test
+    @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
     void commandLinePropertiesWinOverNestedPomValues(AwsImageMojo mojo) throws Exception {
         session.getUserProperties().setProperty("arvados.aws.sourceAmi", "ami-0fedcba9876543210");
         session.getUserProperties().setProperty("arvados.aws.volumeSize", "64");
@@ -115,6 +128,22 @@ class ImageMojoParametersTest {
         assertThat(aws.ebsAutoscaleConfig().volumeType()).isEqualTo("gp2");
         assertThat(aws.region()).isEqualTo("eu-west-1");
         assertThat(aws.instanceType()).isEqualTo("c5.xlarge");
+    }
+
+    @Test
+    @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
+    void theEndpointIsAUrlAndABadOneIsAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
+        assertThat(((AwsImage) mojo.request().cloud()).settings().endpoint()).isNull();
+
+        session.getUserProperties().setProperty("arvados.aws.endpoint", "https://ec2.example.com/");
+        assertThat(((AwsImage) mojo.request().cloud()).settings().endpoint())
+                .isEqualTo(java.net.URI.create("https://ec2.example.com/"));
+
+        session.getUserProperties().setProperty("arvados.aws.endpoint", "ec2.example.com");
+        ImageRequest request = mojo.request();
+        assertThat(request.parameterProblems()).singleElement().asString()
+                .startsWith("<aws><endpoint> (arvados.aws.endpoint) is 'ec2.example.com': give the http or https URL");
+        assertThat(((AwsImage) request.cloud()).settings().endpoint()).isNull();
     }
 
     @Test
@@ -154,7 +183,7 @@ class ImageMojoParametersTest {
         assertThat(spec.mksquashfsMem()).isEqualTo("256M");
         assertThat(spec.workdir()).isEqualTo("/tmp");
         assertThat(spec.pinPackages()).isTrue();
-        assertThat(spec.onError()).isEqualTo("cleanup");
+        assertThat(spec.onError()).isEqualTo(OnError.CLEANUP);
         assertThat(spec.publicKeyFile().toString()).endsWith(".ssh/id_dispatcher.pub");
         assertThat(request.packer()).isEqualTo("packer");
         assertThat(request.dryRun()).isFalse();

@@ -83,7 +83,7 @@ class PropertyOverridesTest {
         assertThatThrownBy(() -> PropertyOverrides.toBoolean("arvados.aws.ebsAutoscale", "yes"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("<aws><ebsAutoscale> (arvados.aws.ebsAutoscale) is 'yes': use true or false.");
-        assertThat(PropertyOverrides.element("arvados.aws.ebsAutoscaleConfig.iops"))
+        assertThat(org.arvados.maven.common.Setting.ofProperty("arvados.aws.ebsAutoscaleConfig.iops"))
                 .isEqualTo("<aws><ebsAutoscaleConfig><iops> (arvados.aws.ebsAutoscaleConfig.iops)");
     }
 

@@ -1,10 +1,12 @@
 package org.arvados.maven.config;
 
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -108,21 +110,21 @@ public final class ConfigFileUpdater {
     private static void checkParameters(ConfigUpdateRequest request) {
         Problems problems = new Problems();
         problems.check(request.clusterId() != null && Identifiers.CLUSTER_ID.matcher(request.clusterId()).matches(),
-                "<clusterId> / arvados.clusterId must be the 5-character cluster ID (lowercase letters and digits), e.g. zzzzz; got "
+                Setting.element("clusterId") + " must be the 5-character cluster ID (lowercase letters and digits), e.g. zzzzz; got "
                         + request.clusterId() + ".");
         problems.check(request.cloud() == null || TargetCloud.byId(request.cloud()).isPresent(),
-                "<cloud> / arvados.cloud must be aws, azure or gcp; got " + request.cloud() + ".");
+                Setting.element("cloud") + " must be aws, azure or gcp; got " + request.cloud() + ".");
         problems.check(request.adminUsername() == null || Identifiers.USER_NAME.matcher(request.adminUsername()).matches(),
-                "<adminUsername> / arvados.adminUsername must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
+                Setting.element("adminUsername") + " must be a Linux user name (e.g. crunch); got " + request.adminUsername() + ".");
         String key = request.dispatchPrivateKey();
         // Only a file URL: a key given as a parameter would be printed by mvn -X and kept in shell history.
         problems.check(key == null || key.isBlank() || key.matches("file:///\\S+"),
-                "<dispatchPrivateKey> / arvados.dispatchPrivateKey must be file:///absolute/path/on/the/dispatcher "
+                Setting.element("dispatchPrivateKey") + " must be file:///absolute/path/on/the/dispatcher "
                         + "(e.g. file:///etc/arvados/id_dispatcher); never the key itself, which Maven would print with -X. "
                         + "Copy the private key to the dispatcher host and point at it.");
         problems.check(!Boolean.TRUE.equals(request.ebsAutoscale()) || (request.includedScratch() != null
                         && BYTE_SIZE.matcher(request.includedScratch()).matches()),
-                "<ebsAutoscaleIncludedScratch> / arvados.ebsAutoscaleIncludedScratch must be a size such as 16TB or 5TiB; got "
+                Setting.element("ebsAutoscaleIncludedScratch") + " must be a size such as 16TB or 5TiB; got "
                         + request.includedScratch() + ".");
         problems.throwIfAny();
     }
@@ -136,7 +138,7 @@ public final class ConfigFileUpdater {
         List<String> present = doc.keys(List.of("Clusters"));
         if (!present.contains(clusterId)) {
             throw new InvalidInputException(doc.source() + " has no cluster " + clusterId + " under Clusters (it has: "
-                    + (present.isEmpty() ? "none" : String.join(", ", present)) + "). Check <clusterId> / arvados.clusterId.");
+                    + (present.isEmpty() ? "none" : String.join(", ", present)) + "). Check " + Setting.element("clusterId") + ".");
         }
     }
 
@@ -168,7 +170,7 @@ public final class ConfigFileUpdater {
     /** The image to write: the one given, or the ledger's latest (a gallery version's definition where it has one). */
     private ChosenImage image(ConfigUpdateRequest request, TargetCloud cloud, YamlDocument doc) throws IOException {
         ChosenImage chosen = new ChosenImage(request.imageId(), null);
-        String origin = "<imageId> / arvados.imageId";
+        String origin = Setting.element("imageId");
         if (chosen.imageId() == null) {
             ImageRecord image = Ledger.read(request.ledgerFile()).latest(cloud.id(), request.clusterId())
                     .orElseThrow(() -> noImage(request, cloud.id()));
@@ -214,15 +216,15 @@ public final class ConfigFileUpdater {
             return;
         }
         if (cloud != TargetCloud.AWS) {
-            throw new InvalidInputException("arvados.aws.ebsAutoscale is for AWS images, but this image is for "
-                    + cloud.id() + ": drop <aws><ebsAutoscale> / -Darvados.aws.ebsAutoscale.");
+            throw new InvalidInputException(Cloud.AWS.setting("ebsAutoscale") + " is for AWS images, but this image"
+                    + " is for " + cloud.id() + ": drop it.");
         }
         boolean given = request.iamInstanceProfile() != null || (built != null && built.iamInstanceProfile() != null);
         boolean present = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
                 "DriverParameters", "IAMInstanceProfile")).isPresent();
         if (!given && !present) {
             throw new InvalidInputException("EBS autoscale needs an instance profile that may create and attach volumes: "
-                    + "set <aws><iamInstanceProfile> / -Darvados.aws.iamInstanceProfile=<role> (it goes to "
+                    + "set " + Cloud.AWS.setting("iamInstanceProfile") + " to its name (it goes to "
                     + "Containers.CloudVMs.DriverParameters.IAMInstanceProfile).");
         }
     }

@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.packer.PackerPlugin;
@@ -21,7 +22,6 @@ public final class AwsImage implements CloudImage {
     static final List<String> IAM_ACTIONS = List.of("ec2:AttachVolume", "ec2:CreateTags", "ec2:CreateVolume",
             "ec2:DeleteVolume", "ec2:DescribeTags", "ec2:DescribeVolumeAttribute", "ec2:DescribeVolumeStatus",
             "ec2:DescribeVolumes", "ec2:ModifyInstanceAttribute");
-    private static final String PREFIX = "aws";
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
     private static final Pattern VPC = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
     private static final Pattern SUBNET = Pattern.compile("subnet-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -51,7 +51,7 @@ public final class AwsImage implements CloudImage {
         return settings;
     }
 
-    @Override public String name() { return "aws"; }
+    @Override public Cloud cloud() { return Cloud.AWS; }
 
     /** Debian's AMIs log in as admin. */
     @Override public String defaultSshUser() { return "admin"; }
@@ -72,67 +72,70 @@ public final class AwsImage implements CloudImage {
     @Override
     public List<String> problems() {
         Problems problems = new Problems();
-        String ami = Checks.element(PREFIX, "sourceAmi");
+        String ami = Cloud.AWS.setting("sourceAmi");
         Checks.required(problems, ami, settings.sourceAmi(), "the base AMI, e.g. a Debian 12 AMI of the build region");
         Checks.matches(problems, ami, settings.sourceAmi(), Identifiers.AMI, "an AMI ID is ami- then 8 or 17 lowercase hex digits");
-        Checks.matches(problems, Checks.element(PREFIX, "region"), settings.region(), REGION,
+        Checks.matches(problems, Cloud.AWS.setting("region"), settings.region(), REGION,
                 "a region name like us-east-1 or eu-west-2");
         for (String copy : settings.amiRegions()) {
-            problems.check(REGION.matcher(copy).matches(), Checks.element(PREFIX, "amiRegions")
+            problems.check(REGION.matcher(copy).matches(), Cloud.AWS.setting("amiRegions")
                     + " has an entry that is not a region name; use names like eu-west-1");
         }
-        Checks.matches(problems, Checks.element(PREFIX, "vpcId"), settings.vpcId(), VPC,
+        Checks.matches(problems, Cloud.AWS.setting("vpcId"), settings.vpcId(), VPC,
                 "vpc- then 8 or 17 lowercase hex digits");
-        Checks.matches(problems, Checks.element(PREFIX, "subnetId"), settings.subnetId(), SUBNET,
+        Checks.matches(problems, Cloud.AWS.setting("subnetId"), settings.subnetId(), SUBNET,
                 "subnet- then 8 or 17 lowercase hex digits");
-        Checks.matches(problems, Checks.element(PREFIX, "instanceType"), settings.instanceType(), INSTANCE_TYPE,
+        Checks.matches(problems, Cloud.AWS.setting("instanceType"), settings.instanceType(), INSTANCE_TYPE,
                 "an EC2 instance type like m5.large");
-        Checks.positive(problems, Checks.element(PREFIX, "volumeSize"), settings.volumeSize(), 8);
-        Checks.matches(problems, Checks.element(PREFIX, "profile"), settings.profile(), PROFILE,
+        Checks.positive(problems, Cloud.AWS.setting("volumeSize"), settings.volumeSize(), 8);
+        Checks.matches(problems, Cloud.AWS.setting("profile"), settings.profile(), PROFILE,
                 "a profile name from ~/.aws/config");
-        Checks.matches(problems, Checks.element(PREFIX, "iamInstanceProfile"), settings.iamInstanceProfile(), IAM_NAME,
+        Checks.matches(problems, Cloud.AWS.setting("iamInstanceProfile"), settings.iamInstanceProfile(), IAM_NAME,
                 "an IAM instance profile name");
-        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
-                "a file exporting AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-        Map<String, Object> sources = new LinkedHashMap<>();
-        sources.put("profile", settings.profile());
-        sources.put("secretsFile", settings.secretsFile());
-        sources.put("serverId", settings.serverId());
-        Credentials.oneSource(problems, PREFIX, sources);
         if (settings.ebsAutoscale()) {
             settings.ebsAutoscaleConfig().addProblems(problems);
         }
         buildProblems(problems);
         tagProblems(problems);
-        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), MIN_PLUGIN_VERSION,
+        PackerPlugin.check(problems, Cloud.AWS.setting("pluginVersion"), settings.pluginVersion(), MIN_PLUGIN_VERSION,
                 "the first amazon plugin whose amazon-ebs marks the AMI IMDSv2-only");
         return problems.list();
     }
 
+    @Override
+    public List<String> credentialSourceProblems() {
+        Map<String, Object> sources = new LinkedHashMap<>();
+        sources.put("profile", settings.profile());
+        sources.put("secretsFile", settings.secretsFile());
+        sources.put("serverId", settings.serverId());
+        return Credentials.sourceProblems(Cloud.AWS, settings.secretsFile(),
+                "a file exporting AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", sources);
+    }
+
     /** The build VM's network, role and the AMI's encryption. */
     private void buildProblems(Problems problems) {
-        String kms = Checks.element(PREFIX, "kmsKeyId");
+        String kms = Cloud.AWS.setting("kmsKeyId");
         Checks.matches(problems, kms, settings.kmsKeyId(), KMS_KEY,
                 "a KMS key ID, key ARN, alias/<name> or alias ARN");
         problems.check(settings.kmsKeyId() == null || settings.encryptBoot(), kms + " is set but "
-                + Checks.element(PREFIX, "encryptBoot") + " is false: set encryptBoot to true, or drop kmsKeyId");
-        String ssh = Checks.element(PREFIX, "sshInterface");
+                + Cloud.AWS.setting("encryptBoot") + " is false: set encryptBoot to true, or drop kmsKeyId");
+        String ssh = Cloud.AWS.setting("sshInterface");
         Checks.oneOf(problems, ssh, settings.sshInterface(), SSH_INTERFACES);
         problems.check(settings.associatePublicIp() || settings.sshInterface() == null
                         || settings.sshInterface().startsWith("private_"), ssh + " is " + settings.sshInterface()
-                        + " but " + Checks.element(PREFIX, "associatePublicIp") + " is false, so the build VM has no"
+                        + " but " + Cloud.AWS.setting("associatePublicIp") + " is false, so the build VM has no"
                         + " public address: use private_ip (packer must then reach the subnet), or associatePublicIp true");
-        Checks.matches(problems, Checks.element(PREFIX, "buildIamInstanceProfile"), settings.buildIamInstanceProfile(),
+        Checks.matches(problems, Cloud.AWS.setting("buildIamInstanceProfile"), settings.buildIamInstanceProfile(),
                 IAM_NAME, "an IAM instance profile name");
         for (String group : settings.buildSecurityGroupIds()) {
-            problems.check(SECURITY_GROUP.matcher(group).matches(), Checks.element(PREFIX, "buildSecurityGroupIds")
+            problems.check(SECURITY_GROUP.matcher(group).matches(), Cloud.AWS.setting("buildSecurityGroupIds")
                     + " has an entry that is not a security group ID; use sg- then 8 or 17 lowercase hex digits");
         }
     }
 
     /** AWS' tag limits, no packer template expression, and none of the plugin's own keys. */
     private void tagProblems(Problems problems) {
-        String element = Checks.element(PREFIX, "tags");
+        String element = Cloud.AWS.setting("tags");
         settings.tags().forEach((key, value) -> {
             problems.check(!OWN_TAGS.contains(key), element + " sets " + key + ", a tag the plugin sets itself ("
                     + String.join(", ", OWN_TAGS) + "): use another key");
@@ -173,6 +176,9 @@ public final class AwsImage implements CloudImage {
         if (settings.buildIamInstanceProfile() != null) {
             vars.put("aws_build_iam_instance_profile", settings.buildIamInstanceProfile());
         }
+        if (settings.endpoint() != null) {
+            vars.put("aws_custom_endpoint_ec2", settings.endpoint().toString());
+        }
         return vars;
     }
 
@@ -181,6 +187,9 @@ public final class AwsImage implements CloudImage {
         ObjectNode builder = Json.object();
         builder.put("type", "amazon-ebs");
         builder.put("region", user("aws_default_region"));
+        if (settings.endpoint() != null) {
+            builder.put("custom_endpoint_ec2", user("aws_custom_endpoint_ec2"));
+        }
         builder.put("source_ami", user("aws_source_ami"));
         builder.put("instance_type", user("aws_instance_type"));
         builder.put("ssh_username", user("ssh_user"));
@@ -282,7 +291,7 @@ public final class AwsImage implements CloudImage {
 
     @Override
     public Map<String, String> packerEnvironment(ServerCredentials server) {
-        Map<String, String> env = new TreeMap<>(Credentials.read(PREFIX, settings.secretsFile(), settings.serverId(),
+        Map<String, String> env = new TreeMap<>(Credentials.read(Cloud.AWS, settings.secretsFile(), settings.serverId(),
                 server, List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
                 List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")));
         if (settings.profile() != null) {

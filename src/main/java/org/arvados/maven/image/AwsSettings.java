@@ -1,13 +1,19 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Cloud;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.packer.PackerPlugin;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
 
 /**
  * AWS settings ({@code <aws>} in the POM, properties {@code arvados.aws.*}). Null arguments take the
@@ -38,6 +44,8 @@ import java.util.TreeMap;
  * @param tags               extra tags of the AMI, its snapshots and the build VM; a key the plugin sets
  *                           itself (Name, arvados_cluster, creation_time, arvados_inputs_hash) is an error
  * @param pluginVersion      [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/amazon for packer 1.10+
+ * @param endpoint           the EC2 API's URL (http or https) for an EC2-compatible cloud, or null for AWS' own
+ *                           (packer custom_endpoint_ec2); {@link #parseEndpoint} reads the parameter
  */
 public record AwsSettings(
         String profile,
@@ -61,7 +69,8 @@ public record AwsSettings(
         String buildIamInstanceProfile,
         List<String> buildSecurityGroupIds,
         Map<String, String> tags,
-        String pluginVersion) {
+        String pluginVersion,
+        URI endpoint) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
@@ -73,12 +82,12 @@ public record AwsSettings(
         profile = blankToNull(profile);
         serverId = blankToNull(serverId);
         sourceAmi = blankToNull(sourceAmi);
-        region = ImageSpec.orDefault(region, DEFAULT_REGION);
+        region = orDefault(region, DEFAULT_REGION);
         vpcId = blankToNull(vpcId);
         subnetId = blankToNull(subnetId);
         associatePublicIp = associatePublicIp == null || associatePublicIp;
         enaSupport = enaSupport == null || enaSupport;
-        instanceType = ImageSpec.orDefault(instanceType, DEFAULT_INSTANCE_TYPE);
+        instanceType = orDefault(instanceType, DEFAULT_INSTANCE_TYPE);
         volumeSize = volumeSize == null ? DEFAULT_VOLUME_SIZE : volumeSize;
         // Sorted and unique: packer sorts the copies too, and the order must not change the inputs hash.
         amiRegions = amiRegions == null ? List.of()
@@ -101,77 +110,23 @@ public record AwsSettings(
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 
-    static String blankToNull(String value) {
-        return Checks.present(value) ? value.trim() : null;
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().profile(profile).secretsFile(secretsFile).serverId(serverId).sourceAmi(sourceAmi)
-                .region(region).vpcId(vpcId).subnetId(subnetId).associatePublicIp(associatePublicIp)
-                .enaSupport(enaSupport).instanceType(instanceType).volumeSize(volumeSize).amiRegions(amiRegions)
-                .ebsAutoscale(ebsAutoscale).ebsAutoscaleConfig(ebsAutoscaleConfig)
-                .iamInstanceProfile(iamInstanceProfile).encryptBoot(encryptBoot).kmsKeyId(kmsKeyId)
-                .sshInterface(sshInterface).buildIamInstanceProfile(buildIamInstanceProfile)
-                .buildSecurityGroupIds(buildSecurityGroupIds).tags(tags).pluginVersion(pluginVersion);
-    }
-
-    /** Fills {@link AwsSettings} one setting at a time. */
-    public static final class Builder {
-        private String profile;
-        private Path secretsFile;
-        private String serverId;
-        private String sourceAmi;
-        private String region;
-        private String vpcId;
-        private String subnetId;
-        private Boolean associatePublicIp;
-        private Boolean enaSupport;
-        private String instanceType;
-        private Integer volumeSize;
-        private List<String> amiRegions = new ArrayList<>();
-        private Boolean ebsAutoscale;
-        private EbsAutoscaleConfig ebsAutoscaleConfig;
-        private String iamInstanceProfile;
-        private Boolean encryptBoot;
-        private String kmsKeyId;
-        private String sshInterface;
-        private String buildIamInstanceProfile;
-        private List<String> buildSecurityGroupIds;
-        private Map<String, String> tags;
-        private String pluginVersion;
-
-        public Builder profile(String v) { profile = v; return this; }
-        public Builder secretsFile(Path v) { secretsFile = v; return this; }
-        public Builder serverId(String v) { serverId = v; return this; }
-        public Builder sourceAmi(String v) { sourceAmi = v; return this; }
-        public Builder region(String v) { region = v; return this; }
-        public Builder vpcId(String v) { vpcId = v; return this; }
-        public Builder subnetId(String v) { subnetId = v; return this; }
-        public Builder associatePublicIp(Boolean v) { associatePublicIp = v; return this; }
-        public Builder enaSupport(Boolean v) { enaSupport = v; return this; }
-        public Builder instanceType(String v) { instanceType = v; return this; }
-        public Builder volumeSize(Integer v) { volumeSize = v; return this; }
-        public Builder amiRegions(List<String> v) { amiRegions = v == null ? new ArrayList<>() : new ArrayList<>(v); return this; }
-        public Builder ebsAutoscale(Boolean v) { ebsAutoscale = v; return this; }
-        public Builder ebsAutoscaleConfig(EbsAutoscaleConfig v) { ebsAutoscaleConfig = v; return this; }
-        public Builder iamInstanceProfile(String v) { iamInstanceProfile = v; return this; }
-        public Builder encryptBoot(Boolean v) { encryptBoot = v; return this; }
-        public Builder kmsKeyId(String v) { kmsKeyId = v; return this; }
-        public Builder sshInterface(String v) { sshInterface = v; return this; }
-        public Builder buildIamInstanceProfile(String v) { buildIamInstanceProfile = v; return this; }
-        public Builder buildSecurityGroupIds(List<String> v) { buildSecurityGroupIds = v; return this; }
-        public Builder tags(Map<String, String> v) { tags = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-
-        public AwsSettings build() {
-            return new AwsSettings(profile, secretsFile, serverId, sourceAmi, region, vpcId, subnetId,
-                    associatePublicIp, enaSupport, instanceType, volumeSize, amiRegions, ebsAutoscale,
-                    ebsAutoscaleConfig, iamInstanceProfile, encryptBoot, kmsKeyId, sshInterface,
-                    buildIamInstanceProfile, buildSecurityGroupIds, tags, pluginVersion);
+    /**
+     * The {@code <aws><endpoint>} parameter as a URL: null when unset; an error naming the parameter unless it is an
+     * absolute http or https URL with a host.
+     */
+    public static URI parseEndpoint(String value) {
+        if (!Checks.present(value)) {
+            return null;
         }
+        try {
+            URI uri = new URI(value.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && Checks.present(uri.getHost())) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // Said below, with the parameter's name.
+        }
+        throw new InvalidInputException(Cloud.AWS.setting("endpoint") + " is '" + value + "': give the http or https"
+                + " URL of an EC2-compatible API, e.g. https://ec2.example.com");
     }
 }

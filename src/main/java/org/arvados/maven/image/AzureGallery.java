@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Problems;
 
 import java.time.Instant;
@@ -7,6 +8,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.regex.Pattern;
+
+import static org.arvados.maven.common.Setting.blankToNull;
 
 /**
  * An Azure Compute Gallery image definition the build publishes a new version of ({@code <azure><gallery>},
@@ -24,9 +27,9 @@ public record AzureGallery(String name, String resourceGroup, String imageDefini
     private static final Pattern LOCATION = Pattern.compile("[a-z][a-z0-9]*");
 
     public AzureGallery {
-        name = AwsSettings.blankToNull(name);
-        resourceGroup = AwsSettings.blankToNull(resourceGroup);
-        imageDefinition = AwsSettings.blankToNull(imageDefinition);
+        name = blankToNull(name);
+        resourceGroup = blankToNull(resourceGroup);
+        imageDefinition = blankToNull(imageDefinition);
         replicationRegions = replicationRegions == null ? List.of()
                 : replicationRegions.stream().filter(Checks::present).map(String::trim).distinct().sorted().toList();
     }
@@ -62,6 +65,6 @@ public record AzureGallery(String name, String resourceGroup, String imageDefini
     }
 
     private static String element(String field) {
-        return "<azure><gallery><" + field + "> (arvados.azure.gallery." + field + ")";
+        return Cloud.AZURE.setting("gallery", field);
     }
 }

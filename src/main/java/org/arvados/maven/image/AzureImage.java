@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.ledger.ImageRecord;
@@ -23,7 +24,6 @@ import static org.arvados.maven.image.Json.user;
  * so the values are never in the template, the var file, packer's arguments or a log.
  */
 public final class AzureImage implements CloudImage {
-    private static final String PREFIX = "azure";
     static final String GALLERY_VERSION_VARIABLE = "azure_gallery_image_version";
     private static final List<String> ENVIRONMENT_NAMES =
             List.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_SUBSCRIPTION_ID", "ARM_TENANT_ID");
@@ -44,7 +44,7 @@ public final class AzureImage implements CloudImage {
         return settings;
     }
 
-    @Override public String name() { return "azure"; }
+    @Override public Cloud cloud() { return Cloud.AZURE; }
 
     @Override public String defaultSshUser() { return "packer"; }
 
@@ -63,12 +63,12 @@ public final class AzureImage implements CloudImage {
     @Override
     public List<String> problems() {
         Problems problems = new Problems();
-        String group = Checks.element(PREFIX, "resourceGroup");
+        String group = Cloud.AZURE.setting("resourceGroup");
         Checks.required(problems, group, settings.resourceGroup(), "the resource group the managed image goes to");
         Checks.matches(problems, group, settings.resourceGroup(), RESOURCE_GROUP,
                 "up to 90 letters, digits, '-', '_', '.', '(' and ')', not ending in '.'");
-        String location = Checks.element(PREFIX, "location");
-        String buildGroup = Checks.element(PREFIX, "buildResourceGroup");
+        String location = Cloud.AZURE.setting("location");
+        String buildGroup = Cloud.AZURE.setting("buildResourceGroup");
         if (settings.buildResourceGroup() == null) {
             Checks.required(problems, location, settings.location(), "an Azure location such as eastus (or give "
                     + buildGroup + ", an existing resource group the build VM goes into)");
@@ -84,32 +84,35 @@ public final class AzureImage implements CloudImage {
         if (settings.gallery() != null) {
             settings.gallery().addProblems(problems, RESOURCE_GROUP);
             problems.check(settings.location() != null || !settings.gallery().replicationRegions().isEmpty(),
-                    "<azure><gallery><replicationRegions> (arvados.azure.gallery.replicationRegions) is required with "
+                    Cloud.AZURE.setting("gallery", "replicationRegions") + " is required with "
                             + buildGroup + ": name the locations the image version goes to (with <location> it"
                             + " defaults to that one)");
         }
-        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
+        PackerPlugin.check(problems, Cloud.AZURE.setting("pluginVersion"), settings.pluginVersion(), "1.0.0",
                 "the first azure plugin release");
-        Checks.matches(problems, Checks.element(PREFIX, "subscriptionId"), settings.subscriptionId(), GUID,
+        Checks.matches(problems, Cloud.AZURE.setting("subscriptionId"), settings.subscriptionId(), GUID,
                 "a subscription ID is a GUID (8-4-4-4-12 hex digits)");
-        Checks.matches(problems, Checks.element(PREFIX, "tenantId"), settings.tenantId(), GUID,
+        Checks.matches(problems, Cloud.AZURE.setting("tenantId"), settings.tenantId(), GUID,
                 "a tenant ID is a GUID (8-4-4-4-12 hex digits)");
-        Checks.matches(problems, Checks.element(PREFIX, "imagePublisher"), settings.imagePublisher(), IMAGE_PART,
+        Checks.matches(problems, Cloud.AZURE.setting("imagePublisher"), settings.imagePublisher(), IMAGE_PART,
                 "a marketplace publisher such as Debian");
-        Checks.matches(problems, Checks.element(PREFIX, "imageOffer"), settings.imageOffer(), IMAGE_PART,
+        Checks.matches(problems, Cloud.AZURE.setting("imageOffer"), settings.imageOffer(), IMAGE_PART,
                 "a marketplace offer such as debian-12");
-        Checks.matches(problems, Checks.element(PREFIX, "imageSku"), settings.imageSku(), IMAGE_PART,
+        Checks.matches(problems, Cloud.AZURE.setting("imageSku"), settings.imageSku(), IMAGE_PART,
                 "a marketplace SKU such as 12-gen2");
-        Checks.matches(problems, Checks.element(PREFIX, "vmSize"), settings.vmSize(), VM_SIZE,
+        Checks.matches(problems, Cloud.AZURE.setting("vmSize"), settings.vmSize(), VM_SIZE,
                 "a VM size such as Standard_D2s_v3");
-        Checks.oneOf(problems, Checks.element(PREFIX, "cloudEnvironment"), settings.cloudEnvironment(), CLOUD_ENVIRONMENTS);
-        Checks.existingFile(problems, Checks.element(PREFIX, "secretsFile"), settings.secretsFile(),
-                "a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET");
+        Checks.oneOf(problems, Cloud.AZURE.setting("cloudEnvironment"), settings.cloudEnvironment(), CLOUD_ENVIRONMENTS);
+        return problems.list();
+    }
+
+    @Override
+    public List<String> credentialSourceProblems() {
         Map<String, Object> sources = new LinkedHashMap<>();
         sources.put("secretsFile", settings.secretsFile());
         sources.put("serverId", settings.serverId());
-        Credentials.oneSource(problems, PREFIX, sources);
-        return problems.list();
+        return Credentials.sourceProblems(Cloud.AZURE, settings.secretsFile(), "a file exporting ARM_CLIENT_ID and"
+                + " ARM_CLIENT_SECRET", sources);
     }
 
     @Override
@@ -209,11 +212,11 @@ public final class AzureImage implements CloudImage {
     @Override
     public Map<String, String> packerEnvironment(ServerCredentials server) {
         if (settings.secretsFile() == null && settings.serverId() == null) {
-            throw new InvalidInputException("Azure needs credentials: set " + Checks.element(PREFIX, "secretsFile")
-                    + " (a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET) or " + Checks.element(PREFIX, "serverId")
+            throw new InvalidInputException("Azure needs credentials: set " + Cloud.AZURE.setting("secretsFile")
+                    + " (a file exporting ARM_CLIENT_ID and ARM_CLIENT_SECRET) or " + Cloud.AZURE.setting("serverId")
                     + " (a settings.xml server: username = client ID, password = client secret)");
         }
-        Map<String, String> env = new TreeMap<>(Credentials.read(PREFIX, settings.secretsFile(), settings.serverId(),
+        Map<String, String> env = new TreeMap<>(Credentials.read(Cloud.AZURE, settings.secretsFile(), settings.serverId(),
                 server, ENVIRONMENT_NAMES, List.of("ARM_CLIENT_ID", "ARM_CLIENT_SECRET")));
         if (settings.subscriptionId() != null) {
             env.put("ARM_SUBSCRIPTION_ID", settings.subscriptionId());
@@ -224,7 +227,7 @@ public final class AzureImage implements CloudImage {
         List<String> missing = ENVIRONMENT_NAMES.stream().filter(name -> !env.containsKey(name)).toList();
         if (!missing.isEmpty()) {
             throw new InvalidInputException("Azure credentials lack " + String.join(", ", missing) + ": set "
-                    + Checks.element(PREFIX, "subscriptionId") + " and " + Checks.element(PREFIX, "tenantId")
+                    + Cloud.AZURE.setting("subscriptionId") + " and " + Cloud.AZURE.setting("tenantId")
                     + " or export them in the secrets file");
         }
         return env;

@@ -4,6 +4,9 @@ import org.arvados.maven.packer.PackerPlugin;
 
 import java.nio.file.Path;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
+
 /**
  * Azure settings ({@code <azure>}, properties {@code arvados.azure.*}). Null arguments take the defaults
  * in brackets.
@@ -51,67 +54,17 @@ public record AzureSettings(
     public static final String DEFAULT_PLUGIN_VERSION = "2.3.2";
 
     public AzureSettings {
-        serverId = AwsSettings.blankToNull(serverId);
-        subscriptionId = AwsSettings.blankToNull(subscriptionId);
-        tenantId = AwsSettings.blankToNull(tenantId);
-        resourceGroup = AwsSettings.blankToNull(resourceGroup);
-        location = AwsSettings.blankToNull(location);
-        imagePublisher = ImageSpec.orDefault(imagePublisher, DEFAULT_IMAGE_PUBLISHER);
-        imageOffer = ImageSpec.orDefault(imageOffer, DEFAULT_IMAGE_OFFER);
-        imageSku = ImageSpec.orDefault(imageSku, DEFAULT_IMAGE_SKU);
-        vmSize = ImageSpec.orDefault(vmSize, DEFAULT_VM_SIZE);
-        cloudEnvironment = ImageSpec.orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
-        buildResourceGroup = AwsSettings.blankToNull(buildResourceGroup);
+        serverId = blankToNull(serverId);
+        subscriptionId = blankToNull(subscriptionId);
+        tenantId = blankToNull(tenantId);
+        resourceGroup = blankToNull(resourceGroup);
+        location = blankToNull(location);
+        imagePublisher = orDefault(imagePublisher, DEFAULT_IMAGE_PUBLISHER);
+        imageOffer = orDefault(imageOffer, DEFAULT_IMAGE_OFFER);
+        imageSku = orDefault(imageSku, DEFAULT_IMAGE_SKU);
+        vmSize = orDefault(vmSize, DEFAULT_VM_SIZE);
+        cloudEnvironment = orDefault(cloudEnvironment, DEFAULT_CLOUD_ENVIRONMENT);
+        buildResourceGroup = blankToNull(buildResourceGroup);
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().secretsFile(secretsFile).serverId(serverId).subscriptionId(subscriptionId)
-                .tenantId(tenantId).resourceGroup(resourceGroup).location(location).imagePublisher(imagePublisher)
-                .imageOffer(imageOffer).imageSku(imageSku).vmSize(vmSize).cloudEnvironment(cloudEnvironment)
-                .buildResourceGroup(buildResourceGroup).gallery(gallery).pluginVersion(pluginVersion);
-    }
-
-    /** Fills {@link AzureSettings} one setting at a time. */
-    public static final class Builder {
-        private Path secretsFile;
-        private String serverId;
-        private String subscriptionId;
-        private String tenantId;
-        private String resourceGroup;
-        private String location;
-        private String imagePublisher;
-        private String imageOffer;
-        private String imageSku;
-        private String vmSize;
-        private String cloudEnvironment;
-        private String buildResourceGroup;
-        private AzureGallery gallery;
-        private String pluginVersion;
-
-        public Builder secretsFile(Path v) { secretsFile = v; return this; }
-        public Builder serverId(String v) { serverId = v; return this; }
-        public Builder subscriptionId(String v) { subscriptionId = v; return this; }
-        public Builder tenantId(String v) { tenantId = v; return this; }
-        public Builder resourceGroup(String v) { resourceGroup = v; return this; }
-        public Builder location(String v) { location = v; return this; }
-        public Builder imagePublisher(String v) { imagePublisher = v; return this; }
-        public Builder imageOffer(String v) { imageOffer = v; return this; }
-        public Builder imageSku(String v) { imageSku = v; return this; }
-        public Builder vmSize(String v) { vmSize = v; return this; }
-        public Builder cloudEnvironment(String v) { cloudEnvironment = v; return this; }
-        public Builder buildResourceGroup(String v) { buildResourceGroup = v; return this; }
-        public Builder gallery(AzureGallery v) { gallery = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-
-        public AzureSettings build() {
-            return new AzureSettings(secretsFile, serverId, subscriptionId, tenantId, resourceGroup, location,
-                    imagePublisher, imageOffer, imageSku, vmSize, cloudEnvironment, buildResourceGroup, gallery,
-                    pluginVersion);
-        }
     }
 }

@@ -1,15 +1,10 @@
 package org.arvados.maven.image;
 
 import org.arvados.maven.common.Problems;
-import org.arvados.maven.keys.KeyFormats;
-
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,18 +19,8 @@ final class Checks {
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final Set<String> KEY_TYPES = Set.of("ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256",
-            "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
-            "sk-ecdsa-sha2-nistp256@openssh.com");
 
     private Checks() {
-    }
-
-    /** How a problem names its setting: {@code <aws><sourceAmi> (arvados.aws.sourceAmi)}. */
-    static String element(String prefix, String name) {
-        String property = "arvados." + (prefix == null ? "" : prefix + ".") + name;
-        String xml = (prefix == null ? "" : "<" + prefix + ">") + "<" + name + ">";
-        return xml + " (" + property + ")";
     }
 
     static boolean present(String value) {
@@ -121,36 +106,6 @@ final class Checks {
         } catch (java.net.URISyntaxException e) {
             return false;
         }
-    }
-
-    /** Problems with a dispatcher public key file; never quotes what the file holds. */
-    static void publicKeyFile(Problems problems, String element, Path file) {
-        if (file == null) {
-            problems.add(element + " is required: the dispatcher's public key (run arvados:keypair first,"
-                    + " or point it at an existing .pub file)");
-            return;
-        }
-        if (!Files.isRegularFile(file)) {
-            problems.add(element + ": " + file + " does not exist; run arvados:keypair first or point it"
-                    + " at the dispatcher's .pub file");
-            return;
-        }
-        try {
-            problems.check(isPublicKeyLine(readPublicKey(file)), element + ": " + file
-                    + " is not one OpenSSH public key line (type, base64 key, optional comment); give the"
-                    + " .pub file, not the private key");
-        } catch (IOException | RuntimeException e) {
-            problems.add(element + ": " + file + " cannot be read as text; give the dispatcher's .pub file");
-        }
-    }
-
-    static String readPublicKey(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8).strip();
-    }
-
-    static boolean isPublicKeyLine(String content) {
-        return !content.contains("\n") && !content.contains("\r") && KEY_TYPES.contains(content.split(" ", 2)[0])
-                && KeyFormats.parsePublicKeyLine(content).isPresent();
     }
 
     /** A file setting that, when given, must be a readable regular file. */

@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.packer.PackerPlugin;
 
@@ -15,8 +16,12 @@ import java.util.Set;
  * so the render -> packer -> record pipeline never branches on the cloud.
  */
 public interface CloudImage {
+    Cloud cloud();
+
     /** aws, azure or gcp: the output folder, the CLOUD variable and the record's cloud. */
-    String name();
+    default String name() {
+        return cloud().id();
+    }
 
     /** User packer logs in as when {@link ImageSpec#sshUser()} is not given. */
     String defaultSshUser();
@@ -27,8 +32,19 @@ public interface CloudImage {
     /** Where a real build's credentials can come from, for a dry run to say what a build would need. */
     String credentialSources();
 
-    /** Every problem with this cloud's settings, each naming its POM element and the fix. */
+    /**
+     * Every problem with this cloud's settings but the credentials' source, each naming its POM element and the
+     * fix.
+     */
     List<String> problems();
+
+    /**
+     * The problems of where the credentials come from (a secrets file that is not there, two sources given), found
+     * before reading them, which would only repeat the problem.
+     */
+    default List<String> credentialSourceProblems() {
+        return List.of();
+    }
 
     /**
      * This cloud's packer user variables (name -> value, all non-secret). They override the shared

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 
@@ -16,23 +17,30 @@ final class Credentials {
     private Credentials() {
     }
 
-    /** At most one credentials source may be given. */
-    static void oneSource(Problems problems, String cloud, Map<String, Object> sources) {
+    /**
+     * The problems of a cloud's credential source: a secrets file that is not there ({@code secretsFileHolds} says
+     * what it should be), or more than one of {@code sources} (setting -> value, null when not given).
+     */
+    static List<String> sourceProblems(Cloud cloud, Path secretsFile, String secretsFileHolds,
+                                       Map<String, Object> sources) {
+        Problems problems = new Problems();
+        Checks.existingFile(problems, cloud.setting("secretsFile"), secretsFile, secretsFileHolds);
         List<String> given = sources.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
-        problems.check(given.size() <= 1, "<" + cloud + "> has " + String.join(" and ", given.stream()
-                .map(name -> Checks.element(cloud, name)).toList()) + ": give only one way to the credentials");
+        problems.check(given.size() <= 1, "<" + cloud.id() + "> has " + String.join(" and ", given.stream()
+                .map(name -> cloud.setting(name)).toList()) + ": give only one way to the credentials");
+        return problems.list();
     }
 
     /**
      * The values of {@code names} from the secrets file, or from the server (username -> {@code names[0]},
      * password -> {@code names[1]}). {@code required} names must then be present.
      */
-    static Map<String, String> read(String cloud, Path secretsFile, String serverId, ServerCredentials server,
+    static Map<String, String> read(Cloud cloud, Path secretsFile, String serverId, ServerCredentials server,
                                     List<String> names, List<String> required) {
         Map<String, String> found = new TreeMap<>();
         String source;
         if (serverId != null) {
-            source = Checks.element(cloud, "serverId");
+            source = cloud.setting("serverId");
             if (server == null) {
                 throw new InvalidInputException(source + ": no <server> with id " + serverId
                         + " in settings.xml; add one (username and password) or remove serverId");
@@ -40,7 +48,7 @@ final class Credentials {
             putIfPresent(found, names.get(0), server.username());
             putIfPresent(found, names.get(1), server.password());
         } else if (secretsFile != null) {
-            source = Checks.element(cloud, "secretsFile") + " " + secretsFile;
+            source = cloud.setting("secretsFile") + " " + secretsFile;
             Map<String, String> values = SecretsFile.parse(secretsFile);
             names.forEach(name -> putIfPresent(found, name, values.get(name)));
         } else {

@@ -1,10 +1,13 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Problems;
 
 import java.util.List;
 import java.util.regex.Pattern;
+
+import static org.arvados.maven.common.Setting.orDefault;
 
 /**
  * Every field of the EBS autoscaler's config.json (Arvados' fork of amazon-ebs-autoscale), with the
@@ -43,18 +46,18 @@ public record EbsAutoscaleConfig(
     private static final Pattern LVM_NAME = Pattern.compile("[A-Za-z0-9_.+-]{1,127}");
 
     public EbsAutoscaleConfig {
-        mountpoint = ImageSpec.orDefault(mountpoint, "/tmp");
-        filesystem = ImageSpec.orDefault(filesystem, "lvm.ext4");
-        volumeGroup = ImageSpec.orDefault(volumeGroup, "autoscale_vg");
-        logicalVolume = ImageSpec.orDefault(logicalVolume, "autoscale_lv");
-        volumeType = ImageSpec.orDefault(volumeType, "gp3");
+        mountpoint = orDefault(mountpoint, "/tmp");
+        filesystem = orDefault(filesystem, "lvm.ext4");
+        volumeGroup = orDefault(volumeGroup, "autoscale_vg");
+        logicalVolume = orDefault(logicalVolume, "autoscale_lv");
+        volumeType = orDefault(volumeType, "gp3");
         iops = iops == null ? 3000 : iops;
         encrypted = encrypted == null || encrypted;
         detectionInterval = detectionInterval == null ? 2 : detectionInterval;
         maxEbsVolumeSize = maxEbsVolumeSize == null ? 1500 : maxEbsVolumeSize;
         maxLogicalVolumeSize = maxLogicalVolumeSize == null ? 8000 : maxLogicalVolumeSize;
         maxEbsVolumeCount = maxEbsVolumeCount == null ? 16 : maxEbsVolumeCount;
-        logFile = ImageSpec.orDefault(logFile, "/var/log/ebs-autoscale.log");
+        logFile = orDefault(logFile, "/var/log/ebs-autoscale.log");
         logInterval = logInterval == null ? 300 : logInterval;
     }
 
@@ -79,7 +82,7 @@ public record EbsAutoscaleConfig(
     }
 
     private static String element(String name) {
-        return "<aws><ebsAutoscaleConfig><" + name + "> (arvados.aws.ebsAutoscaleConfig." + name + ")";
+        return Cloud.AWS.setting("ebsAutoscaleConfig", name);
     }
 
     /** The autoscaler's config.json. */

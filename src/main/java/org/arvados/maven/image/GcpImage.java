@@ -2,6 +2,7 @@ package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.packer.PackerPlugin;
@@ -18,7 +19,6 @@ import static org.arvados.maven.image.Json.user;
 
 /** An image built with googlecompute (Arvados never shipped a GCP template; this one mirrors the AWS one). */
 public final class GcpImage implements CloudImage {
-    private static final String PREFIX = "gcp";
     private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]|[a-z0-9.-]+:[a-z][a-z0-9-]{4,28}[a-z0-9]");
     private static final Pattern ZONE = Pattern.compile("[a-z]+-[a-z]+[0-9]+-[a-z]");
     private static final Pattern MACHINE_TYPE = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -33,7 +33,7 @@ public final class GcpImage implements CloudImage {
         return settings;
     }
 
-    @Override public String name() { return "gcp"; }
+    @Override public Cloud cloud() { return Cloud.GCP; }
 
     @Override public String defaultSshUser() { return "packer"; }
 
@@ -52,20 +52,20 @@ public final class GcpImage implements CloudImage {
     @Override
     public List<String> problems() {
         Problems problems = new Problems();
-        String project = Checks.element(PREFIX, "projectId");
+        String project = Cloud.GCP.setting("projectId");
         Checks.required(problems, project, settings.projectId(), "the GCP project the image goes to");
         Checks.matches(problems, project, settings.projectId(), PROJECT,
                 "a project ID: 6 to 30 lowercase letters, digits and hyphens, starting with a letter");
-        Checks.matches(problems, Checks.element(PREFIX, "zone"), settings.zone(), ZONE, "a zone such as us-central1-f");
-        Checks.matches(problems, Checks.element(PREFIX, "sourceImageFamily"), settings.sourceImageFamily(), Identifiers.GCP_NAME,
+        Checks.matches(problems, Cloud.GCP.setting("zone"), settings.zone(), ZONE, "a zone such as us-central1-f");
+        Checks.matches(problems, Cloud.GCP.setting("sourceImageFamily"), settings.sourceImageFamily(), Identifiers.GCP_NAME,
                 "an image family such as debian-12");
-        Checks.matches(problems, Checks.element(PREFIX, "sourceImageProjectId"), settings.sourceImageProjectId(), PROJECT,
+        Checks.matches(problems, Cloud.GCP.setting("sourceImageProjectId"), settings.sourceImageProjectId(), PROJECT,
                 "a project ID such as debian-cloud");
-        Checks.matches(problems, Checks.element(PREFIX, "machineType"), settings.machineType(), MACHINE_TYPE,
+        Checks.matches(problems, Cloud.GCP.setting("machineType"), settings.machineType(), MACHINE_TYPE,
                 "a machine type such as e2-standard-2");
-        Checks.positive(problems, Checks.element(PREFIX, "diskSize"), settings.diskSize(), 10);
+        Checks.positive(problems, Cloud.GCP.setting("diskSize"), settings.diskSize(), 10);
         checkAccountFile(problems);
-        PackerPlugin.check(problems, Checks.element(PREFIX, "pluginVersion"), settings.pluginVersion(), "1.0.0",
+        PackerPlugin.check(problems, Cloud.GCP.setting("pluginVersion"), settings.pluginVersion(), "1.0.0",
                 "the first googlecompute plugin release");
         return problems.list();
     }
@@ -75,7 +75,7 @@ public final class GcpImage implements CloudImage {
         if (settings.accountFile() == null) {
             return;
         }
-        String element = Checks.element(PREFIX, "accountFile");
+        String element = Cloud.GCP.setting("accountFile");
         if (!Files.isRegularFile(settings.accountFile())) {
             problems.add(element + ": " + settings.accountFile() + " does not exist; give the service account's JSON key file");
             return;

@@ -4,6 +4,9 @@ import org.arvados.maven.packer.PackerPlugin;
 
 import java.nio.file.Path;
 
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.orDefault;
+
 /**
  * GCP settings ({@code <gcp>}, properties {@code arvados.gcp.*}). Null arguments take the defaults in
  * brackets.
@@ -36,48 +39,12 @@ public record GcpSettings(
     public static final String DEFAULT_PLUGIN_VERSION = "1.2.1";
 
     public GcpSettings {
-        projectId = AwsSettings.blankToNull(projectId);
-        zone = ImageSpec.orDefault(zone, DEFAULT_ZONE);
-        sourceImageFamily = ImageSpec.orDefault(sourceImageFamily, DEFAULT_SOURCE_IMAGE_FAMILY);
-        sourceImageProjectId = ImageSpec.orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
-        machineType = ImageSpec.orDefault(machineType, DEFAULT_MACHINE_TYPE);
+        projectId = blankToNull(projectId);
+        zone = orDefault(zone, DEFAULT_ZONE);
+        sourceImageFamily = orDefault(sourceImageFamily, DEFAULT_SOURCE_IMAGE_FAMILY);
+        sourceImageProjectId = orDefault(sourceImageProjectId, DEFAULT_SOURCE_IMAGE_PROJECT_ID);
+        machineType = orDefault(machineType, DEFAULT_MACHINE_TYPE);
         diskSize = diskSize == null ? DEFAULT_DISK_SIZE : diskSize;
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().projectId(projectId).accountFile(accountFile).zone(zone)
-                .sourceImageFamily(sourceImageFamily).sourceImageProjectId(sourceImageProjectId)
-                .machineType(machineType).diskSize(diskSize).pluginVersion(pluginVersion);
-    }
-
-    /** Fills {@link GcpSettings} one setting at a time. */
-    public static final class Builder {
-        private String projectId;
-        private Path accountFile;
-        private String zone;
-        private String sourceImageFamily;
-        private String sourceImageProjectId;
-        private String machineType;
-        private Integer diskSize;
-        private String pluginVersion;
-
-        public Builder projectId(String v) { projectId = v; return this; }
-        public Builder accountFile(Path v) { accountFile = v; return this; }
-        public Builder zone(String v) { zone = v; return this; }
-        public Builder sourceImageFamily(String v) { sourceImageFamily = v; return this; }
-        public Builder sourceImageProjectId(String v) { sourceImageProjectId = v; return this; }
-        public Builder machineType(String v) { machineType = v; return this; }
-        public Builder diskSize(Integer v) { diskSize = v; return this; }
-        public Builder pluginVersion(String v) { pluginVersion = v; return this; }
-
-        public GcpSettings build() {
-            return new GcpSettings(projectId, accountFile, zone, sourceImageFamily, sourceImageProjectId,
-                    machineType, diskSize, pluginVersion);
-        }
     }
 }

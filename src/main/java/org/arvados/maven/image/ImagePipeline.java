@@ -5,8 +5,6 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
-import org.arvados.maven.keys.KeyFormats;
-import org.arvados.maven.keys.SshKey;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.packer.Artifact;
@@ -14,7 +12,6 @@ import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
 import org.arvados.maven.packer.MachineReadableParser;
 import org.arvados.maven.packer.Manifest;
-import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
 import org.arvados.maven.packer.PackerPlugin;
 
@@ -54,21 +51,22 @@ public final class ImagePipeline {
 
     public Outcome run(ImageRequest request, BuildLog log) throws IOException {
         CloudImage cloud = request.cloud();
-        Map<String, String> environment = validate(request, log);
+        ImageCheck check = ImageCheck.of(request.spec(), cloud);
+        Map<String, String> environment = validate(request, check, log);
         try (RunLock lock = RunLock.acquire(request.outputDirectory(), cloud.name(), log)) {
-            return runLocked(request, environment, log);
+            return runLocked(request, check, environment, log);
         }
     }
 
-    private Outcome runLocked(ImageRequest request, Map<String, String> environment, BuildLog log) throws IOException {
+    private Outcome runLocked(ImageRequest request, ImageCheck check, Map<String, String> environment, BuildLog log)
+            throws IOException {
         CloudImage cloud = request.cloud();
         Ledger ledger = Ledger.read(request.ledgerFile());
         SecretMasker masker = new SecretMasker(cloud.secretValues(environment), MachineReadableParser.FORMS);
         Optional<PackerExecutable> packer = locatePacker(request, log)
                 .map(found -> found.withPluginPath(request.outputDirectory().resolve(PLUGIN_FOLDER)));
         String packerVersion = packer.map(PackerExecutable::version).orElse("unknown");
-        RenderedImage rendered = ImageRenderer.render(request.spec(), cloud, request.outputDirectory(), packerVersion,
-                clock.instant());
+        RenderedImage rendered = ImageRenderer.render(check, request.outputDirectory(), packerVersion, clock.instant());
         log.info("Rendered the " + cloud.name() + " packer template: " + rendered.template()
                 + " (inputs hash " + rendered.inputsHash() + ")");
         cloud.limitations(new PackerRelease(packerVersion)).forEach(missing -> log.warn(missing + "."));
@@ -102,7 +100,7 @@ public final class ImagePipeline {
                     + " without -o, or set arvados.dryRun=true to render and validate only.");
         }
         Optional<PackerPlugin> plugin = packer.ensurePlugin(request.cloud().plugin(),
-                Checks.element(request.cloud().name(), "pluginVersion"), !request.offline(), log);
+                request.cloud().cloud().setting("pluginVersion"), !request.offline(), log);
         packer.validate(rendered.dir(), rendered.template(), rendered.varFile(), environment, masker);
         log.info("packer validate: the template is valid.");
         BuildRequest buildRequest = buildRequest(request, rendered, environment, masker);
@@ -148,7 +146,7 @@ public final class ImagePipeline {
     private static BuildRequest buildRequest(ImageRequest request, RenderedImage rendered,
                                              Map<String, String> environment, SecretMasker masker) {
         return new BuildRequest(rendered.dir(), rendered.template(), rendered.varFile(),
-                OnError.parse(rendered.onError()), environment, masker, request.timeout(), request.cleanupTimeout(),
+                rendered.onError(), environment, masker, request.timeout(), request.cleanupTimeout(),
                 rendered.dir().resolve(ImageRenderer.PACKER_LOG), request.outputDirectory().resolve("packer_cache"));
     }
 
@@ -177,13 +175,12 @@ public final class ImagePipeline {
     }
 
     /** What the image was provisioned with: the environment its template gave provision.sh. */
-    private static ImageRecord.BuiltWith builtWith(RenderedImage rendered, CloudImage cloud) throws IOException {
+    private static ImageRecord.BuiltWith builtWith(RenderedImage rendered, CloudImage cloud) {
         Map<String, String> provisioned = rendered.provisioningEnvironment();
-        String publicKey = Files.readString(rendered.scriptsDir().resolve("dispatcher.pub"));
-        String fingerprint = KeyFormats.parsePublicKeyLine(publicKey).map(SshKey::fingerprintOf).orElse(null);
         return new ImageRecord.BuiltWith(provisioned.get("ADMIN_USERNAME"), Integer.valueOf(provisioned.get("SSH_PORT")),
                 provisioned.get("RUNTIME_ENGINE"), Boolean.valueOf(provisioned.get("NVIDIA_GPU_SUPPORT")),
-                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), fingerprint, cloud.workerInstanceProfile());
+                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), rendered.keyFingerprint(),
+                cloud.workerInstanceProfile());
     }
 
     /**
@@ -252,18 +249,16 @@ public final class ImagePipeline {
     }
 
     /**
-     * Every problem of the settings and, for a build, of the credentials, in one error (a user fixing
-     * the POM should not meet the missing credentials only on the next run). Returns packer's environment.
+     * Every problem of the parameters, the settings' check and, for a build, of the credentials, in one error (a
+     * user fixing the POM should not meet the missing credentials only on the next run). Returns packer's
+     * environment.
      */
-    private static Map<String, String> validate(ImageRequest request, BuildLog log) {
+    private static Map<String, String> validate(ImageRequest request, ImageCheck check, BuildLog log) {
         Problems problems = new Problems();
         request.parameterProblems().forEach(problems::add);
-        ImageRenderer.problems(request.spec(), request.cloud()).list().forEach(problems::add);
-        // A bad secretsFile or serverId is already named; what reading it would say adds nothing.
-        boolean sourceNamed = problems.list().stream()
-                .anyMatch(problem -> problem.contains("<secretsFile>") || problem.contains("<serverId>"));
+        check.problems().forEach(problems::add);
         Map<String, String> environment = Map.of();
-        if (!sourceNamed) {
+        if (check.credentialSourceSound()) {
             try {
                 environment = packerEnvironment(request, log);
             } catch (InvalidInputException e) {

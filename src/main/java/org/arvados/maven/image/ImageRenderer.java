@@ -3,7 +3,6 @@ package org.arvados.maven.image;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.AtomicFiles;
-import org.arvados.maven.common.Problems;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,33 +81,33 @@ public final class ImageRenderer {
         return environmentName.toLowerCase(Locale.ROOT);
     }
 
-    /** Every problem of the shared and the cloud's settings. */
-    static Problems problems(ImageSpec spec, CloudImage cloud) {
-        Problems problems = new Problems();
-        spec.problems().forEach(problems::add);
-        cloud.problems().forEach(problems::add);
-        return problems;
-    }
-
     /** {@link #render(ImageSpec, CloudImage, Path, String, Instant)} for a build starting now. */
     public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion)
             throws IOException {
         return render(spec, cloud, outputDir, packerVersion, Instant.now());
     }
 
+    /** Checks the settings, then renders them as {@link #render(ImageCheck, Path, String, Instant)} does. */
+    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion,
+                                       Instant buildTime) throws IOException {
+        return render(ImageCheck.of(spec, cloud), outputDir, packerVersion, buildTime);
+    }
+
     /**
-     * Validates, then writes template.json, the var file (0600) and scripts/ under
-     * {@code <outputDir>/<cloud>/}, plus the cloud's side files in {@code outputDir}.
+     * Writes template.json, the var file (0600) and scripts/ under {@code <outputDir>/<cloud>/}, plus the cloud's
+     * side files in {@code outputDir}; a check that found problems is refused with all of them, before any write.
      *
      * @param packerVersion packer's version (e.g. 1.6.6): the template uses only keys it knows, and it and
      *                      (from 1.10) the pinned plugin are part of the inputs hash
      * @param buildTime     when the build starts, for the cloud's per-build variables
      */
-    public static RenderedImage render(ImageSpec spec, CloudImage cloud, Path outputDir, String packerVersion,
-                                       Instant buildTime) throws IOException {
-        problems(spec, cloud).throwIfAny();
+    public static RenderedImage render(ImageCheck check, Path outputDir, String packerVersion, Instant buildTime)
+            throws IOException {
+        check.passed();
+        ImageSpec spec = check.spec();
+        CloudImage cloud = check.cloud();
         PackerRelease packer = new PackerRelease(packerVersion);
-        String publicKey = Checks.readPublicKey(spec.publicKeyFile()) + "\n";
+        String publicKey = check.publicKey().line() + "\n";
         SortedMap<String, byte[]> scripts = scripts(spec, cloud, publicKey);
         SortedMap<String, String> variables = variables(spec, cloud);
         Map<String, String> runVariables = cloud.runVariables(buildTime);
@@ -135,7 +134,7 @@ public final class ImageRenderer {
         owned.replaceWith(written);
         List<Path> sideFiles = writeSideFiles(outputDir, cloud);
         return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),
-                hash, variables, spec.onError(), sideFiles);
+                hash, variables, spec.onError(), check.publicKey().fingerprint(), sideFiles);
     }
 
     /** What builds the image: packer's version and, when its builders are plugins, the pinned plugin. */

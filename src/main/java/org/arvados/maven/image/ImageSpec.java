@@ -2,21 +2,24 @@ package org.arvados.maven.image;
 
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
+import org.arvados.maven.packer.OnError;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Checks.element;
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.element;
+import static org.arvados.maven.common.Setting.orDefault;
 
 /**
  * The settings every cloud's image shares. Null arguments take the
  * documented defaults, so the mojos can pass their parameters through unchanged; {@link #problems()}
- * reports what is wrong before anything is written.
+ * reports what is wrong before anything is written (and {@link ImageCheck} what is wrong with the key file).
  *
  * @param clusterId        5-character Arvados cluster ID (required)
  * @param publicKeyFile    the dispatcher's public key (required; one OpenSSH line)
+ * @param requiredKey      the key publicKeyFile must hold (config.yml has its private half); null: any key
  * @param adminUsername    [crunch] the image's admin user (Containers.CloudVMs.DriverParameters.AdminUsername)
  * @param sshUser          user packer logs in as while building; null = the cloud's default
  * @param sshPort          [22] port sshd listens on in the image (Containers.CloudVMs.SSHPort)
@@ -31,13 +34,14 @@ import static org.arvados.maven.image.Checks.element;
  * @param arvadosAptUrl    [https://apt.arvados.org]
  * @param arvadosAptKeyUrl [https://apt.arvados.org/pubkey.gpg]
  * @param dockerSource     [docker-ce] docker-ce (Docker's repository) | docker.io (Debian's package)
- * @param onError          [cleanup] cleanup | abort (packer -on-error)
+ * @param onError          [cleanup] what packer does with a failed build (-on-error)
  * @param versions         [none pinned but Singularity 3.10.4] the versions of the image's software
  * @param crunchRun        [false] install the crunch-run package (for clusters that set DeployRunnerBinary empty)
  */
 public record ImageSpec(
         String clusterId,
         Path publicKeyFile,
+        RequiredKey requiredKey,
         String adminUsername,
         String sshUser,
         Integer sshPort,
@@ -52,7 +56,7 @@ public record ImageSpec(
         String arvadosAptUrl,
         String arvadosAptKeyUrl,
         String dockerSource,
-        String onError,
+        OnError onError,
         SoftwareVersions versions,
         Boolean crunchRun) {
 
@@ -64,7 +68,6 @@ public record ImageSpec(
     public static final String DEFAULT_APT_URL = "https://apt.arvados.org";
     public static final String DEFAULT_APT_KEY_URL = "https://apt.arvados.org/pubkey.gpg";
     public static final String DEFAULT_DOCKER_SOURCE = "docker-ce";
-    public static final String DEFAULT_ON_ERROR = "cleanup";
 
     private static final Pattern MEMORY = Pattern.compile("[1-9][0-9]*[KMG]");
     private static final Pattern REPO_SUFFIX = Pattern.compile("(-[a-z0-9]+)?");
@@ -73,9 +76,9 @@ public record ImageSpec(
 
     public ImageSpec {
         adminUsername = orDefault(adminUsername, DEFAULT_ADMIN_USERNAME);
-        sshUser = Checks.present(sshUser) ? sshUser : null;
+        sshUser = blankToNull(sshUser);
         sshPort = sshPort == null ? DEFAULT_SSH_PORT : sshPort;
-        resolver = Checks.present(resolver) ? resolver.trim() : null;
+        resolver = blankToNull(resolver);
         hosts = hosts == null ? List.of() : hosts.stream().filter(Checks::present).map(String::trim).toList();
         repoSuffix = repoSuffix == null ? "" : repoSuffix.trim();
         pinPackages = pinPackages != null ? pinPackages : !"-dev".equals(repoSuffix);
@@ -86,112 +89,44 @@ public record ImageSpec(
         arvadosAptUrl = orDefault(arvadosAptUrl, DEFAULT_APT_URL);
         arvadosAptKeyUrl = orDefault(arvadosAptKeyUrl, DEFAULT_APT_KEY_URL);
         dockerSource = orDefault(dockerSource, DEFAULT_DOCKER_SOURCE);
-        onError = orDefault(onError, DEFAULT_ON_ERROR);
+        onError = onError == null ? OnError.CLEANUP : onError;
         versions = versions == null ? SoftwareVersions.NEWEST : versions;
         crunchRun = crunchRun != null && crunchRun;
-    }
-
-    static String orDefault(String value, String fallback) {
-        return Checks.present(value) ? value.trim() : fallback;
     }
 
     /** Every problem with these settings (empty when they are usable). */
     public List<String> problems() {
         Problems problems = new Problems();
-        String cluster = element(null, "clusterId");
+        String cluster = element("clusterId");
         Checks.required(problems, cluster, clusterId, "the 5-character cluster ID, e.g. zzzzz");
         Checks.matches(problems, cluster, clusterId, Identifiers.CLUSTER_ID,
                 "a cluster ID is 5 lowercase letters or digits, e.g. zzzzz");
-        Checks.publicKeyFile(problems, element(null, "publicKeyFile"), publicKeyFile);
-        Checks.matches(problems, element(null, "adminUsername"), adminUsername, Identifiers.USER_NAME,
+        Checks.matches(problems, element("adminUsername"), adminUsername, Identifiers.USER_NAME,
                 "a Linux user name: lowercase letters, digits, _ and -, starting with a letter or _");
-        Checks.matches(problems, element(null, "sshUser"), sshUser, Identifiers.USER_NAME,
+        Checks.matches(problems, element("sshUser"), sshUser, Identifiers.USER_NAME,
                 "a Linux user name the base image accepts for SSH (e.g. admin, debian, packer)");
-        problems.check(sshPort >= 1 && sshPort <= 65535, element(null, "sshPort") + " must be a TCP port, 1 to 65535");
+        problems.check(sshPort >= 1 && sshPort <= 65535, element("sshPort") + " must be a TCP port, 1 to 65535");
         if (resolver != null) {
-            problems.check(Checks.isIpAddress(resolver), element(null, "resolver")
+            problems.check(Checks.isIpAddress(resolver), element("resolver")
                     + " must be an IP address (the DNS server baked into the image), e.g. 10.0.0.2");
         }
         for (int i = 0; i < hosts.size(); i++) {
-            problems.check(Checks.isHostsLine(hosts.get(i)), element(null, "hosts") + " entry " + (i + 1)
+            problems.check(Checks.isHostsLine(hosts.get(i)), element("hosts") + " entry " + (i + 1)
                     + " must be an IP address followed by one or more host names, e.g. 10.20.30.40 zzzzz.example.com");
         }
-        Checks.matches(problems, element(null, "repoSuffix"), repoSuffix, REPO_SUFFIX,
+        Checks.matches(problems, element("repoSuffix"), repoSuffix, REPO_SUFFIX,
                 "leave it empty for releases or set -dev for the development suites");
-        Checks.oneOf(problems, element(null, "runtimeEngine"), runtimeEngine, List.of("docker", "singularity"));
-        Checks.matches(problems, element(null, "mksquashfsMem"), mksquashfsMem, MEMORY,
+        Checks.oneOf(problems, element("runtimeEngine"), runtimeEngine, List.of("docker", "singularity"));
+        Checks.matches(problems, element("mksquashfsMem"), mksquashfsMem, MEMORY,
                 "a size like 256M or 2G (number then K, M or G)");
-        Checks.matches(problems, element(null, "workdir"), workdir, WORKDIR,
+        Checks.matches(problems, element("workdir"), workdir, WORKDIR,
                 "an absolute path of letters, digits, '.', '_', '-' and '/' without '..', e.g. /tmp");
-        problems.check(Checks.isAptUrl(arvadosAptUrl), element(null, "arvadosAptUrl")
+        problems.check(Checks.isAptUrl(arvadosAptUrl), element("arvadosAptUrl")
                 + " must be an http, https or file URL of the Arvados apt repository, e.g. " + DEFAULT_APT_URL);
-        problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element(null, "arvadosAptKeyUrl")
+        problems.check(Checks.isAptUrl(arvadosAptKeyUrl), element("arvadosAptKeyUrl")
                 + " must be an http, https or file URL of the repository signing key, e.g. " + DEFAULT_APT_KEY_URL);
-        Checks.oneOf(problems, element(null, "dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
-        Checks.oneOf(problems, element(null, "onError"), onError, List.of("cleanup", "abort"));
+        Checks.oneOf(problems, element("dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
         versions.check(problems);
         return problems.list();
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().clusterId(clusterId).publicKeyFile(publicKeyFile).adminUsername(adminUsername)
-                .sshUser(sshUser).sshPort(sshPort).resolver(resolver).hosts(hosts).repoSuffix(repoSuffix)
-                .pinPackages(pinPackages).runtimeEngine(runtimeEngine).mksquashfsMem(mksquashfsMem)
-                .nvidiaGpuSupport(nvidiaGpuSupport).workdir(workdir).arvadosAptUrl(arvadosAptUrl)
-                .arvadosAptKeyUrl(arvadosAptKeyUrl).dockerSource(dockerSource).onError(onError).versions(versions)
-                .crunchRun(crunchRun);
-    }
-
-    /** Fills an {@link ImageSpec} one setting at a time (what the mojos and tests do). */
-    public static final class Builder {
-        private String clusterId;
-        private Path publicKeyFile;
-        private String adminUsername;
-        private String sshUser;
-        private Integer sshPort;
-        private String resolver;
-        private List<String> hosts = new ArrayList<>();
-        private String repoSuffix;
-        private Boolean pinPackages;
-        private String runtimeEngine;
-        private String mksquashfsMem;
-        private Boolean nvidiaGpuSupport;
-        private String workdir;
-        private String arvadosAptUrl;
-        private String arvadosAptKeyUrl;
-        private String dockerSource;
-        private String onError;
-        private SoftwareVersions versions;
-        private Boolean crunchRun;
-
-        public Builder clusterId(String v) { clusterId = v; return this; }
-        public Builder publicKeyFile(Path v) { publicKeyFile = v; return this; }
-        public Builder adminUsername(String v) { adminUsername = v; return this; }
-        public Builder sshUser(String v) { sshUser = v; return this; }
-        public Builder sshPort(Integer v) { sshPort = v; return this; }
-        public Builder resolver(String v) { resolver = v; return this; }
-        public Builder hosts(List<String> v) { hosts = v == null ? new ArrayList<>() : new ArrayList<>(v); return this; }
-        public Builder repoSuffix(String v) { repoSuffix = v; return this; }
-        public Builder pinPackages(Boolean v) { pinPackages = v; return this; }
-        public Builder runtimeEngine(String v) { runtimeEngine = v; return this; }
-        public Builder mksquashfsMem(String v) { mksquashfsMem = v; return this; }
-        public Builder nvidiaGpuSupport(Boolean v) { nvidiaGpuSupport = v; return this; }
-        public Builder workdir(String v) { workdir = v; return this; }
-        public Builder arvadosAptUrl(String v) { arvadosAptUrl = v; return this; }
-        public Builder arvadosAptKeyUrl(String v) { arvadosAptKeyUrl = v; return this; }
-        public Builder dockerSource(String v) { dockerSource = v; return this; }
-        public Builder onError(String v) { onError = v; return this; }
-        public Builder versions(SoftwareVersions v) { versions = v; return this; }
-        public Builder crunchRun(Boolean v) { crunchRun = v; return this; }
-
-        public ImageSpec build() {
-            return new ImageSpec(clusterId, publicKeyFile, adminUsername, sshUser, sshPort, resolver, hosts,
-                    repoSuffix, pinPackages, runtimeEngine, mksquashfsMem, nvidiaGpuSupport, workdir,
-                    arvadosAptUrl, arvadosAptKeyUrl, dockerSource, onError, versions, crunchRun);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.OnError;
+
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
@@ -16,7 +19,8 @@ import java.util.TreeMap;
  * @param manifestFile dir/packer-manifest.json, where packer's manifest post-processor writes
  * @param inputsHash   SHA-256 hex of the inputs (see {@link InputsHash}); also the image's tag
  * @param variables    every packer user variable and its value (none is secret), inputs_hash included
- * @param onError      cleanup | abort, for {@code packer build -on-error=}
+ * @param onError      for {@code packer build -on-error=}
+ * @param keyFingerprint the fingerprint of the dispatcher public key in scripts/
  * @param sideFiles    files written beside the cloud folders (e.g. the EBS autoscaler's IAM policy)
  */
 public record RenderedImage(
@@ -28,7 +32,8 @@ public record RenderedImage(
         Path manifestFile,
         String inputsHash,
         SortedMap<String, String> variables,
-        String onError,
+        OnError onError,
+        String keyFingerprint,
         List<Path> sideFiles) {
 
     public RenderedImage {

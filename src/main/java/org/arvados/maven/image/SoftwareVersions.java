@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Checks.element;
+import static org.arvados.maven.common.Setting.blankToNull;
+import static org.arvados.maven.common.Setting.element;
+import static org.arvados.maven.common.Setting.orDefault;
 
 /**
  * The versions of the image's software the provisioning installs, so that the same POM gives the same image next
@@ -38,17 +40,13 @@ public record SoftwareVersions(String arvados, String docker, String containerd,
         containerd = blankToNull(containerd);
         nvidiaDriver = blankToNull(nvidiaDriver);
         nvidiaToolkit = blankToNull(nvidiaToolkit);
-        singularity = Checks.present(singularity) ? singularity.trim() : DEFAULT_SINGULARITY;
-    }
-
-    private static String blankToNull(String value) {
-        return Checks.present(value) ? value.trim() : null;
+        singularity = orDefault(singularity, DEFAULT_SINGULARITY);
     }
 
     void check(Problems problems) {
-        patterns().forEach((name, value) -> Checks.matches(problems, element(null, name), value, VERSION_PATTERN,
+        patterns().forEach((name, value) -> Checks.matches(problems, element(name), value, VERSION_PATTERN,
                 "an apt version or pattern such as 3.2.1 or 5:28.* (letters, digits, . + ~ : - and *)"));
-        Checks.matches(problems, element(null, "singularityVersion"), singularity, RELEASE,
+        Checks.matches(problems, element("singularityVersion"), singularity, RELEASE,
                 "a SingularityCE release such as " + DEFAULT_SINGULARITY);
     }
 

@@ -2,6 +2,7 @@ package org.arvados.maven.packer;
 
 import org.arvados.maven.common.InvalidInputException;
 
+
 import java.util.Locale;
 
 /** packer's {@code -on-error}: what a failed build leaves behind. {@code ask} is never offered (batch). */
@@ -15,14 +16,20 @@ public enum OnError {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses the {@code <onError>} / arvados.onError parameter. */
+    /**
+     * The {@code <onError>} parameter: cleanup or abort, case mattering as for every other choice of the POM;
+     * unset or blank is packer's default, cleanup.
+     */
     public static OnError parse(String value) {
+        if (value == null || value.isBlank()) {
+            return CLEANUP;
+        }
         for (OnError option : values()) {
-            if (option.flag().equalsIgnoreCase(value == null ? "" : value.trim())) {
+            if (option.flag().equals(value.trim())) {
                 return option;
             }
         }
-        throw new InvalidInputException("<onError> / arvados.onError is '" + value
+        throw new InvalidInputException("<onError> (arvados.onError) is '" + value
                 + "': use cleanup (delete what a failed build created) or abort (keep the build VM to debug it)");
     }
 }

@@ -7,6 +7,7 @@ import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.process.Executables;
 import org.arvados.maven.common.SecretMasker;
+import org.arvados.maven.common.Setting;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -62,18 +63,18 @@ public final class PackerExecutable {
         try {
             answer = ChildProcesses.run(List.of(path.toString(), "version"), null, Map.of(), SHORT_COMMAND_TIMEOUT);
         } catch (IOException e) {
-            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " (" + e.getMessage()
+            throw new InvalidInputException(Setting.element("packer") + ": cannot run " + path + " (" + e.getMessage()
                     + "). " + INSTALL_HINT);
         }
         String version = parseVersion(answer.output()).orElseThrow(() -> new InvalidInputException(
-                "<packer> / arvados.packer: " + path + " is not packer: `" + path + " version` printed '"
+                Setting.element("packer") + ": " + path + " is not packer: `" + path + " version` printed '"
                         + answer.output().strip() + "' (exit " + answer.exitCode() + "). " + INSTALL_HINT));
         return new PackerExecutable(path, version, null);
     }
 
     private static String notFound(String name) {
-        return "packer not found: <packer> / arvados.packer is '" + name + "' and " + Executables.whereLooked(name)
-                + ". " + INSTALL_HINT;
+        return "packer not found: " + Setting.element("packer") + " is '" + name + "' and "
+                + Executables.whereLooked(name) + ". " + INSTALL_HINT;
     }
 
     /** "1.6.6" from {@code Packer v1.6.6} (or a newer output such as {@code Packer v1.11.2\n\nYour version...}). */
@@ -225,7 +226,7 @@ public final class PackerExecutable {
         try {
             return ChildProcesses.run(command, workDir, withPluginPath(env == null ? Map.of() : env), timeout);
         } catch (IOException e) {
-            throw new InvalidInputException("<packer> / arvados.packer: cannot run " + path + " ("
+            throw new InvalidInputException(Setting.element("packer") + ": cannot run " + path + " ("
                     + e.getMessage() + "). " + INSTALL_HINT);
         }
     }

@@ -2,6 +2,7 @@ package org.arvados.maven.packer;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.process.SupervisedProcess;
 import org.arvados.maven.process.SupervisedProcess.StopReason;
 
@@ -42,7 +43,7 @@ public final class RunningBuild {
             case SHUTDOWN -> "Maven is stopping (Ctrl-C or SIGTERM) while packer builds";
             case CANCELLED -> "The packer build was cancelled";
             case TIMEOUT -> "The packer build did not finish within " + Durations.describe(request.timeout())
-                    + " (<timeout> / arvados.timeout)";
+                    + ", its " + Setting.element("timeout");
         };
     }
 

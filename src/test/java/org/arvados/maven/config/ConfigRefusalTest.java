@@ -188,7 +188,7 @@ class ConfigRefusalTest {
             request.cloud = "azure";
             request.imageId = "zzzzz-compute-v1";
             request.ebsAutoscale = true;
-        }, "ebsAutoscale is for AWS images");
+        }, "<aws><ebsAutoscale> (arvados.aws.ebsAutoscale) is for AWS images");
     }
 
     @Test
@@ -208,7 +208,7 @@ class ConfigRefusalTest {
     @Test
     void privateKeyTextIsNotAParameter() throws IOException {
         assertRefused(read("cluster.yml"), request -> request.dispatchPrivateKey = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n",
-                "arvados.dispatchPrivateKey must be file:///", "never the key itself");
+                "<dispatchPrivateKey> (arvados.dispatchPrivateKey) must be file:///", "never the key itself");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +16,7 @@ import static org.arvados.maven.image.Fixtures.aws;
 import static org.arvados.maven.image.Fixtures.azure;
 import static org.arvados.maven.image.Fixtures.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Issue 11's cloud options: how each is rendered, per packer version, and the error for each bad value. */
 class CloudOptionsTest {
@@ -32,11 +35,14 @@ class CloudOptionsTest {
         return Json.MAPPER.readTree(Fixtures.resolvedTemplate(image)).get("builders").get(0);
     }
 
-    private static AwsSettings.Builder everyAwsOption() {
-        return aws().encryptBoot(true).kmsKeyId("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-                .subnetId("subnet-0123abcd").associatePublicIp(false).sshInterface("private_ip")
-                .buildIamInstanceProfile("packer-build").buildSecurityGroupIds(List.of("sg-0123abcd", "sg-0123456789abcdef0"))
-                .tags(Map.of("team", "ops", "cost-center", "1234"));
+    private static Draft<AwsSettings> everyAwsOption() {
+        return aws().with(AwsSettings::encryptBoot, true)
+                .with(AwsSettings::kmsKeyId, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
+                .with(AwsSettings::sshInterface, "private_ip")
+                .with(AwsSettings::buildIamInstanceProfile, "packer-build")
+                .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd", "sg-0123456789abcdef0"))
+                .with(AwsSettings::tags, Map.of("team", "ops", "cost-center", "1234"));
     }
 
     @Test
@@ -90,12 +96,37 @@ class CloudOptionsTest {
     @Test
     void everyAwsOptionChangesTheInputsHash() throws IOException {
         String base = render(new AwsImage(aws().build()), "1.6.6").inputsHash();
-        List<AwsSettings> variants = List.of(aws().encryptBoot(true).build(),
-                aws().encryptBoot(true).kmsKeyId("alias/images").build(), aws().sshInterface("private_ip").build(),
-                aws().buildIamInstanceProfile("packer-build").build(),
-                aws().buildSecurityGroupIds(List.of("sg-0123abcd")).build(), aws().tags(Map.of("team", "ops")).build());
+        List<AwsSettings> variants = List.of(aws().with(AwsSettings::encryptBoot, true).build(),
+                aws().with(AwsSettings::encryptBoot, true).with(AwsSettings::kmsKeyId, "alias/images").build(),
+                aws().with(AwsSettings::sshInterface, "private_ip").build(),
+                aws().with(AwsSettings::buildIamInstanceProfile, "packer-build").build(),
+                aws().with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd")).build(),
+                aws().with(AwsSettings::tags, Map.of("team", "ops")).build(),
+                aws().with(AwsSettings::endpoint, URI.create("https://ec2.example.com")).build());
         for (AwsSettings variant : variants) {
             assertThat(render(new AwsImage(variant), "1.6.6").inputsHash()).as(variant.toString()).isNotEqualTo(base);
+        }
+    }
+
+    @Test
+    void aCustomEndpointIsRenderedOnlyWhenSet() throws IOException {
+        JsonNode custom = resolvedBuilder(render(new AwsImage(aws()
+                .with(AwsSettings::endpoint, URI.create("http://10.0.0.5:8788/ec2")).build()), "1.6.6"));
+        JsonNode plain = resolvedBuilder(render(new AwsImage(aws().build()), "1.6.6"));
+
+        assertThat(custom.get("custom_endpoint_ec2").asText()).isEqualTo("http://10.0.0.5:8788/ec2");
+        assertThat(plain.has("custom_endpoint_ec2")).isFalse();
+    }
+
+    @Test
+    void theEndpointParameterIsAnHttpOrHttpsUrl() {
+        assertThat(AwsSettings.parseEndpoint(" https://ec2.example.com ")).isEqualTo(URI.create("https://ec2.example.com"));
+        assertThat(AwsSettings.parseEndpoint("")).isNull();
+        for (String bad : List.of("ec2.example.com", "ftp://ec2.example.com", "https://", "https://exa mple.com")) {
+            assertThatThrownBy(() -> AwsSettings.parseEndpoint(bad)).as(bad)
+                    .isInstanceOf(org.arvados.maven.common.InvalidInputException.class)
+                    .hasMessage("<aws><endpoint> (arvados.aws.endpoint) is '" + bad + "': give the http or https URL"
+                            + " of an EC2-compatible API, e.g. https://ec2.example.com");
         }
     }
 
@@ -103,10 +134,11 @@ class CloudOptionsTest {
     void azureGalleryAndBuildResourceGroupChangeTheInputsHash() throws IOException {
         AzureGallery gallery = new AzureGallery("g", "rg", "def", List.of("eastus"));
         String base = render(new AzureImage(azure().build()), "1.6.6").inputsHash();
-        List<AzureSettings> variants = List.of(azure().gallery(gallery).build(),
-                azure().gallery(new AzureGallery("g", "rg", "other", List.of("eastus"))).build(),
-                azure().gallery(new AzureGallery("g", "rg", "def", List.of("eastus", "westus"))).build(),
-                azure().location(null).buildResourceGroup("packer-build").build());
+        List<AzureSettings> variants = List.of(azure().with(AzureSettings::gallery, gallery).build(),
+                azure().with(AzureSettings::gallery, new AzureGallery("g", "rg", "other", List.of("eastus"))).build(),
+                azure().with(AzureSettings::gallery, new AzureGallery("g", "rg", "def", List.of("eastus", "westus"))).build(),
+                azure().with(AzureSettings::location, null)
+                        .with(AzureSettings::buildResourceGroup, "packer-build").build());
         List<String> hashes = new java.util.ArrayList<>(List.of(base));
         for (AzureSettings variant : variants) {
             hashes.add(render(new AzureImage(variant), "1.6.6").inputsHash());
@@ -117,7 +149,7 @@ class CloudOptionsTest {
     @Test
     void thePluginPinIsAnInputFromPacker110Only() throws IOException {
         AwsImage pinned = new AwsImage(aws().build());
-        AwsImage other = new AwsImage(aws().pluginVersion("v1.3.11").build());
+        AwsImage other = new AwsImage(aws().with(AwsSettings::pluginVersion, "v1.3.11").build());
 
         assertThat(other.plugin().version()).isEqualTo("1.3.11");
         assertThat(render(other, "1.6.6").inputsHash()).isEqualTo(render(pinned, "1.6.6").inputsHash());
@@ -129,32 +161,38 @@ class CloudOptionsTest {
 
     @Test
     void badAwsValuesEachNameTheirElement() {
-        assertThat(new AwsImage(aws().kmsKeyId("my key").build()).problems()).containsExactlyInAnyOrder(
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::kmsKeyId, "my key").build()).problems()).containsExactlyInAnyOrder(
                 "<aws><kmsKeyId> (arvados.aws.kmsKeyId) is not valid: a KMS key ID, key ARN, alias/<name> or alias ARN",
                 "<aws><kmsKeyId> (arvados.aws.kmsKeyId) is set but <aws><encryptBoot> (arvados.aws.encryptBoot) is"
                         + " false: set encryptBoot to true, or drop kmsKeyId");
-        assertThat(new AwsImage(aws().sshInterface("session_manager").build()).problems()).containsExactly(
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::sshInterface, "session_manager").build()).problems()).containsExactly(
                 "<aws><sshInterface> (arvados.aws.sshInterface) must be one of public_ip, private_ip, public_dns,"
                         + " private_dns (case matters)");
-        assertThat(new AwsImage(aws().associatePublicIp(false).sshInterface("public_ip").build()).problems())
+        assertThat(new AwsImage(aws().with(AwsSettings::associatePublicIp, false)
+                .with(AwsSettings::sshInterface, "public_ip").build()).problems())
                 .singleElement().asString().startsWith("<aws><sshInterface> (arvados.aws.sshInterface) is public_ip but"
                         + " <aws><associatePublicIp> (arvados.aws.associatePublicIp) is false");
-        assertThat(new AwsImage(aws().buildIamInstanceProfile("no spaces allowed").build()).problems()).containsExactly(
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::buildIamInstanceProfile, "no spaces allowed").build()).problems()).containsExactly(
                 "<aws><buildIamInstanceProfile> (arvados.aws.buildIamInstanceProfile) is not valid: an IAM instance"
                         + " profile name");
-        assertThat(new AwsImage(aws().buildSecurityGroupIds(List.of("sg-0123abcd", "default")).build()).problems())
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123abcd", "default")).build()).problems())
                 .containsExactly("<aws><buildSecurityGroupIds> (arvados.aws.buildSecurityGroupIds) has an entry that is"
                         + " not a security group ID; use sg- then 8 or 17 lowercase hex digits");
-        assertThat(new AwsImage(aws().pluginVersion("latest").build()).problems()).containsExactly(
+        assertThat(new AwsImage(aws().with(AwsSettings::pluginVersion, "latest").build()).problems()).containsExactly(
                 "<aws><pluginVersion> (arvados.aws.pluginVersion) is not valid: a plugin release such as 1.2.2"
                         + " (major.minor.patch)");
-        assertThat(new AwsImage(aws().pluginVersion("1.2.1").build()).problems()).singleElement().asString()
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::pluginVersion, "1.2.1").build()).problems()).singleElement().asString()
                 .startsWith("<aws><pluginVersion> (arvados.aws.pluginVersion) is 1.2.1: use 1.2.2 or later");
     }
 
     @Test
     void userTagsMayNotReplaceThePluginsOwnOrBreakTheTemplate() {
-        List<String> problems = new AwsImage(aws().tags(Map.of("Name", "mine", "aws:owner", "x",
+        List<String> problems = new AwsImage(aws().with(AwsSettings::tags, Map.of("Name", "mine", "aws:owner", "x",
                 "team", "{{env `HOME`}}", "long", "v".repeat(257))).build()).problems();
 
         assertThat(problems).allMatch(problem -> problem.startsWith("<aws><tags> (arvados.aws.tags) "));
@@ -168,7 +206,8 @@ class CloudOptionsTest {
 
     @Test
     void azureGalleryGetsAVersionFromTheBuildTimeOutsideTheInputsHash() throws IOException {
-        AzureImage cloud = new AzureImage(azure().gallery(new AzureGallery("arvados_images", "arvados-gallery",
+        AzureImage cloud = new AzureImage(azure()
+                .with(AzureSettings::gallery, new AzureGallery("arvados_images", "arvados-gallery",
                 "zzzzz-compute", List.of())).build());
         RenderedImage image = render(cloud, "1.6.6");
         JsonNode destination = resolvedBuilder(image).get("shared_image_gallery_destination");
@@ -218,8 +257,9 @@ class CloudOptionsTest {
 
     @Test
     void azureBuildResourceGroupReplacesTheLocation() throws IOException {
-        AzureImage cloud = new AzureImage(azure().location(null).buildResourceGroup("packer-build")
-                .gallery(new AzureGallery("g", "rg", "def", List.of("westeurope"))).build());
+        AzureImage cloud = new AzureImage(azure().with(AzureSettings::location, null)
+                .with(AzureSettings::buildResourceGroup, "packer-build")
+                .with(AzureSettings::gallery, new AzureGallery("g", "rg", "def", List.of("westeurope"))).build());
         JsonNode builder = resolvedBuilder(render(cloud, "1.6.6"));
 
         assertThat(builder.get("build_resource_group_name").asText()).isEqualTo("packer-build");
@@ -230,14 +270,18 @@ class CloudOptionsTest {
 
     @Test
     void badAzureValuesEachNameTheirElement() {
-        assertThat(new AzureImage(azure().buildResourceGroup("packer-build").build()).problems()).singleElement()
+        assertThat(new AzureImage(azure()
+                .with(AzureSettings::buildResourceGroup, "packer-build").build()).problems()).singleElement()
                 .asString().startsWith("<azure><location> (arvados.azure.location) and <azure><buildResourceGroup>"
                         + " (arvados.azure.buildResourceGroup) exclude each other");
-        assertThat(new AzureImage(azure().location(null).build()).problems()).singleElement().asString()
+        assertThat(new AzureImage(azure()
+                .with(AzureSettings::location, null).build()).problems()).singleElement().asString()
                 .startsWith("<azure><location> (arvados.azure.location) is required").contains("<azure><buildResourceGroup>");
-        assertThat(new AzureImage(azure().location(null).buildResourceGroup("bad group!").build()).problems())
+        assertThat(new AzureImage(azure().with(AzureSettings::location, null)
+                .with(AzureSettings::buildResourceGroup, "bad group!").build()).problems())
                 .singleElement().asString().startsWith("<azure><buildResourceGroup> (arvados.azure.buildResourceGroup) is not valid");
-        assertThat(new AzureImage(azure().gallery(new AzureGallery(null, null, null, List.of("East US"))).build())
+        assertThat(new AzureImage(azure()
+                .with(AzureSettings::gallery, new AzureGallery(null, null, null, List.of("East US"))).build())
                 .problems()).containsExactlyInAnyOrder(
                 "<azure><gallery><name> (arvados.azure.gallery.name) is required: the Azure Compute Gallery the image"
                         + " version goes to",
@@ -247,18 +291,22 @@ class CloudOptionsTest {
                         + " image definition (create it first)",
                 "<azure><gallery><replicationRegions> (arvados.azure.gallery.replicationRegions) has an entry that is"
                         + " not a location name; use names like eastus or westeurope");
-        assertThat(new AzureImage(azure().gallery(new AzureGallery(".g", "rg", "-def", List.of())).build()).problems())
+        assertThat(new AzureImage(azure()
+                .with(AzureSettings::gallery, new AzureGallery(".g", "rg", "-def", List.of())).build()).problems())
                 .anyMatch(problem -> problem.startsWith("<azure><gallery><name> (arvados.azure.gallery.name) is not valid"))
                 .anyMatch(problem -> problem.startsWith("<azure><gallery><imageDefinition>"
                         + " (arvados.azure.gallery.imageDefinition) is not valid"))
                 .hasSize(2);
-        assertThat(new AzureImage(azure().location(null).buildResourceGroup("packer-build")
-                .gallery(new AzureGallery("g", "rg", "def", List.of())).build()).problems()).singleElement().asString()
+        assertThat(new AzureImage(azure().with(AzureSettings::location, null)
+                .with(AzureSettings::buildResourceGroup, "packer-build")
+                .with(AzureSettings::gallery, new AzureGallery("g", "rg", "def", List.of())).build()).problems()).singleElement().asString()
                 .startsWith("<azure><gallery><replicationRegions> (arvados.azure.gallery.replicationRegions) is required"
                         + " with <azure><buildResourceGroup>");
-        assertThat(new AzureImage(azure().pluginVersion("2").build()).problems()).singleElement().asString()
+        assertThat(new AzureImage(azure()
+                .with(AzureSettings::pluginVersion, "2").build()).problems()).singleElement().asString()
                 .startsWith("<azure><pluginVersion> (arvados.azure.pluginVersion) is not valid");
-        assertThat(new GcpImage(gcp().pluginVersion("0.9.0").build()).problems()).singleElement().asString()
+        assertThat(new GcpImage(gcp()
+                .with(GcpSettings::pluginVersion, "0.9.0").build()).problems()).singleElement().asString()
                 .startsWith("<gcp><pluginVersion> (arvados.gcp.pluginVersion) is 0.9.0: use 1.0.0 or later");
     }
 

@@ -8,6 +8,7 @@ import org.arvados.maven.keys.DispatcherKeys;
 import org.arvados.maven.keys.KeyPairResult;
 import org.arvados.maven.keys.KeySpec;
 import org.arvados.maven.keys.KeyType;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class ClusterConfigInputTest {
     }
 
     private static ClusterConfigInput pom(String admin, Integer port, String engine, Path publicKey) {
-        return new ClusterConfigInput(admin, port, engine, publicKey);
+        return new ClusterConfigInput(admin, port, engine, publicKey, null);
     }
 
     @Test
@@ -110,7 +111,7 @@ class ClusterConfigInputTest {
     }
 
     @Test
-    void aPomKeyOtherThanConfigYmlsIsAProblem() throws Exception {
+    void aPomKeyOtherThanConfigYmlsIsAProblemOfTheImageCheck() throws Exception {
         Path other = dir.resolve("other");
         new DispatcherKeys().ensure(new KeySpec(other, KeyType.ED25519, 0, "other", Optional.of("zzzzz")), BuildLog.SILENT);
         ClusterSettings cluster = cluster("DispatchPrivateKey: \"file://" + key + "\"\n");
@@ -118,11 +119,22 @@ class ClusterConfigInputTest {
 
         ClusterConfigInput merged = pom(null, null, null, Path.of(other + ".pub")).withCluster(true, cluster, out, problems);
 
-        assertThat(problems.list()).singleElement().asString().startsWith("<publicKeyFile> (arvados.publicKeyFile) "
-                + other + ".pub is not the public half of config.yml's Clusters.zzzzz.Containers.DispatchPrivateKey ("
-                + keyPair.fingerprint() + ")");
+        assertThat(problems.list()).isEmpty();
         assertThat(merged.publicKeyFile()).isEqualTo(Path.of(other + ".pub"));
+        assertThat(merged.requiredKey()).isEqualTo(new RequiredKey(keyPair.fingerprint(),
+                "config.yml's Clusters.zzzzz.Containers.DispatchPrivateKey"));
         assertThat(out.resolve("dispatcher-from-config.pub")).doesNotExist();
+        assertThat(check(merged).problems()).singleElement().asString().startsWith("<publicKeyFile>"
+                + " (arvados.publicKeyFile) " + other + ".pub is not the public half of config.yml's"
+                + " Clusters.zzzzz.Containers.DispatchPrivateKey (" + keyPair.fingerprint() + ")");
+        ClusterConfigInput same = pom(null, null, null, Path.of(key + ".pub")).withCluster(true, cluster, out, problems);
+        assertThat(check(same).problems()).isEmpty();
+    }
+
+    private static ImageCheck check(ClusterConfigInput input) {
+        return ImageCheck.of(Draft.of(ImageSpec.class).with(ImageSpec::clusterId, "zzzzz")
+                .with(ImageSpec::publicKeyFile, input.publicKeyFile()).with(ImageSpec::requiredKey, input.requiredKey())
+                .build(), new GcpImage(Fixtures.gcp().build()));
     }
 
     @Test

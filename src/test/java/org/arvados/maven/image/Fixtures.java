@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.testing.Draft;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,20 +67,22 @@ final class Fixtures {
         return file;
     }
 
-    static ImageSpec.Builder spec(Path dir) throws IOException {
-        return ImageSpec.builder().clusterId("zzzzz").publicKeyFile(publicKey(dir));
+    static Draft<ImageSpec> spec(Path dir) throws IOException {
+        return Draft.of(ImageSpec.class).with(ImageSpec::clusterId, "zzzzz")
+                .with(ImageSpec::publicKeyFile, publicKey(dir));
     }
 
-    static AwsSettings.Builder aws() {
-        return AwsSettings.builder().sourceAmi(AMI);
+    static Draft<AwsSettings> aws() {
+        return Draft.of(AwsSettings.class).with(AwsSettings::sourceAmi, AMI);
     }
 
-    static AzureSettings.Builder azure() {
-        return AzureSettings.builder().resourceGroup("arvados-images").location("eastus");
+    static Draft<AzureSettings> azure() {
+        return Draft.of(AzureSettings.class).with(AzureSettings::resourceGroup, "arvados-images")
+                .with(AzureSettings::location, "eastus");
     }
 
-    static GcpSettings.Builder gcp() {
-        return GcpSettings.builder().projectId("my-project-123");
+    static Draft<GcpSettings> gcp() {
+        return Draft.of(GcpSettings.class).with(GcpSettings::projectId, "my-project-123");
     }
 
     static JsonNode readJson(Path file) throws IOException {

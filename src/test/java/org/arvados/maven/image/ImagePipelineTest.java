@@ -5,6 +5,7 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.Immutable;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.testing.Tools;
@@ -89,9 +90,11 @@ class ImagePipelineTest {
 
     @Test
     void theRecordSaysWhatTheImageWasBuiltWithAndWhatItHolds() throws Exception {
-        ImageRequest request = new ImageRequest(Fixtures.spec(dir).adminUsername("arvados").sshPort(2222)
-                .runtimeEngine("singularity").nvidiaGpuSupport(true).build(),
-                new AwsImage(Fixtures.aws().ebsAutoscale(true).iamInstanceProfile("arvados-workers").build()), null, dir.resolve("target/arvados"),
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).with(ImageSpec::adminUsername, "arvados")
+                .with(ImageSpec::sshPort, 2222)
+                .with(ImageSpec::runtimeEngine, "singularity").with(ImageSpec::nvidiaGpuSupport, true).build(),
+                new AwsImage(Fixtures.aws().with(AwsSettings::ebsAutoscale, true)
+                        .with(AwsSettings::iamInstanceProfile, "arvados-workers").build()), null, dir.resolve("target/arvados"),
                 dir.resolve("arvados-images.json"), packer().toString(), false, false, false, Duration.ofMinutes(5),
                 Duration.ofMinutes(1));
 
@@ -194,7 +197,8 @@ class ImagePipelineTest {
     }
 
     private ImageRequest request(Path packer, String region) throws IOException {
-        return new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().region(region).build()), null,
+        return new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws()
+                .with(AwsSettings::region, region).build()), null,
                 dir.resolve("target/arvados"), dir.resolve("arvados-images.json"), packer.toString(), false, true,
                 false, Duration.ofMinutes(5), Duration.ofMinutes(1));
     }
@@ -251,7 +255,7 @@ class ImagePipelineTest {
     void changedInputsRebuild() throws Exception {
         Path packer = packer();
         run(request(packer, false, false));
-        ImageSpec changed = Fixtures.spec(dir).resolver("10.0.0.2").build();
+        ImageSpec changed = Fixtures.spec(dir).with(ImageSpec::resolver, "10.0.0.2").build();
         ImageRequest request = request(packer, false, false);
         run(new ImageRequest(changed, request.cloud(), null, request.outputDirectory(), request.ledgerFile(),
                 request.packer(), false, false, false, request.timeout(), request.cleanupTimeout()));
@@ -364,8 +368,8 @@ class ImagePipelineTest {
     @Test
     void invalidSettingsTouchNothing() throws Exception {
         ImageRequest good = request(packer(), false, false);
-        ImageRequest bad = new ImageRequest(good.spec().toBuilder().clusterId("BAD").build(),
-                new AwsImage(Fixtures.aws().sourceAmi("nope").build()), null, good.outputDirectory(),
+        ImageRequest bad = new ImageRequest(Draft.from(good.spec()).with(ImageSpec::clusterId, "BAD").build(),
+                new AwsImage(Fixtures.aws().with(AwsSettings::sourceAmi, "nope").build()), null, good.outputDirectory(),
                 good.ledgerFile(), good.packer(), false, false, false, good.timeout(), good.cleanupTimeout());
         assertThatThrownBy(() -> run(bad)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("<clusterId>").hasMessageContaining("<aws><sourceAmi>");
@@ -380,7 +384,8 @@ class ImagePipelineTest {
         Path secrets = dir.resolve("aws-secrets.sh");
         Files.writeString(secrets, "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport AWS_SECRET_ACCESS_KEY='" + secret + "'\n");
         ImageRequest base = request(packer("STANDIN_ECHO_VAR=AWS_SECRET_ACCESS_KEY"), false, false);
-        ImageRequest request = new ImageRequest(base.spec(), new AwsImage(Fixtures.aws().secretsFile(secrets).build()),
+        ImageRequest request = new ImageRequest(base.spec(), new AwsImage(Fixtures.aws()
+                .with(AwsSettings::secretsFile, secrets).build()),
                 null, base.outputDirectory(), base.ledgerFile(), base.packer(), false, false, false, base.timeout(),
                 base.cleanupTimeout());
         run(request);

@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class ImagePipelineValidationTest {
 
     @Test
     void aBuildNamesMissingSettingsAndMissingCredentialsTogether() throws IOException {
-        ImageRequest request = request(new AzureImage(AzureSettings.builder().build()), false);
+        ImageRequest request = request(new AzureImage(Draft.of(AzureSettings.class).build()), false);
 
         assertThatThrownBy(() -> new ImagePipeline(Clock.systemUTC()).run(request, log))
                 .isInstanceOf(InvalidInputException.class)
@@ -36,7 +37,8 @@ class ImagePipelineValidationTest {
     @Test
     void aMissingSecretsFileIsNamedOnce() throws IOException {
         Path missing = tmp.resolve("no-such.env");
-        ImageRequest request = request(new AwsImage(Fixtures.aws().secretsFile(missing).build()), false);
+        ImageRequest request = request(new AwsImage(Fixtures.aws()
+                .with(AwsSettings::secretsFile, missing).build()), false);
 
         assertThatThrownBy(() -> new ImagePipeline(Clock.systemUTC()).run(request, log))
                 .isInstanceOf(InvalidInputException.class)

@@ -2,7 +2,9 @@ package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerPlugin;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +47,9 @@ class ImageRendererTest {
 
     @Test
     void sameInputsGiveByteIdenticalFiles() throws IOException {
-        ImageSpec spec = Fixtures.spec(tmp).hosts(List.of("10.0.0.5 zzzzz.example.com")).build();
-        CloudImage cloud = new AwsImage(aws().ebsAutoscale(true).amiRegions(List.of("eu-west-1", "ap-south-1")).build());
+        ImageSpec spec = Fixtures.spec(tmp).with(ImageSpec::hosts, List.of("10.0.0.5 zzzzz.example.com")).build();
+        CloudImage cloud = new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::amiRegions, List.of("eu-west-1", "ap-south-1")).build());
         RenderedImage first = render(spec, cloud, "one");
         RenderedImage second = render(spec, cloud, "two");
         assertThat(first.inputsHash()).isEqualTo(second.inputsHash()).matches("[0-9a-f]{64}");
@@ -93,8 +96,10 @@ class ImageRendererTest {
 
     @Test
     void awsOptionalNetworkAndCopiesAppearWhenSet() throws IOException {
-        RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws().vpcId("vpc-0123abcd")
-                .subnetId("subnet-0123abcd").amiRegions(List.of("us-west-2", "eu-west-1")).build()), "out");
+        RenderedImage image = render(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::vpcId, "vpc-0123abcd")
+                .with(AwsSettings::subnetId, "subnet-0123abcd")
+                .with(AwsSettings::amiRegions, List.of("us-west-2", "eu-west-1")).build()), "out");
         String resolved = Fixtures.resolvedTemplate(image);
         JsonNode builder = Json.MAPPER.readTree(resolved).get("builders").get(0);
         assertThat(builder.get("vpc_id").asText()).isEqualTo("vpc-0123abcd");
@@ -126,7 +131,8 @@ class ImageRendererTest {
 
     @Test
     void gcpImageNameIsValidUnderGcpRules() throws IOException {
-        RenderedImage image = render(Fixtures.spec(tmp).clusterId("a1b2c").build(), new GcpImage(gcp().build()), "out");
+        RenderedImage image = render(Fixtures.spec(tmp)
+                .with(ImageSpec::clusterId, "a1b2c").build(), new GcpImage(gcp().build()), "out");
         JsonNode builder = builder(image);
         String name = Fixtures.resolve(builder.get("image_name").asText(), readJson(image.varFile()))
                 .replace("{{timestamp}}", "1764400000");
@@ -196,7 +202,7 @@ class ImageRendererTest {
             Path dir = Files.createDirectories(tmp.resolve(clone));
             ImageSpec spec = Fixtures.spec(dir).build();
             for (CloudImage cloud : List.of(new AwsImage(aws().build()), new AzureImage(azure().build()),
-                    new GcpImage(gcp().accountFile(Fixtures.serviceAccount(dir)).build()))) {
+                    new GcpImage(gcp().with(GcpSettings::accountFile, Fixtures.serviceAccount(dir)).build()))) {
                 RenderedImage image = ImageRenderer.render(spec, cloud, dir.resolve("target/arvados"), "1.6.6");
                 hashes.add(cloud.name() + " " + image.inputsHash());
                 assertThat(Files.readString(image.varFile()) + Files.readString(image.template()))
@@ -209,7 +215,7 @@ class ImageRendererTest {
     @Test
     void theGcpAccountFileReachesPackerThroughItsEnvironmentOnly() throws Exception {
         Path key = Fixtures.serviceAccount(tmp);
-        GcpImage cloud = new GcpImage(gcp().accountFile(key).build());
+        GcpImage cloud = new GcpImage(gcp().with(GcpSettings::accountFile, key).build());
 
         assertThat(cloud.packerEnvironment(null))
                 .containsExactly(Map.entry("GOOGLE_APPLICATION_CREDENTIALS", key.toAbsolutePath().toString()));
@@ -222,21 +228,36 @@ class ImageRendererTest {
 
     static Stream<Arguments> contractOptions() {
         return Stream.<Object[]>of(
-                new Object[]{"CLUSTER_ID", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.clusterId("abcde"), "abcde"},
-                new Object[]{"ADMIN_USERNAME", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.adminUsername("arvados"), "arvados"},
-                new Object[]{"WORKDIR", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.workdir("/var/tmp/arv"), "/var/tmp/arv"},
-                new Object[]{"SSH_PORT", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.sshPort(2222), "2222"},
-                new Object[]{"RESOLVER", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.resolver("10.0.0.2"), "10.0.0.2"},
-                new Object[]{"REPO_SUFFIX", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.repoSuffix("-dev"), "-dev"},
-                new Object[]{"PIN_PACKAGES", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.repoSuffix("-dev"), "false"},
-                new Object[]{"PIN_PACKAGES", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.pinPackages(false), "false"},
-                new Object[]{"RUNTIME_ENGINE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.runtimeEngine("singularity"), "singularity"},
-                new Object[]{"MKSQUASHFS_MEM", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.mksquashfsMem("2G"), "2G"},
-                new Object[]{"NVIDIA_GPU_SUPPORT", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.nvidiaGpuSupport(true), "true"},
-                new Object[]{"ARVADOS_APT_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/apt"), "file:///srv/apt"},
-                new Object[]{"ARVADOS_APT_KEY_URL", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.arvadosAptKeyUrl("http://mirror.example/key.gpg"), "http://mirror.example/key.gpg"},
-                new Object[]{"DOCKER_SOURCE", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.dockerSource("docker.io"), "docker.io"},
-                new Object[]{"CRUNCH_RUN", (Function<ImageSpec.Builder, ImageSpec.Builder>) b -> b.crunchRun(true), "true"},
+                new Object[]{"CLUSTER_ID", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::clusterId, "abcde"), "abcde"},
+                new Object[]{"ADMIN_USERNAME", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::adminUsername, "arvados"), "arvados"},
+                new Object[]{"WORKDIR", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::workdir, "/var/tmp/arv"), "/var/tmp/arv"},
+                new Object[]{"SSH_PORT", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::sshPort, 2222), "2222"},
+                new Object[]{"RESOLVER", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::resolver, "10.0.0.2"), "10.0.0.2"},
+                new Object[]{"REPO_SUFFIX", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::repoSuffix, "-dev"), "-dev"},
+                new Object[]{"PIN_PACKAGES", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::repoSuffix, "-dev"), "false"},
+                new Object[]{"PIN_PACKAGES", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::pinPackages, false), "false"},
+                new Object[]{"RUNTIME_ENGINE", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::runtimeEngine, "singularity"), "singularity"},
+                new Object[]{"MKSQUASHFS_MEM", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::mksquashfsMem, "2G"), "2G"},
+                new Object[]{"NVIDIA_GPU_SUPPORT", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::nvidiaGpuSupport, true), "true"},
+                new Object[]{"ARVADOS_APT_URL", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::arvadosAptUrl, "file:///srv/apt"), "file:///srv/apt"},
+                new Object[]{"ARVADOS_APT_KEY_URL", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::arvadosAptKeyUrl, "http://mirror.example/key.gpg"), "http://mirror.example/key.gpg"},
+                new Object[]{"DOCKER_SOURCE", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::dockerSource, "docker.io"), "docker.io"},
+                new Object[]{"CRUNCH_RUN", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::crunchRun, true), "true"},
                 new Object[]{"ARVADOS_VERSION", versions(new SoftwareVersions("3.2.1", null, null, null, null, null)), "3.2.1"},
                 new Object[]{"DOCKER_VERSION", versions(new SoftwareVersions(null, "5:28.*", null, null, null, null)), "5:28.*"},
                 new Object[]{"CONTAINERD_VERSION", versions(new SoftwareVersions(null, null, "1.7.*", null, null, null)), "1.7.*"},
@@ -246,13 +267,13 @@ class ImageRendererTest {
         ).map(Arguments::of);
     }
 
-    private static Function<ImageSpec.Builder, ImageSpec.Builder> versions(SoftwareVersions versions) {
-        return b -> b.versions(versions);
+    private static Function<Draft<ImageSpec>, Draft<ImageSpec>> versions(SoftwareVersions versions) {
+        return b -> b.with(ImageSpec::versions, versions);
     }
 
     @ParameterizedTest(name = "{0} = {2}")
     @MethodSource("contractOptions")
-    void eachSharedOptionReachesItsVariable(String variable, Function<ImageSpec.Builder, ImageSpec.Builder> option,
+    void eachSharedOptionReachesItsVariable(String variable, Function<Draft<ImageSpec>, Draft<ImageSpec>> option,
                                             String expected) throws IOException {
         Map<String, String> before = Fixtures.provisioningEnvironment(
                 render(Fixtures.spec(tmp).build(), new GcpImage(gcp().build()), "before"));
@@ -294,7 +315,8 @@ class ImageRendererTest {
 
     @Test
     void aRerenderRemovesOnlyWhatTheLastRenderWrote() throws IOException {
-        RenderedImage first = render(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).build()), "out");
+        RenderedImage first = render(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::ebsAutoscale, true).build()), "out");
         Path added = first.dir().resolve("notes.txt");
         Files.writeString(added, "an operator's note\n");
 
@@ -307,8 +329,8 @@ class ImageRendererTest {
 
     @Test
     void ebsAutoscaleReachesVariableScriptsAndPolicy() throws IOException {
-        RenderedImage on = render(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true)
-                .ebsAutoscaleConfig(new EbsAutoscaleConfig(null, null, null, null, null, 6000, null, null, null, null,
+        RenderedImage on = render(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig(null, null, null, null, null, 6000, null, null, null, null,
                         null, null, null)).build()), "out");
         assertThat(Fixtures.provisioningEnvironment(on)).containsEntry("AWS_EBS_AUTOSCALE", "true");
         JsonNode config = readJson(on.scriptsDir().resolve("ebs-autoscale.json"));
@@ -349,61 +371,74 @@ class ImageRendererTest {
         Path key2 = Fixtures.publicKey(tmp, 2);
         ImageSpec base = Fixtures.spec(tmp).build();
         List<Object[]> variants = new ArrayList<>();
-        Function<AwsSettings.Builder, CloudImage> a = b -> new AwsImage(b.build());
-        Function<AzureSettings.Builder, CloudImage> z = b -> new AzureImage(b.build());
-        Function<GcpSettings.Builder, CloudImage> g = b -> new GcpImage(b.build());
-        variants.add(new Object[]{"sshUser", base.toBuilder().sshUser("debian").build(), a.apply(aws())});
-        variants.add(new Object[]{"hosts", base.toBuilder().hosts(List.of("10.1.1.1 api.zzzzz.example")).build(), a.apply(aws())});
-        variants.add(new Object[]{"publicKeyFile", base.toBuilder().publicKeyFile(key2).build(), a.apply(aws())});
-        variants.add(new Object[]{"onError", base.toBuilder().onError("abort").build(), a.apply(aws())});
-        variants.add(new Object[]{"aws.profile", base, a.apply(aws().profile("ops"))});
-        variants.add(new Object[]{"aws.sourceAmi", base, a.apply(aws().sourceAmi("ami-0123abcd"))});
-        variants.add(new Object[]{"aws.region", base, a.apply(aws().region("eu-west-1"))});
-        variants.add(new Object[]{"aws.vpcId", base, a.apply(aws().vpcId("vpc-0123abcd"))});
-        variants.add(new Object[]{"aws.subnetId", base, a.apply(aws().subnetId("subnet-0123abcd"))});
-        variants.add(new Object[]{"aws.associatePublicIp", base, a.apply(aws().associatePublicIp(false))});
-        variants.add(new Object[]{"aws.enaSupport", base, a.apply(aws().enaSupport(false))});
-        variants.add(new Object[]{"aws.instanceType", base, a.apply(aws().instanceType("c5.xlarge"))});
-        variants.add(new Object[]{"aws.volumeSize", base, a.apply(aws().volumeSize(40))});
-        variants.add(new Object[]{"aws.amiRegions", base, a.apply(aws().amiRegions(List.of("eu-west-1")))});
-        variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().ebsAutoscale(true))});
-        variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().ebsAutoscale(true)
-                .ebsAutoscaleConfig(new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
+        Function<Draft<AwsSettings>, CloudImage> a = b -> new AwsImage(b.build());
+        Function<Draft<AzureSettings>, CloudImage> z = b -> new AzureImage(b.build());
+        Function<Draft<GcpSettings>, CloudImage> g = b -> new GcpImage(b.build());
+        variants.add(new Object[]{"sshUser", Draft.from(base)
+                .with(ImageSpec::sshUser, "debian").build(), a.apply(aws())});
+        variants.add(new Object[]{"hosts", Draft.from(base)
+                .with(ImageSpec::hosts, List.of("10.1.1.1 api.zzzzz.example")).build(), a.apply(aws())});
+        variants.add(new Object[]{"publicKeyFile", Draft.from(base)
+                .with(ImageSpec::publicKeyFile, key2).build(), a.apply(aws())});
+        variants.add(new Object[]{"onError", Draft.from(base)
+                .with(ImageSpec::onError, OnError.ABORT).build(), a.apply(aws())});
+        variants.add(new Object[]{"aws.profile", base, a.apply(aws().with(AwsSettings::profile, "ops"))});
+        variants.add(new Object[]{"aws.sourceAmi", base, a.apply(aws().with(AwsSettings::sourceAmi, "ami-0123abcd"))});
+        variants.add(new Object[]{"aws.region", base, a.apply(aws().with(AwsSettings::region, "eu-west-1"))});
+        variants.add(new Object[]{"aws.vpcId", base, a.apply(aws().with(AwsSettings::vpcId, "vpc-0123abcd"))});
+        variants.add(new Object[]{"aws.subnetId", base, a.apply(aws().with(AwsSettings::subnetId, "subnet-0123abcd"))});
+        variants.add(new Object[]{"aws.associatePublicIp", base, a.apply(aws()
+                .with(AwsSettings::associatePublicIp, false))});
+        variants.add(new Object[]{"aws.enaSupport", base, a.apply(aws().with(AwsSettings::enaSupport, false))});
+        variants.add(new Object[]{"aws.instanceType", base, a.apply(aws()
+                .with(AwsSettings::instanceType, "c5.xlarge"))});
+        variants.add(new Object[]{"aws.volumeSize", base, a.apply(aws().with(AwsSettings::volumeSize, 40))});
+        variants.add(new Object[]{"aws.endpoint", base, a.apply(aws()
+                .with(AwsSettings::endpoint, java.net.URI.create("https://ec2.example.com")))});
+        variants.add(new Object[]{"aws.amiRegions", base, a.apply(aws()
+                .with(AwsSettings::amiRegions, List.of("eu-west-1")))});
+        variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true))});
+        variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
         Path awsSecrets = Files.writeString(tmp.resolve("aws-secrets"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=sk1\n");
-        variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().secretsFile(awsSecrets))});
+        variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().with(AwsSettings::secretsFile, awsSecrets))});
         String awsBase = fingerprint(base, a.apply(aws()));
         for (Object[] v : variants) {
             assertThat(fingerprint((ImageSpec) v[1], (CloudImage) v[2])).as((String) v[0]).isNotEqualTo(awsBase);
         }
         List<Object[]> azure = List.of(
-                new Object[]{"azure.resourceGroup", z.apply(azure().resourceGroup("other"))},
-                new Object[]{"azure.location", z.apply(azure().location("westeurope"))},
-                new Object[]{"azure.imagePublisher", z.apply(azure().imagePublisher("Canonical"))},
-                new Object[]{"azure.imageOffer", z.apply(azure().imageOffer("debian-13"))},
-                new Object[]{"azure.imageSku", z.apply(azure().imageSku("13-gen2"))},
-                new Object[]{"azure.vmSize", z.apply(azure().vmSize("Standard_D4s_v3"))},
-                new Object[]{"azure.cloudEnvironment", z.apply(azure().cloudEnvironment("USGovernment"))});
+                new Object[]{"azure.resourceGroup", z.apply(azure().with(AzureSettings::resourceGroup, "other"))},
+                new Object[]{"azure.location", z.apply(azure().with(AzureSettings::location, "westeurope"))},
+                new Object[]{"azure.imagePublisher", z.apply(azure().with(AzureSettings::imagePublisher, "Canonical"))},
+                new Object[]{"azure.imageOffer", z.apply(azure().with(AzureSettings::imageOffer, "debian-13"))},
+                new Object[]{"azure.imageSku", z.apply(azure().with(AzureSettings::imageSku, "13-gen2"))},
+                new Object[]{"azure.vmSize", z.apply(azure().with(AzureSettings::vmSize, "Standard_D4s_v3"))},
+                new Object[]{"azure.cloudEnvironment", z.apply(azure()
+                        .with(AzureSettings::cloudEnvironment, "USGovernment"))});
         String azureBase = fingerprint(base, z.apply(azure()));
         Path azureSecrets = Files.writeString(tmp.resolve("azure-secrets"), "ARM_CLIENT_ID=c\nARM_CLIENT_SECRET=s\n"
                 + "ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555\nARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555\n");
-        String withSecrets = fingerprint(base, z.apply(azure().secretsFile(azureSecrets)));
+        String withSecrets = fingerprint(base, z.apply(azure().with(AzureSettings::secretsFile, azureSecrets)));
         assertThat(withSecrets).as("azure.secretsFile").isNotEqualTo(azureBase);
-        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).subscriptionId("cccccccc-2222-3333-4444-555555555555"))))
+        assertThat(fingerprint(base, z.apply(azure().with(AzureSettings::secretsFile, azureSecrets)
+                .with(AzureSettings::subscriptionId, "cccccccc-2222-3333-4444-555555555555"))))
                 .as("azure.subscriptionId").isNotEqualTo(withSecrets);
-        assertThat(fingerprint(base, z.apply(azure().secretsFile(azureSecrets).tenantId("dddddddd-2222-3333-4444-555555555555"))))
+        assertThat(fingerprint(base, z.apply(azure().with(AzureSettings::secretsFile, azureSecrets)
+                .with(AzureSettings::tenantId, "dddddddd-2222-3333-4444-555555555555"))))
                 .as("azure.tenantId").isNotEqualTo(withSecrets);
         for (Object[] v : azure) {
             assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(azureBase);
         }
         Path account = Fixtures.serviceAccount(tmp);
         List<Object[]> gcp = List.of(
-                new Object[]{"gcp.projectId", g.apply(gcp().projectId("other-project"))},
-                new Object[]{"gcp.accountFile", g.apply(gcp().accountFile(account))},
-                new Object[]{"gcp.zone", g.apply(gcp().zone("europe-west1-b"))},
-                new Object[]{"gcp.sourceImageFamily", g.apply(gcp().sourceImageFamily("debian-13"))},
-                new Object[]{"gcp.sourceImageProjectId", g.apply(gcp().sourceImageProjectId("my-images"))},
-                new Object[]{"gcp.machineType", g.apply(gcp().machineType("n2-standard-4"))},
-                new Object[]{"gcp.diskSize", g.apply(gcp().diskSize(50))});
+                new Object[]{"gcp.projectId", g.apply(gcp().with(GcpSettings::projectId, "other-project"))},
+                new Object[]{"gcp.accountFile", g.apply(gcp().with(GcpSettings::accountFile, account))},
+                new Object[]{"gcp.zone", g.apply(gcp().with(GcpSettings::zone, "europe-west1-b"))},
+                new Object[]{"gcp.sourceImageFamily", g.apply(gcp().with(GcpSettings::sourceImageFamily, "debian-13"))},
+                new Object[]{"gcp.sourceImageProjectId", g.apply(gcp()
+                        .with(GcpSettings::sourceImageProjectId, "my-images"))},
+                new Object[]{"gcp.machineType", g.apply(gcp().with(GcpSettings::machineType, "n2-standard-4"))},
+                new Object[]{"gcp.diskSize", g.apply(gcp().with(GcpSettings::diskSize, 50))});
         String gcpBase = fingerprint(base, g.apply(gcp()));
         for (Object[] v : gcp) {
             assertThat(fingerprint(base, (CloudImage) v[1])).as((String) v[0]).isNotEqualTo(gcpBase);
@@ -415,7 +450,7 @@ class ImageRendererTest {
         Path secrets = tmp.resolve("aws-secrets");
         Files.writeString(secrets, "export AWS_ACCESS_KEY_ID=AKIAEXAMPLEKEYID0001\n"
                 + "export AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRET0001'\n");
-        AwsImage cloud = new AwsImage(aws().secretsFile(secrets).build());
+        AwsImage cloud = new AwsImage(aws().with(AwsSettings::secretsFile, secrets).build());
         RenderedImage image = render(Fixtures.spec(tmp).build(), cloud, "out");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(image.varFile()))).isEqualTo("rw-------");
         Map<String, String> env = cloud.packerEnvironment(null);
@@ -433,7 +468,7 @@ class ImageRendererTest {
                 export ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555
                 export ARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555
                 """);
-        AzureImage cloud = new AzureImage(azure().secretsFile(secrets).build());
+        AzureImage cloud = new AzureImage(azure().with(AzureSettings::secretsFile, secrets).build());
         render(Fixtures.spec(tmp).build(), cloud, "out");
         Map<String, String> env = cloud.packerEnvironment(null);
         assertThat(env).containsEntry("ARM_CLIENT_SECRET", "azure~secret~value~0001");
@@ -455,7 +490,8 @@ class ImageRendererTest {
 
     @Test
     void scriptsHoldIndexedFilesAndGeneratedOnes() throws IOException {
-        RenderedImage image = render(Fixtures.spec(tmp).hosts(List.of("10.0.0.5  api.zzzzz.example  api")).build(),
+        RenderedImage image = render(Fixtures.spec(tmp)
+                .with(ImageSpec::hosts, List.of("10.0.0.5  api.zzzzz.example  api")).build(),
                 new GcpImage(gcp().build()), "out");
         for (String name : ImageRenderer.scriptIndex()) {
             assertThat(image.scriptsDir().resolve(name)).exists();
@@ -467,7 +503,8 @@ class ImageRendererTest {
 
     @Test
     void artifactIdsBecomeImageLocations() {
-        AwsImage aws = new AwsImage(aws().region("us-east-1").amiRegions(List.of("eu-west-1")).build());
+        AwsImage aws = new AwsImage(aws().with(AwsSettings::region, "us-east-1")
+                .with(AwsSettings::amiRegions, List.of("eu-west-1")).build());
         ImageLocation location = aws.locate("eu-west-1:ami-0aaaaaaaaaaaaaaa1,us-east-1:ami-0bbbbbbbbbbbbbbb2");
         assertThat(location.imageId()).isEqualTo("ami-0bbbbbbbbbbbbbbb2");
         assertThat(location.region()).isEqualTo("us-east-1");

@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,22 +36,29 @@ class ImageValidationTest {
 
     @Test
     void reportsEveryProblemInOneErrorAndWritesNothing() {
-        ImageSpec spec = ImageSpec.builder().clusterId("ZZ").publicKeyFile(tmp.resolve("missing.pub"))
-                .adminUsername("Root User").sshPort(70000).resolver("dns.example.com").hosts(List.of("api.example 10.0.0.1"))
-                .repoSuffix("dev").runtimeEngine("podman").mksquashfsMem("lots").workdir("tmp")
-                .arvadosAptUrl("ftp://apt.example").arvadosAptKeyUrl("not a url").dockerSource("moby")
-                .onError("ask").versions(new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
+        ImageSpec spec = Draft.of(ImageSpec.class).with(ImageSpec::clusterId, "ZZ")
+                .with(ImageSpec::publicKeyFile, tmp.resolve("missing.pub"))
+                .with(ImageSpec::adminUsername, "Root User").with(ImageSpec::sshPort, 70000)
+                .with(ImageSpec::resolver, "dns.example.com")
+                                .with(ImageSpec::hosts, List.of("api.example 10.0.0.1"))
+                .with(ImageSpec::repoSuffix, "dev").with(ImageSpec::runtimeEngine, "podman")
+                .with(ImageSpec::mksquashfsMem, "lots").with(ImageSpec::workdir, "tmp")
+                .with(ImageSpec::arvadosAptUrl, "ftp://apt.example")
+                .with(ImageSpec::arvadosAptKeyUrl, "not a url").with(ImageSpec::dockerSource, "moby")
+                .with(ImageSpec::versions, new SoftwareVersions("-3.2", "5:28 *", "1.7/*", "580.*;rm", "$(id)", "3.10"))
                 .build();
-        CloudImage cloud = new AwsImage(AwsSettings.builder().region("US East").vpcId("vpc-xyz").subnetId("sn-1")
-                .volumeSize(4).instanceType("large").amiRegions(List.of("mars-1")).profile("ops")
-                .secretsFile(tmp.resolve("no-such-secrets")).ebsAutoscale(true)
-                .ebsAutoscaleConfig(new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
+        CloudImage cloud = new AwsImage(Draft.of(AwsSettings.class).with(AwsSettings::region, "US East")
+                .with(AwsSettings::vpcId, "vpc-xyz").with(AwsSettings::subnetId, "sn-1")
+                .with(AwsSettings::volumeSize, 4).with(AwsSettings::instanceType, "large")
+                .with(AwsSettings::amiRegions, List.of("mars-1")).with(AwsSettings::profile, "ops")
+                .with(AwsSettings::secretsFile, tmp.resolve("no-such-secrets")).with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
                 .build());
         InvalidInputException error = renderFails(spec, cloud);
         assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
                 "<adminUsername>", "<sshPort>", "<resolver>", "<hosts> (arvados.hosts) entry 1", "<repoSuffix>",
                 "<runtimeEngine>", "<mksquashfsMem>", "<workdir>", "<arvadosAptUrl>", "<arvadosAptKeyUrl>",
-                "<dockerSource>", "<onError>", "<arvadosVersion> (arvados.arvadosVersion) is not valid: an apt version",
+                "<dockerSource>", "<arvadosVersion> (arvados.arvadosVersion) is not valid: an apt version",
                 "<dockerVersion> (arvados.dockerVersion) is not valid", "<containerdVersion>", "<nvidiaDriverVersion>",
                 "<nvidiaToolkitVersion>", "<singularityVersion> (arvados.singularityVersion) is not valid: a SingularityCE "
                 + "release such as 3.10.4", "<aws><sourceAmi> (arvados.aws.sourceAmi) is required",
@@ -68,32 +76,43 @@ class ImageValidationTest {
 
     static Stream<Arguments> singleProblems() {
         return Stream.of(
-                Arguments.of("<clusterId>", (UnaryOperator<ImageSpec.Builder>) b -> b.clusterId(null)),
-                Arguments.of("<clusterId>", (UnaryOperator<ImageSpec.Builder>) b -> b.clusterId("zzzzzz")),
-                Arguments.of("<resolver>", (UnaryOperator<ImageSpec.Builder>) b -> b.resolver("300.1.1.1")),
-                Arguments.of("<hosts> (arvados.hosts) entry 2", (UnaryOperator<ImageSpec.Builder>) b ->
-                        b.hosts(List.of("10.0.0.1 ok.example", "10.0.0.2"))),
-                Arguments.of("<hosts>", (UnaryOperator<ImageSpec.Builder>) b -> b.hosts(List.of("10.0.0.1 bad_host!"))),
-                Arguments.of("<mksquashfsMem>", (UnaryOperator<ImageSpec.Builder>) b -> b.mksquashfsMem("256MB")),
-                Arguments.of("<runtimeEngine>", (UnaryOperator<ImageSpec.Builder>) b -> b.runtimeEngine("Docker")),
-                Arguments.of("<onError>", (UnaryOperator<ImageSpec.Builder>) b -> b.onError("ask")),
-                Arguments.of("<dockerSource>", (UnaryOperator<ImageSpec.Builder>) b -> b.dockerSource("podman")),
-                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("apt.arvados.org")),
-                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/tmp/it's")),
-                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/var/tmp/../../etc")),
-                Arguments.of("<workdir>", (UnaryOperator<ImageSpec.Builder>) b -> b.workdir("/var/tmp/..")),
+                Arguments.of("<clusterId>", (UnaryOperator<Draft<ImageSpec>>) b -> b.with(ImageSpec::clusterId, null)),
+                Arguments.of("<clusterId>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::clusterId, "zzzzzz")),
+                Arguments.of("<resolver>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::resolver, "300.1.1.1")),
+                Arguments.of("<hosts> (arvados.hosts) entry 2", (UnaryOperator<Draft<ImageSpec>>) b ->
+                        b.with(ImageSpec::hosts, List.of("10.0.0.1 ok.example", "10.0.0.2"))),
+                Arguments.of("<hosts>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::hosts, List.of("10.0.0.1 bad_host!"))),
+                Arguments.of("<mksquashfsMem>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::mksquashfsMem, "256MB")),
+                Arguments.of("<runtimeEngine>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::runtimeEngine, "Docker")),
+                Arguments.of("<dockerSource>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::dockerSource, "podman")),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::arvadosAptUrl, "apt.arvados.org")),
+                Arguments.of("<workdir>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::workdir, "/tmp/it's")),
+                Arguments.of("<workdir>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::workdir, "/var/tmp/../../etc")),
+                Arguments.of("<workdir>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::workdir, "/var/tmp/..")),
                 // One <host> with a newline in it would become two /etc/hosts lines.
-                Arguments.of("<hosts>", (UnaryOperator<ImageSpec.Builder>) b ->
-                        b.hosts(List.of("10.0.0.1 a.example\n10.6.6.6 b.example"))),
-                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/it's")),
-                Arguments.of("<arvadosAptUrl>", (UnaryOperator<ImageSpec.Builder>) b -> b.arvadosAptUrl("file:///srv/$(id)")),
-                Arguments.of("<arvadosAptKeyUrl>", (UnaryOperator<ImageSpec.Builder>) b ->
-                        b.arvadosAptKeyUrl("file:///srv/key;reboot")));
+                Arguments.of("<hosts>", (UnaryOperator<Draft<ImageSpec>>) b ->
+                        b.with(ImageSpec::hosts, List.of("10.0.0.1 a.example\n10.6.6.6 b.example"))),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::arvadosAptUrl, "file:///srv/it's")),
+                Arguments.of("<arvadosAptUrl>", (UnaryOperator<Draft<ImageSpec>>) b -> b
+                        .with(ImageSpec::arvadosAptUrl, "file:///srv/$(id)")),
+                Arguments.of("<arvadosAptKeyUrl>", (UnaryOperator<Draft<ImageSpec>>) b ->
+                        b.with(ImageSpec::arvadosAptKeyUrl, "file:///srv/key;reboot")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("singleProblems")
-    void namesTheElementOfEachProblem(String element, UnaryOperator<ImageSpec.Builder> change) throws IOException {
+    void namesTheElementOfEachProblem(String element, UnaryOperator<Draft<ImageSpec>> change) throws IOException {
         InvalidInputException error = renderFails(change.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()));
         assertThat(error.problems()).hasSize(1);
         assertThat(error.getMessage()).contains(element);
@@ -101,10 +120,13 @@ class ImageValidationTest {
 
     @Test
     void acceptsGoodHostsResolversAndKeys() throws IOException {
-        ImageSpec spec = Fixtures.spec(tmp).resolver("fd00::53").hosts(List.of("10.0.0.1 a.example b", "::1 localhost6"))
-                .workdir("/var/tmp/..upload/x").arvadosAptUrl("file:///srv/arvados-apt").build();
+        ImageSpec spec = Fixtures.spec(tmp).with(ImageSpec::resolver, "fd00::53")
+                .with(ImageSpec::hosts, List.of("10.0.0.1 a.example b", "::1 localhost6"))
+                .with(ImageSpec::workdir, "/var/tmp/..upload/x")
+                .with(ImageSpec::arvadosAptUrl, "file:///srv/arvados-apt").build();
         assertThat(spec.problems()).isEmpty();
-        assertThat(new AwsImage(aws().sourceAmi("ami-0123abcd").region("us-gov-west-1").build()).problems()).isEmpty();
+        assertThat(new AwsImage(aws().with(AwsSettings::sourceAmi, "ami-0123abcd")
+                .with(AwsSettings::region, "us-gov-west-1").build()).problems()).isEmpty();
     }
 
     @Test
@@ -112,7 +134,7 @@ class ImageValidationTest {
         Path privateKey = tmp.resolve("id_dispatcher");
         Files.writeString(privateKey, "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAASECRETMATERIAL\n"
                 + "-----END OPENSSH PRIVATE KEY-----\n");
-        InvalidInputException error = renderFails(Fixtures.spec(tmp).publicKeyFile(privateKey).build(),
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).with(ImageSpec::publicKeyFile, privateKey).build(),
                 new AwsImage(aws().build()));
         assertThat(error.getMessage()).contains("<publicKeyFile>", "not one OpenSSH public key line")
                 .doesNotContain("SECRETMATERIAL").doesNotContain("BEGIN");
@@ -121,8 +143,10 @@ class ImageValidationTest {
     @Test
     void azureNeedsResourceGroupAndLocationAndOneCredentialSource() throws IOException {
         Path secrets = Files.writeString(tmp.resolve("s"), "ARM_CLIENT_ID=x\n");
-        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AzureImage(AzureSettings.builder()
-                .secretsFile(secrets).serverId("azure").subscriptionId("nope").vmSize("big").cloudEnvironment("Mars").build()));
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AzureImage(Draft.of(AzureSettings.class)
+                .with(AzureSettings::secretsFile, secrets).with(AzureSettings::serverId, "azure")
+                .with(AzureSettings::subscriptionId, "nope").with(AzureSettings::vmSize, "big")
+                                .with(AzureSettings::cloudEnvironment, "Mars").build()));
         assertThat(error.getMessage()).contains("<azure><resourceGroup> (arvados.azure.resourceGroup) is required",
                 "<azure><location> (arvados.azure.location) is required", "<azure><subscriptionId>",
                 "<azure><vmSize>", "<azure><cloudEnvironment>", "<azure><secretsFile> (arvados.azure.secretsFile) and <azure><serverId>");
@@ -133,26 +157,31 @@ class ImageValidationTest {
         AzureImage none = new AzureImage(azure().build());
         assertThatThrownBy(() -> none.packerEnvironment(null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("<azure><secretsFile>").hasMessageContaining("<azure><serverId>");
-        AzureImage server = new AzureImage(azure().serverId("azure-ops").subscriptionId("aaaaaaaa-2222-3333-4444-555555555555")
-                .tenantId("bbbbbbbb-2222-3333-4444-555555555555").build());
+        AzureImage server = new AzureImage(azure().with(AzureSettings::serverId, "azure-ops")
+                .with(AzureSettings::subscriptionId, "aaaaaaaa-2222-3333-4444-555555555555")
+                .with(AzureSettings::tenantId, "bbbbbbbb-2222-3333-4444-555555555555").build());
         assertThat(server.packerEnvironment(new ServerCredentials("azure-ops", "client", "s3cr3t-value")))
                 .containsEntry("ARM_CLIENT_ID", "client").containsEntry("ARM_CLIENT_SECRET", "s3cr3t-value")
                 .containsEntry("ARM_SUBSCRIPTION_ID", "aaaaaaaa-2222-3333-4444-555555555555").hasSize(4);
         assertThatThrownBy(() -> server.packerEnvironment(null)).hasMessageContaining("no <server> with id azure-ops");
         Path partial = Files.writeString(tmp.resolve("partial"), "export ARM_CLIENT_ID=c\nexport ARM_CLIENT_SECRET=hunter22\n");
-        assertThatThrownBy(() -> new AzureImage(azure().secretsFile(partial).build()).packerEnvironment(null))
+        assertThatThrownBy(() -> new AzureImage(azure()
+                .with(AzureSettings::secretsFile, partial).build()).packerEnvironment(null))
                 .hasMessageContaining("ARM_SUBSCRIPTION_ID, ARM_TENANT_ID").hasMessageNotContaining("hunter22");
     }
 
     @Test
     void awsCredentialsFromServerFileOrProfile() throws IOException {
         assertThat(new AwsImage(aws().build()).packerEnvironment(null)).isEmpty();
-        assertThat(new AwsImage(aws().profile("ops").build()).packerEnvironment(null)).containsExactlyEntriesOf(
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::profile, "ops").build()).packerEnvironment(null)).containsExactlyEntriesOf(
                 java.util.Map.of("AWS_PROFILE", "ops"));
-        assertThat(new AwsImage(aws().serverId("aws").build()).packerEnvironment(new ServerCredentials("aws", "AKIA1", "sk")))
+        assertThat(new AwsImage(aws()
+                .with(AwsSettings::serverId, "aws").build()).packerEnvironment(new ServerCredentials("aws", "AKIA1", "sk")))
                 .containsEntry("AWS_ACCESS_KEY_ID", "AKIA1").containsEntry("AWS_SECRET_ACCESS_KEY", "sk");
         Path onlyId = Files.writeString(tmp.resolve("aws"), "export AWS_ACCESS_KEY_ID=AKIA1\n");
-        assertThatThrownBy(() -> new AwsImage(aws().secretsFile(onlyId).build()).packerEnvironment(null))
+        assertThatThrownBy(() -> new AwsImage(aws()
+                .with(AwsSettings::secretsFile, onlyId).build()).packerEnvironment(null))
                 .hasMessageContaining("lacks AWS_SECRET_ACCESS_KEY").hasMessageNotContaining("AKIA1");
         assertThat(new ServerCredentials("aws", "AKIA1", "topsecret").toString()).doesNotContain("AKIA1", "topsecret");
     }
@@ -160,13 +189,14 @@ class ImageValidationTest {
     @Test
     void gcpNeedsProjectAndAParsableAccountFileWithoutQuotingIt() throws IOException {
         Path broken = Files.writeString(tmp.resolve("key.json"), "{\"private_key\": \"-----BEGIN PRIVATE KEY-----TOPSECRET");
-        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new GcpImage(GcpSettings.builder()
-                .accountFile(broken).zone("central").diskSize(5).build()));
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new GcpImage(Draft.of(GcpSettings.class)
+                .with(GcpSettings::accountFile, broken).with(GcpSettings::zone, "central")
+                .with(GcpSettings::diskSize, 5).build()));
         assertThat(error.getMessage()).contains("<gcp><projectId> (arvados.gcp.projectId) is required",
                 "<gcp><accountFile>", "not valid JSON", "<gcp><zone>", "<gcp><diskSize>")
                 .doesNotContain("TOPSECRET").doesNotContain("private_key");
         InvalidInputException missing = renderFails(Fixtures.spec(tmp).build(),
-                new GcpImage(gcp().accountFile(tmp.resolve("nope.json")).build()));
+                new GcpImage(gcp().with(GcpSettings::accountFile, tmp.resolve("nope.json")).build()));
         assertThat(missing.getMessage()).contains("<gcp><accountFile>", "does not exist");
     }
 }

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.testing.Draft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +32,21 @@ class InputsHashTest {
         assertThat(ImageRenderer.render(spec, new AwsImage(aws().build()), tmp.resolve("elsewhere/deeper"), "1.6.6")
                 .inputsHash()).as("another output folder").isEqualTo(base);
         Path secrets = Files.writeString(tmp.resolve("secrets"), "AWS_ACCESS_KEY_ID=a1b2c3d4\nAWS_SECRET_ACCESS_KEY=x9y8z7w6\n");
-        assertThat(hash(spec, new AwsImage(aws().secretsFile(secrets).build()), "1.6.6"))
+        assertThat(hash(spec, new AwsImage(aws().with(AwsSettings::secretsFile, secrets).build()), "1.6.6"))
                 .as("credentials are no input of the image").isEqualTo(base);
 
-        assertThat(hash(spec, new AwsImage(aws().amiRegions(List.of("eu-west-1")).build()), "1.6.6"))
+        assertThat(hash(spec, new AwsImage(aws().with(AwsSettings::amiRegions, List.of("eu-west-1")).build()), "1.6.6"))
                 .as("template option").isNotEqualTo(base);
-        assertThat(hash(spec, new AwsImage(aws().volumeSize(30).build()), "1.6.6")).as("variable").isNotEqualTo(base);
-        assertThat(hash(spec.toBuilder().runtimeEngine("singularity").build(), new AwsImage(aws().build()), "1.6.6"))
+        assertThat(hash(spec, new AwsImage(aws()
+                .with(AwsSettings::volumeSize, 30).build()), "1.6.6")).as("variable").isNotEqualTo(base);
+        assertThat(hash(Draft.from(spec)
+                .with(ImageSpec::runtimeEngine, "singularity").build(), new AwsImage(aws().build()), "1.6.6"))
                 .as("provisioning option").isNotEqualTo(base);
-        assertThat(hash(spec.toBuilder().hosts(List.of("10.0.0.1 a.example")).build(), new AwsImage(aws().build()), "1.6.6"))
+        assertThat(hash(Draft.from(spec)
+                .with(ImageSpec::hosts, List.of("10.0.0.1 a.example")).build(), new AwsImage(aws().build()), "1.6.6"))
                 .as("generated script").isNotEqualTo(base);
-        assertThat(hash(spec.toBuilder().publicKeyFile(Fixtures.publicKey(tmp, 9)).build(), new AwsImage(aws().build()), "1.6.6"))
+        assertThat(hash(Draft.from(spec)
+                .with(ImageSpec::publicKeyFile, Fixtures.publicKey(tmp, 9)).build(), new AwsImage(aws().build()), "1.6.6"))
                 .as("public key").isNotEqualTo(base);
         assertThat(hash(spec, new AwsImage(aws().build()), "1.16.0")).as("packer version").isNotEqualTo(base);
     }

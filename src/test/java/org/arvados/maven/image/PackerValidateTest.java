@@ -1,11 +1,13 @@
 package org.arvados.maven.image;
 
+import org.arvados.maven.packer.OnError;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,14 +70,22 @@ class PackerValidateTest {
 
     @Test
     void awsEveryOption() throws Exception {
-        ImageSpec spec = Fixtures.spec(tmp).adminUsername("arvados").sshUser("debian").sshPort(2222)
-                .resolver("10.0.0.2").hosts(List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
-                .repoSuffix("-dev").pinPackages(true).mksquashfsMem("1G").workdir("/var/tmp/arvados")
-                .arvadosAptUrl("http://mirror.example/arvados").arvadosAptKeyUrl("file:///etc/arvados.gpg")
-                .dockerSource("docker.io").onError("abort").build();
-        CloudImage cloud = new AwsImage(aws().profile("ops").region("eu-west-1").vpcId("vpc-0123456789abcdef0")
-                .subnetId("subnet-0123abcd").associatePublicIp(false).enaSupport(false).instanceType("c5.2xlarge")
-                .volumeSize(64).amiRegions(List.of("us-east-1", "eu-central-1")).iamInstanceProfile("arvados-compute")
+        ImageSpec spec = Fixtures.spec(tmp).with(ImageSpec::adminUsername, "arvados")
+                .with(ImageSpec::sshUser, "debian").with(ImageSpec::sshPort, 2222)
+                .with(ImageSpec::resolver, "10.0.0.2")
+                .with(ImageSpec::hosts, List.of("10.0.0.5 api.zzzzz.example", "fd00::5 keep0.zzzzz.example keep0"))
+                .with(ImageSpec::repoSuffix, "-dev").with(ImageSpec::pinPackages, true)
+                .with(ImageSpec::mksquashfsMem, "1G").with(ImageSpec::workdir, "/var/tmp/arvados")
+                .with(ImageSpec::arvadosAptUrl, "http://mirror.example/arvados")
+                .with(ImageSpec::arvadosAptKeyUrl, "file:///etc/arvados.gpg")
+                .with(ImageSpec::dockerSource, "docker.io").with(ImageSpec::onError, OnError.ABORT).build();
+        CloudImage cloud = new AwsImage(aws().with(AwsSettings::profile, "ops")
+                .with(AwsSettings::region, "eu-west-1").with(AwsSettings::vpcId, "vpc-0123456789abcdef0")
+                .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
+                .with(AwsSettings::enaSupport, false).with(AwsSettings::instanceType, "c5.2xlarge")
+                .with(AwsSettings::volumeSize, 64)
+                .with(AwsSettings::amiRegions, List.of("us-east-1", "eu-central-1"))
+                                .with(AwsSettings::iamInstanceProfile, "arvados-compute")
                 .build());
         assertValid(spec, cloud, Map.of("AWS_PROFILE", "ops"));
     }
@@ -83,11 +93,14 @@ class PackerValidateTest {
     /** Issue 11's options in the form packer 1.6.6 takes (no imds_support, no temporary_key_pair_type). */
     @Test
     void awsEncryptedPrivateBuildWithTagsProfileAndSecurityGroups() throws Exception {
-        CloudImage cloud = new AwsImage(aws().encryptBoot(true).kmsKeyId("alias/arvados-images")
-                .amiRegions(List.of("eu-west-1")).subnetId("subnet-0123abcd").associatePublicIp(false)
-                .sshInterface("private_ip").buildIamInstanceProfile("packer-build")
-                .buildSecurityGroupIds(List.of("sg-0123456789abcdef0", "sg-0123abcd"))
-                .tags(Map.of("team", "ops", "cost-center", "1234")).build());
+        CloudImage cloud = new AwsImage(aws().with(AwsSettings::encryptBoot, true)
+                .with(AwsSettings::kmsKeyId, "alias/arvados-images")
+                .with(AwsSettings::amiRegions, List.of("eu-west-1"))
+                .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
+                .with(AwsSettings::sshInterface, "private_ip")
+                .with(AwsSettings::buildIamInstanceProfile, "packer-build")
+                .with(AwsSettings::buildSecurityGroupIds, List.of("sg-0123456789abcdef0", "sg-0123abcd"))
+                .with(AwsSettings::tags, Map.of("team", "ops", "cost-center", "1234")).build());
         RenderedImage image = ImageRenderer.render(Fixtures.spec(tmp).build(), cloud, tmp.resolve("out"), "1.6.6");
         Result result = validate(image, Map.of());
         assertThat(result.exitCode()).as(result.output()).isZero();
@@ -116,27 +129,38 @@ class PackerValidateTest {
 
     @Test
     void azureGalleryAndBuildResourceGroup() throws Exception {
-        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().gallery(new AzureGallery("arvados_images",
+        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure()
+                .with(AzureSettings::gallery, new AzureGallery("arvados_images",
                 "arvados-gallery", "zzzzz-compute", List.of("westeurope", "eastus"))).build()));
-        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().location(null).buildResourceGroup("packer-build")
-                .gallery(new AzureGallery("arvados_images", "arvados-gallery", "zzzzz-compute", List.of("eastus"))).build()));
+        assertValid(Fixtures.spec(tmp).build(), new AzureImage(azure().with(AzureSettings::location, null)
+                .with(AzureSettings::buildResourceGroup, "packer-build")
+                .with(AzureSettings::gallery, new AzureGallery("arvados_images", "arvados-gallery", "zzzzz-compute", List.of("eastus"))).build()));
     }
 
     @Test
     void awsEbsAutoscale() throws Exception {
-        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().ebsAutoscale(true).ebsAutoscaleConfig(
-                new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
+        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::ebsAutoscaleConfig,
+                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
                 .build()));
     }
 
     @Test
+    void awsCustomEndpoint() throws Exception {
+        assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::endpoint, URI.create("https://ec2.example.com")).build()));
+    }
+
+    @Test
     void awsGpu() throws Exception {
-        assertValid(Fixtures.spec(tmp).nvidiaGpuSupport(true).build(), new AwsImage(aws().instanceType("g4dn.xlarge").build()));
+        assertValid(Fixtures.spec(tmp).with(ImageSpec::nvidiaGpuSupport, true).build(), new AwsImage(aws()
+                .with(AwsSettings::instanceType, "g4dn.xlarge").build()));
     }
 
     @Test
     void awsSingularity() throws Exception {
-        assertValid(Fixtures.spec(tmp).runtimeEngine("singularity").mksquashfsMem("512M").build(), new AwsImage(aws().build()));
+        assertValid(Fixtures.spec(tmp).with(ImageSpec::runtimeEngine, "singularity")
+                .with(ImageSpec::mksquashfsMem, "512M").build(), new AwsImage(aws().build()));
     }
 
     @Test
@@ -149,11 +173,14 @@ class PackerValidateTest {
         Path secrets = tmp.resolve("azure-secrets");
         Files.writeString(secrets, "export ARM_CLIENT_ID=11111111-2222-3333-4444-555555555555\n"
                 + "export ARM_CLIENT_SECRET='not-a-real-secret'\n");
-        AzureImage cloud = new AzureImage(azure().secretsFile(secrets)
-                .subscriptionId("aaaaaaaa-2222-3333-4444-555555555555").tenantId("bbbbbbbb-2222-3333-4444-555555555555")
-                .imagePublisher("Debian").imageOffer("debian-13").imageSku("13-gen2").vmSize("Standard_D4s_v3")
-                .cloudEnvironment("USGovernment").build());
-        assertValid(Fixtures.spec(tmp).runtimeEngine("singularity").nvidiaGpuSupport(true).build(), cloud,
+        AzureImage cloud = new AzureImage(azure().with(AzureSettings::secretsFile, secrets)
+                .with(AzureSettings::subscriptionId, "aaaaaaaa-2222-3333-4444-555555555555")
+                .with(AzureSettings::tenantId, "bbbbbbbb-2222-3333-4444-555555555555")
+                .with(AzureSettings::imagePublisher, "Debian").with(AzureSettings::imageOffer, "debian-13")
+                .with(AzureSettings::imageSku, "13-gen2").with(AzureSettings::vmSize, "Standard_D4s_v3")
+                .with(AzureSettings::cloudEnvironment, "USGovernment").build());
+        assertValid(Fixtures.spec(tmp).with(ImageSpec::runtimeEngine, "singularity")
+                .with(ImageSpec::nvidiaGpuSupport, true).build(), cloud,
                 cloud.packerEnvironment(null));
     }
 
@@ -164,9 +191,11 @@ class PackerValidateTest {
 
     @Test
     void gcpWithAccountFileAndEveryOption() throws Exception {
-        assertValid(Fixtures.spec(tmp).build(), new GcpImage(gcp().accountFile(Fixtures.serviceAccount(tmp))
-                .zone("europe-west1-b").sourceImageFamily("debian-13").sourceImageProjectId("my-images-project")
-                .machineType("n2-standard-4").diskSize(40).build()));
+        assertValid(Fixtures.spec(tmp).build(), new GcpImage(gcp()
+                .with(GcpSettings::accountFile, Fixtures.serviceAccount(tmp))
+                .with(GcpSettings::zone, "europe-west1-b").with(GcpSettings::sourceImageFamily, "debian-13")
+                .with(GcpSettings::sourceImageProjectId, "my-images-project")
+                .with(GcpSettings::machineType, "n2-standard-4").with(GcpSettings::diskSize, 40).build()));
     }
 
     @Test

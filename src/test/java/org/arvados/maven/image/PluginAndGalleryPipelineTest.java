@@ -66,7 +66,8 @@ class PluginAndGalleryPipelineTest {
 
         assertThat(run(new AwsImage(Fixtures.aws().build()), packer).status()).isEqualTo(ImagePipeline.Status.UP_TO_DATE);
 
-        ImagePipeline.Outcome repinned = run(new AwsImage(Fixtures.aws().pluginVersion("1.3.11").build()), packer);
+        ImagePipeline.Outcome repinned = run(new AwsImage(Fixtures.aws()
+                .with(AwsSettings::pluginVersion, "1.3.11").build()), packer);
         assertThat(repinned.status()).isEqualTo(ImagePipeline.Status.BUILT);
         assertThat(repinned.record().packerPlugin()).isEqualTo("github.com/hashicorp/amazon v1.3.11");
         assertThat(repinned.record().inputsHash()).isNotEqualTo(first.record().inputsHash());
@@ -102,7 +103,8 @@ class PluginAndGalleryPipelineTest {
                 + "export ARM_CLIENT_SECRET='not-a-real-secret'\n"
                 + "export ARM_SUBSCRIPTION_ID=aaaaaaaa-2222-3333-4444-555555555555\n"
                 + "export ARM_TENANT_ID=bbbbbbbb-2222-3333-4444-555555555555\n");
-        AzureImage cloud = new AzureImage(Fixtures.azure().secretsFile(secrets).gallery(new AzureGallery("arvados_images",
+        AzureImage cloud = new AzureImage(Fixtures.azure().with(AzureSettings::secretsFile, secrets)
+                .with(AzureSettings::gallery, new AzureGallery("arvados_images",
                 "arvados-gallery", "zzzzz-compute", List.of("westeurope", "eastus"))).build());
 
         ImagePipeline.Outcome outcome = run(cloud, packer("STANDIN_ARTIFACT_ID='" + AZURE_IMAGE + "'",

@@ -7,6 +7,7 @@ import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
 import org.arvados.maven.packer.OnError;
 import org.arvados.maven.packer.PackerExecutable;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.AfterAll;
@@ -204,8 +205,8 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(5)
     void arvadosVersionInstallsThatReleaseAndCrunchRun() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().crunchRun(true)
-                .versions(new SoftwareVersions("3.0.0", null, null, null, null, null))));
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::crunchRun, true)
+                .with(ImageSpec::versions, new SoftwareVersions("3.0.0", null, null, null, null, null))));
 
         assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
         assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.0.0-1");
@@ -224,7 +225,7 @@ abstract class ProvisioningChrootIT {
     void aVersionPinNoPackageMatchesStopsItsStepNamingTheParameter() throws Exception {
         // The repository has python3-arvados-fuse 3.1.0 but arvados-docker-cleaner only 3.0.0.
         String output = root.runProvisioningExpectingFailure(renderProvisioning(spec()
-                .versions(new SoftwareVersions("3.1.0", null, null, null, null, null))));
+                .with(ImageSpec::versions, new SoftwareVersions("3.1.0", null, null, null, null, null))));
 
         assertThat(output).contains("ERROR: [step-05-runtime] <arvadosVersion> '3.1.0' matches no version of "
                 + "arvados-docker-cleaner the repositories offer (3.0.0-1); set <arvadosVersion> "
@@ -241,7 +242,8 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(7)
     void pinningOffLeavesNoPinFile() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().pinPackages(false).resolver(null)));
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::pinPackages, false)
+                .with(ImageSpec::resolver, null)));
 
         assertThat(root.path("/etc/apt/preferences.d/arvados-compute-image.pref")).doesNotExist();
         assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
@@ -251,8 +253,9 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(8)
     void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().adminUsername("azureadmin"),
-                new AzureImage(AzureSettings.builder().resourceGroup("zzzzz-images").location("eastus").build()),
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::adminUsername, "azureadmin"),
+                new AzureImage(Draft.of(AzureSettings.class).with(AzureSettings::resourceGroup, "zzzzz-images")
+                        .with(AzureSettings::location, "eastus").build()),
                 Map.of()));
 
         assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
@@ -265,13 +268,14 @@ abstract class ProvisioningChrootIT {
     void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
         Map<String, String> dockerRepository = Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR);
         String dockerCe = LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix();
-        String wrongPin = root.runProvisioningExpectingFailure(renderProvisioning(spec().dockerSource("docker-ce")
-                .versions(new SoftwareVersions(null, "5:28.*", null, null, null, null)), gcp(), dockerRepository));
+        String wrongPin = root.runProvisioningExpectingFailure(renderProvisioning(spec()
+                .with(ImageSpec::dockerSource, "docker-ce")
+                .with(ImageSpec::versions, new SoftwareVersions(null, "5:28.*", null, null, null, null)), gcp(), dockerRepository));
         assertThat(wrongPin).contains("<dockerVersion> '5:28.*' matches no version of docker-ce the repositories offer ("
                 + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
 
-        root.runProvisioning(renderProvisioning(spec().dockerSource("docker-ce")
-                .versions(new SoftwareVersions(null, "5:27.*", "1.7.*", null, null, null)), gcp(), dockerRepository));
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::dockerSource, "docker-ce")
+                .with(ImageSpec::versions, new SoftwareVersions(null, "5:27.*", "1.7.*", null, null, null)), gcp(), dockerRepository));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
                 "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " " + release.codename() + " stable");
@@ -286,9 +290,10 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(10)
     void singularityVariantSetsMksquashfsMemFromTheDevSuite() throws Exception {
-        ImageSpec.Builder singularity = spec().runtimeEngine("singularity").mksquashfsMem("512M").repoSuffix("-dev");
+        Draft<ImageSpec> singularity = spec().with(ImageSpec::runtimeEngine, "singularity")
+                .with(ImageSpec::mksquashfsMem, "512M").with(ImageSpec::repoSuffix, "-dev");
         assertThat(singularity.build().pinPackages()).as("-dev turns pinning off by default").isFalse();
-        root.runProvisioning(renderProvisioning(singularity.pinPackages(true)));
+        root.runProvisioning(renderProvisioning(singularity.with(ImageSpec::pinPackages, true)));
 
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list")).contains(" " + release.codename() + "-dev main");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Version}", "singularity")).isEqualTo("3.10.4-1");
@@ -305,8 +310,9 @@ abstract class ProvisioningChrootIT {
                 null, null);
         pretendSystemdResolvedIsEnabled();
 
-        root.runProvisioning(renderProvisioning(spec(), new AwsImage(AwsSettings.builder()
-                .sourceAmi("ami-0123456789abcdef0").ebsAutoscale(true).ebsAutoscaleConfig(ebs).build()), Map.of()));
+        root.runProvisioning(renderProvisioning(spec(), new AwsImage(Draft.of(AwsSettings.class)
+                .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").with(AwsSettings::ebsAutoscale, true)
+                .with(AwsSettings::ebsAutoscaleConfig, ebs).build()), Map.of()));
 
         String config = Files.readString(workDir.resolve("render/aws/scripts/ebs-autoscale.json"));
         assertThat(JSON.readTree(config).at("/volume/iops").asInt()).isEqualTo(4000);
@@ -423,35 +429,35 @@ abstract class ProvisioningChrootIT {
     }
 
     /** The base variant's settings: GCP (no cloud-specific step), every shared option set. */
-    private ImageSpec.Builder spec() throws IOException {
-        return ImageSpec.builder()
-                .clusterId("zzzzz")
-                .publicKeyFile(publicKeyFile())
-                .adminUsername(ADMIN)
-                .sshPort(2222)
-                .resolver(RESOLVER)
-                .hosts(HOSTS)
-                .workdir(IN_ROOT_WORKDIR)
-                .arvadosAptUrl("file://" + REPO_DIR)
-                .arvadosAptKeyUrl("file://" + REPO_DIR + "/pubkey.gpg")
-                .dockerSource("docker.io");
+    private Draft<ImageSpec> spec() throws IOException {
+        return Draft.of(ImageSpec.class)
+                .with(ImageSpec::clusterId, "zzzzz")
+                .with(ImageSpec::publicKeyFile, publicKeyFile())
+                .with(ImageSpec::adminUsername, ADMIN)
+                .with(ImageSpec::sshPort, 2222)
+                .with(ImageSpec::resolver, RESOLVER)
+                .with(ImageSpec::hosts, HOSTS)
+                .with(ImageSpec::workdir, IN_ROOT_WORKDIR)
+                .with(ImageSpec::arvadosAptUrl, "file://" + REPO_DIR)
+                .with(ImageSpec::arvadosAptKeyUrl, "file://" + REPO_DIR + "/pubkey.gpg")
+                .with(ImageSpec::dockerSource, "docker.io");
     }
 
     private static CloudImage gcp() {
-        return new GcpImage(GcpSettings.builder().projectId("zzzzz-images").build());
+        return new GcpImage(Draft.of(GcpSettings.class).with(GcpSettings::projectId, "zzzzz-images").build());
     }
 
-    private Map<String, String> renderProvisioning(ImageSpec.Builder spec) throws Exception {
+    private Map<String, String> renderProvisioning(Draft<ImageSpec> spec) throws Exception {
         return renderProvisioning(spec, gcp(), Map.of());
     }
 
     /** Renders the provisioning with the plugin's own {@link ImageRenderer} and places it inside the root. */
-    Map<String, String> renderProvisioning(ImageSpec.Builder spec, CloudImage cloud, Map<String, String> testOnly)
+    Map<String, String> renderProvisioning(Draft<ImageSpec> spec, CloudImage cloud, Map<String, String> testOnly)
             throws Exception {
         return ChrootProvisioning.place(root, render(spec, cloud), testOnly);
     }
 
-    private RenderedImage render(ImageSpec.Builder spec, CloudImage cloud) throws IOException {
+    private RenderedImage render(Draft<ImageSpec> spec, CloudImage cloud) throws IOException {
         return ImageRenderer.render(spec.build(), cloud, workDir.resolve("render"), "1.6.6");
     }
 

@@ -119,8 +119,9 @@ abstract class WorkerBootIT {
     @Test
     @Order(4)
     void singularityWorkerWithRootOnAnotherSshPortEntersService() throws Exception {
-        BootDisk disk = images.provision("singularity", images.spec().runtimeEngine("singularity").sshPort(2222)
-                .adminUsername("root"), Map.of());
+        BootDisk disk = images.provision("singularity", images.spec()
+                .with(ImageSpec::runtimeEngine, "singularity").with(ImageSpec::sshPort, 2222)
+                .with(ImageSpec::adminUsername, "root"), Map.of());
 
         try (BootedWorker worker = images.boot("singularity", disk, images.instanceDisks("singularity"), 2222, "root")) {
             worker.check(() -> {
@@ -138,8 +139,8 @@ abstract class WorkerBootIT {
     @Test
     @Order(5)
     void gpuImageOnAMachineWithoutAGpuEntersService() throws Exception {
-        BootDisk disk = images.provision("nvidia", images.spec().nvidiaGpuSupport(true)
-                .versions(new SoftwareVersions(null, null, null, "580.*", "1.18.*", null)), Map.of(
+        BootDisk disk = images.provision("nvidia", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
+                .with(ImageSpec::versions, new SoftwareVersions(null, null, null, "580.*", "1.18.*", null)), Map.of(
                 "NVIDIA_CUDA_REPO_URL", "file://" + WorkerImages.CUDA_REPO_DIR,
                 "NVIDIA_TOOLKIT_REPO_URL", "file://" + WorkerImages.TOOLKIT_REPO_DIR));
 

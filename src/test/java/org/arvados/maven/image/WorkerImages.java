@@ -4,6 +4,7 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.keys.DispatcherKeys;
 import org.arvados.maven.keys.KeySpec;
 import org.arvados.maven.keys.KeyType;
+import org.arvados.maven.testing.Draft;
 import org.arvados.maven.testing.Tools;
 
 import java.nio.file.Files;
@@ -68,17 +69,17 @@ final class WorkerImages implements AutoCloseable {
     }
 
     /** The settings every variant shares: the dispatcher's key, admin user, resolver, hosts, local repositories. */
-    ImageSpec.Builder spec() {
-        return ImageSpec.builder()
-                .clusterId("zzzzz")
-                .publicKeyFile(Path.of(dispatcherKey + ".pub"))
-                .adminUsername(ADMIN)
-                .resolver(RESOLVER)
-                .hosts(HOSTS)
-                .workdir(ChrootProvisioning.WORKDIR)
-                .arvadosAptUrl("file://" + REPO_DIR)
-                .arvadosAptKeyUrl("file://" + REPO_DIR + "/pubkey.gpg")
-                .dockerSource("docker.io");
+    Draft<ImageSpec> spec() {
+        return Draft.of(ImageSpec.class)
+                .with(ImageSpec::clusterId, "zzzzz")
+                .with(ImageSpec::publicKeyFile, Path.of(dispatcherKey + ".pub"))
+                .with(ImageSpec::adminUsername, ADMIN)
+                .with(ImageSpec::resolver, RESOLVER)
+                .with(ImageSpec::hosts, HOSTS)
+                .with(ImageSpec::workdir, ChrootProvisioning.WORKDIR)
+                .with(ImageSpec::arvadosAptUrl, "file://" + REPO_DIR)
+                .with(ImageSpec::arvadosAptKeyUrl, "file://" + REPO_DIR + "/pubkey.gpg")
+                .with(ImageSpec::dockerSource, "docker.io");
     }
 
     /** The stock base with only a login for the dispatcher added: the admin user and key, as provisioning adds them. */
@@ -93,12 +94,13 @@ final class WorkerImages implements AutoCloseable {
     }
 
     /** A fresh copy of the cloud base, provisioned for AWS as packer would, as a boot disk. */
-    BootDisk provision(String name, ImageSpec.Builder spec, Map<String, String> testOnly) throws Exception {
+    BootDisk provision(String name, Draft<ImageSpec> spec, Map<String, String> testOnly) throws Exception {
         return makeDisk(name, root -> {
             LocalAptRepository.build(root, release, REPO_DIR, List.of(release.codename()), DOCKER_REPO_DIR);
             LocalAptRepository.buildNvidia(root, release, CUDA_REPO_DIR, TOOLKIT_REPO_DIR);
             RenderedImage rendered = ImageRenderer.render(spec.build(),
-                    new AwsImage(AwsSettings.builder().sourceAmi("ami-0123456789abcdef0").build()),
+                    new AwsImage(Draft.of(AwsSettings.class)
+                            .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").build()),
                     workDir.resolve(name + "-render"), "1.6.6");
             // On a build VM cloud-init has finished before packer connects; in the chroot it never ran.
             Path cloudInit = root.path("/usr/local/bin/cloud-init");

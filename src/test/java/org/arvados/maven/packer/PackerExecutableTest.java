@@ -1,8 +1,8 @@
 package org.arvados.maven.packer;
 
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.Durations;
-import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class PackerExecutableTest {
     void missingPackerNamesTheParameterAndHowToInstall() {
         assertThatThrownBy(() -> PackerExecutable.locate(dir.resolve("nowhere/packer").toString()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("<packer> / arvados.packer")
+                .hasMessageContaining("<packer> (arvados.packer)")
                 .hasMessageContaining("apt-get install packer")
                 .hasMessageContaining("releases.hashicorp.com");
         assertThatThrownBy(() -> PackerExecutable.locate("packer-that-does-not-exist"))
@@ -107,10 +107,13 @@ class PackerExecutableTest {
     @Test
     void onErrorAcceptsCleanupAndAbortOnly() {
         assertThat(OnError.parse("cleanup")).isEqualTo(OnError.CLEANUP);
-        assertThat(OnError.parse(" ABORT ")).isEqualTo(OnError.ABORT);
+        assertThat(OnError.parse(" abort ")).isEqualTo(OnError.ABORT);
+        assertThat(OnError.parse(" ")).isEqualTo(OnError.CLEANUP);
         assertThatThrownBy(() -> OnError.parse("ask"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("<onError> / arvados.onError");
+                .hasMessageContaining("<onError> (arvados.onError) is 'ask'");
+        // Case matters, as for every other choice of the POM.
+        assertThatThrownBy(() -> OnError.parse("ABORT")).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.arvados.maven.packer;
 
 import org.arvados.maven.testing.ProcessAssertions;
-import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.RecordingLog;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.testing.Tools;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,7 +139,7 @@ class RealPackerBuildIT {
 
         assertThat(result.timedOut()).isTrue();
         assertCleanlyCancelled(result, log, processes.get());
-        assertThat(log.all()).contains("did not finish within 5s (<timeout> / arvados.timeout)");
+        assertThat(log.all()).contains("did not finish within 5s, its <timeout> (arvados.timeout)");
     }
 
     @Test
