@@ -34,6 +34,7 @@ public class AwsParameters {
     private List<String> buildSecurityGroupIds;
     private Map<String, String> tags;
     private String pluginVersion;
+    private String endpoint;
 
     AwsSettings toSettings(PropertyOverrides p, Function<String, java.nio.file.Path> path) {
         String prefix = "arvados.aws.";
@@ -61,6 +62,7 @@ public class AwsParameters {
                 .buildSecurityGroupIds(p.list(prefix + "buildSecurityGroupIds", buildSecurityGroupIds))
                 .tags(p.map(prefix + "tags", tags))
                 .pluginVersion(p.string(prefix + "pluginVersion", pluginVersion))
+                .endpoint(AwsSettings.parseEndpoint(p.string(prefix + "endpoint", endpoint)))
                 .build();
     }
 

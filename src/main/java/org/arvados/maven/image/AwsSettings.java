@@ -2,6 +2,10 @@ package org.arvados.maven.image;
 
 import org.arvados.maven.packer.PackerPlugin;
 
+import org.arvados.maven.common.InvalidInputException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +42,7 @@ import java.util.TreeMap;
  * @param tags               extra tags of the AMI, its snapshots and the build VM; a key the plugin sets
  *                           itself (Name, arvados_cluster, creation_time, arvados_inputs_hash) is an error
  * @param pluginVersion      [{@value #DEFAULT_PLUGIN_VERSION}] github.com/hashicorp/amazon for packer 1.10+
+ * @param endpoint           a custom EC2 endpoint (a VPC endpoint, another partition, a stand-in); null: the region's
  */
 public record AwsSettings(
         String profile,
@@ -61,7 +66,8 @@ public record AwsSettings(
         String buildIamInstanceProfile,
         List<String> buildSecurityGroupIds,
         Map<String, String> tags,
-        String pluginVersion) {
+        String pluginVersion,
+        URI endpoint) {
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_INSTANCE_TYPE = "m5.large";
@@ -101,6 +107,24 @@ public record AwsSettings(
         pluginVersion = PackerPlugin.normalise(pluginVersion, DEFAULT_PLUGIN_VERSION);
     }
 
+    /** {@code <aws><endpoint>}: an http or https URL with a host, or null for none. */
+    public static URI parseEndpoint(String value) {
+        String text = blankToNull(value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidInputException("<aws><endpoint> (arvados.aws.endpoint) is '" + text + "': use an http or"
+                + " https URL with a host, e.g. https://ec2.us-east-1.amazonaws.com, or leave it unset.");
+    }
+
     static String blankToNull(String value) {
         return Checks.present(value) ? value.trim() : null;
     }
@@ -116,7 +140,7 @@ public record AwsSettings(
                 .ebsAutoscale(ebsAutoscale).ebsAutoscaleConfig(ebsAutoscaleConfig)
                 .iamInstanceProfile(iamInstanceProfile).encryptBoot(encryptBoot).kmsKeyId(kmsKeyId)
                 .sshInterface(sshInterface).buildIamInstanceProfile(buildIamInstanceProfile)
-                .buildSecurityGroupIds(buildSecurityGroupIds).tags(tags).pluginVersion(pluginVersion);
+                .buildSecurityGroupIds(buildSecurityGroupIds).tags(tags).pluginVersion(pluginVersion).endpoint(endpoint);
     }
 
     /** Fills {@link AwsSettings} one setting at a time. */
@@ -143,6 +167,7 @@ public record AwsSettings(
         private List<String> buildSecurityGroupIds;
         private Map<String, String> tags;
         private String pluginVersion;
+        private URI endpoint;
 
         public Builder profile(String v) { profile = v; return this; }
         public Builder secretsFile(Path v) { secretsFile = v; return this; }
@@ -166,12 +191,13 @@ public record AwsSettings(
         public Builder buildSecurityGroupIds(List<String> v) { buildSecurityGroupIds = v; return this; }
         public Builder tags(Map<String, String> v) { tags = v; return this; }
         public Builder pluginVersion(String v) { pluginVersion = v; return this; }
+        public Builder endpoint(URI v) { endpoint = v; return this; }
 
         public AwsSettings build() {
             return new AwsSettings(profile, secretsFile, serverId, sourceAmi, region, vpcId, subnetId,
                     associatePublicIp, enaSupport, instanceType, volumeSize, amiRegions, ebsAutoscale,
                     ebsAutoscaleConfig, iamInstanceProfile, encryptBoot, kmsKeyId, sshInterface,
-                    buildIamInstanceProfile, buildSecurityGroupIds, tags, pluginVersion);
+                    buildIamInstanceProfile, buildSecurityGroupIds, tags, pluginVersion, endpoint);
         }
     }
 }
