@@ -11,6 +11,7 @@ import org.arvados.maven.common.InvalidInputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * What every goal shares: {@code skip}, the project, the log adapter, and one place that turns core
@@ -58,5 +59,17 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
         if (project != null) {
             project.getProperties().setProperty(name, value);
         }
+    }
+
+    /**
+     * A file setting given as a property: relative paths are taken from the project's folder. An empty
+     * value ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
+     */
+    protected Path path(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(value);
+        return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
     }
 }
