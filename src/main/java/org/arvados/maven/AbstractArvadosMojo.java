@@ -62,14 +62,16 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
     }
 
     /**
-     * A file setting given as a property: relative paths are taken from the project's folder. An empty
-     * value ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
+     * A file setting given as a property: relative paths are taken from the project's folder (the current one
+     * without a project, where Maven's stub project has no folder). An empty value
+     * ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
      */
     protected Path path(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         Path path = Path.of(value);
-        return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
+        return path.isAbsolute() || project == null || project.getBasedir() == null ? path
+                : project.getBasedir().toPath().resolve(path);
     }
 }

@@ -159,6 +159,20 @@ class AwsPruneTest {
     }
 
     @Test
+    void theImageConfigYmlUsesIsKeptEvenByItsCopysId() throws IOException {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs:\n        Driver: ec2\n"
+                + "        ImageID: ami-0000000000000a040\n        DriverParameters:\n          Region: eu-west-1\n");
+        new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AwsImageDeleter(() -> Map.of("AWS_ACCESS_KEY_ID",
+                KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET), ec2.endpoint(), log))
+                .run(new PruneRequest(ledgerFile, config, null, null, 1, Duration.ofDays(7), true));
+        assertThat(log.all()).contains("keep  ami-0000000000000e040 (aws, built 2026-10-22T12:00:00Z): config.yml's ImageID");
+        assertThat(entry(OLD).prunedAt()).isNull();
+        assertThat(ec2.hasImage(WEST, "ami-0000000000000a040")).isTrue();
+        assertThat(entry(ami(20)).prunedAt()).as("not used, not newest").isEqualTo(NOW);
+    }
+
+    @Test
     void aFailedDescribeNamesTheImageAndTheCallAndDeletesNothing() throws IOException {
         ec2.fail("DescribeImages", "ami-0000000000000a040", "AuthFailure");
         assertThatThrownBy(() -> prune(true))
