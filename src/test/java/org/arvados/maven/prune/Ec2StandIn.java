@@ -44,7 +44,12 @@ final class Ec2StandIn implements AutoCloseable {
     private final List<String> requestTexts = new ArrayList<>();
 
     Ec2StandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** On {@code port} (0: any free one); the invoker ITs' hook scripts start one on a port their properties name. */
+    Ec2StandIn(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.start();
     }

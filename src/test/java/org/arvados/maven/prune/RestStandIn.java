@@ -33,7 +33,12 @@ final class RestStandIn implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
 
     RestStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** On {@code port} (0: any free one); the invoker ITs' hook scripts start one on a port their properties name. */
+    RestStandIn(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.start();
     }
