@@ -32,7 +32,10 @@ final class RestClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CloudCallException(call, e.getClass().getSimpleName() + ": " + e.getMessage());
+            // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
+            Throwable why = e.getMessage() == null && e.getCause() != null ? e.getCause() : e;
+            throw new CloudCallException(call, "no answer from " + request.uri().getHost() + " ("
+                    + why.getClass().getSimpleName() + (why.getMessage() == null ? "" : ": " + why.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CloudCallException(call, "interrupted");
