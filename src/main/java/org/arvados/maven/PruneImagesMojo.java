@@ -143,11 +143,13 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 yield new AzureImageDeleter(() -> new AzureImage(s).packerEnvironment(server(s.serverId(), "azure")),
                         s.resourceGroup(), AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
             }
-            default -> {
+            case "gcp" -> {
                 GcpSettings s = gcp.toSettings(properties, this::path);
                 yield new GcpImageDeleter(s.projectId(), () -> GcpImageDeleter.credentials(s.accountFile()),
                         GcpImageDeleter.COMPUTE_API, log);
             }
+            default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
+                    + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");
         };
         if (!properties.problems().isEmpty()) {
             deleter.close();
