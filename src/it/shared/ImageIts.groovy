@@ -52,7 +52,8 @@ class ImageIts {
 
     /**
      * Fails if {@code secret} is in a file of the temporary folder changed since the IT was cloned (Maven
-     * and packer share /tmp; the secret must not land there either). Unreadable or large files are skipped.
+     * and packer share /tmp; the secret must not land there either). Unreadable or large files, and what is no
+     * regular file (a JVM's attach socket .java_pid*, a FIFO), are skipped.
      */
     static void assertNotInTmp(File basedir, String secret) {
         long since = new File(basedir, 'pom.xml').lastModified() - 1000
@@ -61,7 +62,7 @@ class ImageIts {
         String itClones = basedir.canonicalFile.parentFile.path + File.separator
         List<String> leaks = []
         new File(System.getProperty('java.io.tmpdir')).eachFileRecurse(groovy.io.FileType.FILES) { file ->
-            if (!file.canonicalPath.startsWith(itClones)
+            if (!file.canonicalPath.startsWith(itClones) && java.nio.file.Files.isRegularFile(file.toPath())
                     && file.lastModified() >= since && file.canRead() && file.length() < 10_000_000
                     && new String(file.bytes, 'ISO-8859-1').contains(secret)) {
                 leaks << file.path
