@@ -12,6 +12,7 @@ import org.arvados.maven.common.Setting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * What every goal shares: {@code skip}, the project, the log adapter, and one place that turns core
@@ -59,5 +60,19 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
         if (project != null) {
             project.getProperties().setProperty(name, value);
         }
+    }
+
+    /**
+     * A file setting given as a property: relative paths are taken from the project's folder (the current one
+     * without a project, where Maven's stub project has no folder). An empty value
+     * ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
+     */
+    protected Path path(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(value);
+        return path.isAbsolute() || project == null || project.getBasedir() == null ? path
+                : project.getBasedir().toPath().resolve(path);
     }
 }

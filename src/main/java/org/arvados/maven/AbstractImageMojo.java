@@ -266,16 +266,4 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         return new PropertyOverrides(session == null ? null : session.getUserProperties(),
                 project == null ? null : project.getProperties());
     }
-
-    /**
-     * A file setting given as a property: relative paths are taken from the project's folder. An empty
-     * value ({@code -Darvados.aws.secretsFile=}) means none, not the project's folder.
-     */
-    protected Path path(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        Path path = Path.of(value);
-        return path.isAbsolute() || project == null ? path : project.getBasedir().toPath().resolve(path);
-    }
 }

@@ -25,10 +25,9 @@ public final class Durations {
     /** Parses {@code value}; {@code element} names the parameter in the error for a bad value. */
     public static Duration parse(String element, String value) {
         String text = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-        // 2h, 15m, 1h30m and 90s are ISO-8601's time part: with "PT" in front the JDK parses them.
         if (!text.isEmpty() && !text.contains("-") && !text.contains("+")) {
             try {
-                Duration duration = Duration.parse(text.startsWith("PT") ? text : "PT" + text);
+                Duration duration = Duration.parse(text.startsWith("P") ? text : iso(text));
                 if (!duration.isZero()) {
                     return duration;
                 }
@@ -38,6 +37,12 @@ public final class Durations {
         }
         throw new InvalidInputException(element + " is '" + value + "': use a positive duration such as 2h, 15m,"
                 + " 1h30m or 90s.");
+    }
+
+    /** 2h, 15m, 1h30m and 90s are ISO-8601's time part, 7d (or 1d12h) its date part then time part. */
+    private static String iso(String text) {
+        int days = text.indexOf('D') + 1;
+        return "P" + text.substring(0, days) + (days < text.length() ? "T" + text.substring(days) : "");
     }
 
     /** {@code System.nanoTime()} plus {@code duration}, saturating instead of overflowing. */

@@ -49,7 +49,7 @@ public record ClusterSettings(Path configFile, String clusterId, String runtimeE
         return configFile.getFileName() + "'s " + dotted(clusterId, keys);
     }
 
-    private static Optional<String> value(YamlDocument doc, String cluster, String... keys) {
+    static Optional<String> value(YamlDocument doc, String cluster, String... keys) {
         return doc.scalar(path(cluster, keys)).map(String::strip).filter(value -> !value.isEmpty());
     }
 

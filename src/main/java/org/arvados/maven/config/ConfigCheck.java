@@ -9,7 +9,6 @@ import org.arvados.maven.ledger.Ledger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,13 +135,9 @@ public final class ConfigCheck {
 
     /** The newest entry of the cluster and cloud whose image, one of its copies or its gallery definition is {@code id}. */
     private Optional<ImageRecord> recordOf(Ledger ledger, TargetCloud cloud, String id) {
-        Optional<String> galleryVersion = value("Containers", "CloudVMs", "DriverParameters", "SharedImageGalleryImageVersion");
-        return ledger.images().stream()
-                .filter(image -> image.isFor(cloud.id(), clusterId))
-                .filter(image -> id.equals(image.imageId()) || image.regions().containsValue(id)
-                        || (image.gallery() != null && id.equals(image.gallery().imageDefinition())
-                        && galleryVersion.map(image.gallery().imageVersion()::equals).orElse(false)))
-                .max(Comparator.comparing(ImageRecord::builtAt));
+        String galleryVersion = value("Containers", "CloudVMs", "DriverParameters", "SharedImageGalleryImageVersion")
+                .orElse(null);
+        return new ImageInUse(clusterId, id, galleryVersion).entry(ledger, cloud.id());
     }
 
     /** An AMI is regional: ImageID must be the copy in the dispatcher's DriverParameters.Region. */

@@ -16,10 +16,13 @@ class DurationsTest {
         assertThat(Durations.parse("<t>", "PT15M", Duration.ofDays(7))).isEqualTo(Duration.ofMinutes(15));
         assertThat(Durations.parse("<t>", " 90s ")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("<t>", "2H")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("<t>", "7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.parse("<t>", "1d12h")).isEqualTo(Duration.ofHours(36));
+        assertThat(Durations.parse("<t>", "P1D")).isEqualTo(Duration.ofDays(1));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "0s", "-5m", "1h-30m", "+5m", "1.5h", "2d", "P1D", "PT", "5", "soon"})
+    @ValueSource(strings = {"", "0s", "-5m", "1h-30m", "+5m", "1.5h", "d", "2d3d", "PT", "5", "soon"})
     void refusesWhatIsNotAPositiveDuration(String value) {
         assertThatThrownBy(() -> Durations.parse("<timeout> (arvados.timeout)", value))
                 .isInstanceOf(InvalidInputException.class)

@@ -1,0 +1,165 @@
+package org.arvados.maven;
+
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.image.AwsImage;
+import org.arvados.maven.image.AwsSettings;
+import org.arvados.maven.image.AzureImage;
+import org.arvados.maven.image.AzureSettings;
+import org.arvados.maven.image.GcpSettings;
+import org.arvados.maven.image.ServerCredentials;
+import org.arvados.maven.prune.AwsImageDeleter;
+import org.arvados.maven.prune.AzureImageDeleter;
+import org.arvados.maven.prune.GcpImageDeleter;
+import org.arvados.maven.prune.ImageDeleter;
+import org.arvados.maven.prune.PruneRequest;
+import org.arvados.maven.prune.Pruner;
+
+import javax.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Deletes the ledger's images no one uses from their cloud, per cluster and cloud: every image is pruned except the
+ * {@code keep} newest, the one config.yml's ImageID names ({@code configFile}), the newest whose latest cloudtest
+ * passed, and those younger than {@code minAge}. On AWS each region copy's AMI is deregistered and its snapshots
+ * that carry the build's tags deleted; on Azure the gallery image version and the managed image; on GCP the image.
+ * The ledger keeps every entry, with what was deleted and {@code prunedAt}.
+ *
+ * <p>Without {@code -Darvados.prune.confirm=true} it logs the plan (each image, why kept or pruned, what would be
+ * deleted) and calls no cloud. Default phase: none; run it on its own, with or without a project:
+ * {@code mvn org.arvados.maven:arvados-maven-plugin:prune-images -Darvados.configFile=config.yml}. Credentials come
+ * from the same {@code <aws>}, {@code <azure>} and {@code <gcp>} settings as the image goals'. Example:</p>
+ * <pre>
+ * &lt;execution&gt;
+ *   &lt;id&gt;prune-images&lt;/id&gt;
+ *   &lt;goals&gt;&lt;goal&gt;prune-images&lt;/goal&gt;&lt;/goals&gt;
+ *   &lt;configuration&gt;
+ *     &lt;configFile&gt;${project.basedir}/config.yml&lt;/configFile&gt;
+ *     &lt;keep&gt;3&lt;/keep&gt;
+ *     &lt;minAge&gt;7d&lt;/minAge&gt;
+ *   &lt;/configuration&gt;
+ * &lt;/execution&gt;
+ * </pre>
+ */
+@Mojo(name = "prune-images", requiresProject = false, threadSafe = true)
+public class PruneImagesMojo extends AbstractArvadosMojo {
+    /** How many of the newest images of each cluster and cloud to keep (at least 1). */
+    @Parameter(property = "arvados.prune.keep", defaultValue = "3")
+    int keep;
+
+    /** Images younger than this are kept, e.g. 7d, 36h. */
+    @Parameter(property = "arvados.prune.minAge", defaultValue = "7d")
+    String minAge;
+
+    /** Deletes what the plan marks prune; false logs the plan only. */
+    @Parameter(property = "arvados.prune.confirm", defaultValue = "false")
+    boolean confirm;
+
+    /** The cluster's config.yml (read, never written): the image its ImageID names is always kept. */
+    @Parameter(property = "arvados.configFile")
+    File configFile;
+
+    /** The cluster whose images to prune; default: config.yml's only cluster, else the ledger's only one. */
+    @Parameter(property = "arvados.clusterId")
+    String clusterId;
+
+    /** aws, azure or gcp; default: every cloud the ledger has images of for the cluster. */
+    @Parameter(property = "arvados.cloud")
+    String cloud;
+
+    /**
+     * The image ledger: {@code arvados-images.json} in the project's base directory, or in the current folder
+     * when run without a project.
+     */
+    @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
+    File ledgerFile;
+
+    /**
+     * As the aws-image goal's: read here are profile, secretsFile, serverId (the credentials) and endpoint (a
+     * custom EC2 endpoint URL for every region's calls); each also {@code arvados.aws.<name>}.
+     */
+    @Parameter
+    AwsParameters aws = new AwsParameters();
+
+    /**
+     * As the azure-image goal's: read here are secretsFile or serverId, subscriptionId, tenantId, resourceGroup (of
+     * the managed images) and cloudEnvironment; each also {@code arvados.azure.<name>}.
+     */
+    @Parameter
+    AzureParameters azure = new AzureParameters();
+
+    /** As the gcp-image goal's: read here are projectId and accountFile; each also {@code arvados.gcp.<name>}. */
+    @Parameter
+    GcpParameters gcp = new GcpParameters();
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    private final SettingsDecrypter decrypter;
+
+    @Inject
+    public PruneImagesMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    @Override
+    protected String goalName() {
+        return "arvados:prune-images";
+    }
+
+    @Override
+    protected void run(BuildLog log) throws IOException {
+        new Pruner(log, Clock.systemUTC(), name -> deleter(name, log)).run(request());
+    }
+
+    PruneRequest request() {
+        return new PruneRequest(ledgerFile.toPath(), configFile == null ? null : configFile.toPath(),
+                blankToNull(clusterId), blankToNull(cloud), keep, Durations.parse("<minAge> (arvados.prune.minAge)", minAge), confirm);
+    }
+
+    /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
+    ImageDeleter deleter(String cloudName, BuildLog log) {
+        PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
+                project == null ? null : project.getProperties());
+        ImageDeleter deleter = switch (cloudName) {
+            case "aws" -> {
+                AwsSettings s = aws.toSettings(properties, this::path);
+                yield new AwsImageDeleter(() -> new AwsImage(s).packerEnvironment(server(s.serverId(), "aws")),
+                        s.endpoint(), log);
+            }
+            case "azure" -> {
+                AzureSettings s = azure.toSettings(properties, this::path);
+                yield new AzureImageDeleter(() -> new AzureImage(s).packerEnvironment(server(s.serverId(), "azure")),
+                        s.resourceGroup(), AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
+            }
+            case "gcp" -> {
+                GcpSettings s = gcp.toSettings(properties, this::path);
+                yield new GcpImageDeleter(s.projectId(), () -> GcpImageDeleter.credentials(s.accountFile()),
+                        GcpImageDeleter.COMPUTE_API, log);
+            }
+            default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
+                    + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");
+        };
+        if (!properties.problems().isEmpty()) {
+            deleter.close();
+            throw new InvalidInputException(properties.problems());
+        }
+        return deleter;
+    }
+
+    private ServerCredentials server(String serverId, String cloudName) {
+        return serverId == null ? null
+                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName + "><serverId>");
+    }
+}

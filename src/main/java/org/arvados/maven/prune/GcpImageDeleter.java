@@ -1,0 +1,127 @@
+package org.arvados.maven.prune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auth.oauth2.GoogleCredentials;
+import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.ledger.ImageRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Prunes a Compute Engine image: one {@code images.delete} of the Compute REST API, then {@code globalOperations.wait}
+ * until it is done.
+ */
+public final class GcpImageDeleter implements ImageDeleter {
+    public static final URI COMPUTE_API = URI.create("https://compute.googleapis.com/compute/v1/");
+    static final String SCOPE = "https://www.googleapis.com/auth/compute";
+    private static final int MAX_WAITS = 10;
+
+    private final String projectId;
+    private final Supplier<GoogleCredentials> credentials;
+    private final URI api;
+    private final BuildLog log;
+    private final RestClient rest = new RestClient();
+    private GoogleCredentials signedIn;
+
+    /**
+     * @param projectId   {@code <gcp><projectId>}: the project holding the images
+     * @param credentials read at the first call
+     * @param api         the Compute API's base URL, {@link #COMPUTE_API}
+     */
+    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, BuildLog log) {
+        this.projectId = projectId;
+        this.credentials = credentials;
+        this.api = api;
+        this.log = log;
+    }
+
+    /** The gcp-image goal's credentials: {@code accountFile} when given, else Google's application default ones. */
+    public static GoogleCredentials credentials(Path accountFile) {
+        try {
+            if (accountFile == null) {
+                return GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
+            }
+            try (InputStream in = Files.newInputStream(accountFile)) {
+                return GoogleCredentials.fromStream(in).createScoped(SCOPE);
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException((accountFile == null ? "No Google credentials (set <gcp><accountFile> /"
+                    + " arvados.gcp.accountFile, GOOGLE_APPLICATION_CREDENTIALS, or run gcloud auth"
+                    + " application-default login)" : "<gcp><accountFile> (arvados.gcp.accountFile) " + accountFile
+                    + " is no readable Google credentials file") + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public List<String> planned(ImageRecord image) {
+        String name = resource(image);
+        return image.deleted().contains(name) ? List.of() : List.of(name);
+    }
+
+    @Override
+    public void delete(ImageRecord image, Progress progress) throws IOException {
+        String name = resource(image);
+        if (image.deleted().contains(name)) {
+            return;
+        }
+        String call = "images.delete " + name;
+        Optional<RestClient.Reply> reply = rest.send(call, authorized(name).DELETE().build());
+        if (reply.isEmpty()) {
+            log.info(name + " is gone already.");
+            return;
+        }
+        JsonNode operation = reply.get().body();
+        for (int wait = 0; !operation.path("status").asText().equals("DONE"); wait++) {
+            if (wait == MAX_WAITS) {
+                throw new CloudCallException(call, "the operation " + operation.path("name").asText()
+                        + " had not finished after " + MAX_WAITS + " waits");
+            }
+            String waitPath = "projects/" + projectId + "/global/operations/" + operation.path("name").asText() + "/wait";
+            operation = rest.send("globalOperations.wait of " + call, authorized(waitPath)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).map(RestClient.Reply::body).orElseThrow(
+                    () -> new CloudCallException(call, "its operation is gone"));
+        }
+        JsonNode errors = operation.path("error").path("errors");
+        if (errors.size() > 0) {
+            throw new CloudCallException(call, errors.get(0).path("code").asText() + ": "
+                    + errors.get(0).path("message").asText());
+        }
+        progress.deleted(name);
+    }
+
+    private String resource(ImageRecord image) {
+        if (projectId == null) {
+            throw new InvalidInputException("<gcp><projectId> (arvados.gcp.projectId) is not set: prune-images needs"
+                    + " the project image " + image.imageId() + " was built in.");
+        }
+        return "projects/" + projectId + "/global/images/" + image.imageId();
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        String token;
+        try {
+            if (signedIn == null) {
+                signedIn = credentials.get();
+            }
+            signedIn.refreshIfExpired();
+            token = signedIn.getAccessToken().getTokenValue();
+        } catch (IOException e) {
+            throw new CloudCallException("getting a Google access token", e.getMessage());
+        }
+        return RestClient.request(api.resolve(path)).header("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public void close() {
+        // Nothing held: the JDK's client needs no closing before Java 21.
+    }
+}

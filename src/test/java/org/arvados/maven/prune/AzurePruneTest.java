@@ -1,0 +1,132 @@
+package org.arvados.maven.prune;
+
+import org.arvados.maven.common.BuildFailedException;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.testing.RecordingLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.arvados.maven.prune.PruneFixtures.CLUSTER;
+import static org.arvados.maven.prune.PruneFixtures.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** prune-images on Azure against a local Resource Manager (and sign-in) stand-in. */
+class AzurePruneTest {
+    private static final String SECRET = "Qx8Q~client.secret-never-logged";
+    private static final String TENANT = "00000000-0000-0000-0000-0000000000aa";
+    private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000bb";
+    private static final String ARM = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/";
+    private static final String VERSION = "galleryrg/providers/Microsoft.Compute/galleries/arvados/images/zzzzz-compute"
+            + "/versions/1.0.40";
+    private static final String IMAGE = "imagesrg/providers/Microsoft.Compute/images/zzzzz-compute-v40";
+    private static final ImageRecord OLD = image(40, new ImageRecord.Gallery("arvados", "galleryrg", "zzzzz-compute",
+            "1.0.40", List.of("eastus")));
+
+    @TempDir
+    Path dir;
+    private RestStandIn azure;
+    private Path ledgerFile;
+    private final RecordingLog log = new RecordingLog();
+
+    private static ImageRecord image(int daysAgo, ImageRecord.Gallery gallery) {
+        return new ImageRecord("azure", CLUSTER, "zzzzz-compute-v" + daysAgo, "eastus", null, null,
+                NOW.minus(Duration.ofDays(daysAgo)), "1.11.2", null, null, null, gallery, null, null);
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        azure = new RestStandIn();
+        ledgerFile = dir.resolve("arvados-images.json");
+        for (ImageRecord image : List.of(OLD, image(10, null))) {
+            Ledger.read(ledgerFile).append(image);
+        }
+        azure.answer("POST /" + TENANT + "/oauth2/v2.0/token", 200,
+                "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"eyJ0.test.token\"}");
+    }
+
+    @AfterEach
+    void tearDown() {
+        azure.close();
+    }
+
+    private void prune(boolean confirm) throws IOException {
+        Map<String, String> credentials = Map.of("ARM_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
+                "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
+        new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials, "imagesrg",
+                new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), log))
+                .run(new PruneRequest(ledgerFile, null, null, "azure", 1, Duration.ofDays(7), confirm));
+    }
+
+    private ImageRecord entry(ImageRecord image) throws IOException {
+        return Ledger.read(ledgerFile).images().stream().filter(image::isSameBuild).findFirst().orElseThrow();
+    }
+
+    @Test
+    void thePlanNamesTheGalleryVersionAndTheManagedImageAndCallsNothing() throws IOException {
+        prune(false);
+        assertThat(azure.requests()).isEmpty();
+        assertThat(log.all()).contains("prune zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z): kept by no rule;"
+                + " would delete resourceGroups/" + VERSION + ", resourceGroups/" + IMAGE);
+    }
+
+    @Test
+    void deletesTheGalleryVersionThenTheManagedImageWaitingForTheOperation() throws IOException {
+        azure.answer("DELETE " + ARM + VERSION, 202, "", Map.of("Azure-AsyncOperation", azure.uri()
+                + "providers/Microsoft.Compute/locations/eastus/operations/op-1?api-version=2023-07-03", "Retry-After", "0"));
+        azure.answer("GET /providers/Microsoft.Compute/locations/eastus/operations/op-1", 200,
+                "{\"startTime\":\"2026-12-01T12:00:00Z\",\"endTime\":\"2026-12-01T12:00:05Z\",\"status\":\"Succeeded\","
+                        + "\"name\":\"op-1\"}");
+        azure.answer("DELETE " + ARM + IMAGE, 200, "");
+        prune(true);
+
+        List<RestStandIn.Request> requests = azure.requests();
+        assertThat(requests).extracting(RestStandIn.Request::toString).containsExactly(
+                "POST /" + TENANT + "/oauth2/v2.0/token",
+                "DELETE " + ARM + VERSION + "?api-version=2023-07-03",
+                "GET /providers/Microsoft.Compute/locations/eastus/operations/op-1?api-version=2023-07-03",
+                "DELETE " + ARM + IMAGE + "?api-version=2024-07-01");
+        assertThat(requests.get(0).body()).contains("grant_type=client_credentials",
+                "client_id=11111111-2222-3333-4444-555555555555", "scope=" + java.net.URLEncoder.encode(azure.uri()
+                        + ".default", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(requests.subList(1, 4)).extracting(RestStandIn.Request::authorization)
+                .containsOnly("Bearer eyJ0.test.token");
+        assertThat(entry(OLD).deleted()).containsExactly("resourceGroups/" + VERSION, "resourceGroups/" + IMAGE);
+        assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
+        assertThat(log.all()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aFailedDeleteNamesTheImageAndTheCallAndTheLedgerListsWhatWentBefore() throws IOException {
+        azure.answer("DELETE " + ARM + VERSION, 200, "");
+        azure.answer("DELETE " + ARM + IMAGE, 409, "{\"error\":{\"code\":\"OperationNotAllowed\",\"message\":\"The"
+                + " image is in use by virtual machine compute0.\"}}");
+        assertThatThrownBy(() -> prune(true))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageStartingWith("Pruning image zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z): DELETE"
+                        + " resourceGroups/" + IMAGE + " failed: HTTP 409, OperationNotAllowed: The image is in use by"
+                        + " virtual machine compute0.")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        assertThat(entry(OLD).deleted()).containsExactly("resourceGroups/" + VERSION);
+        assertThat(entry(OLD).prunedAt()).isNull();
+    }
+
+    @Test
+    void resourcesGoneAlreadyCountAsPruned() throws IOException {
+        prune(true);
+        assertThat(entry(OLD).deleted()).isEmpty();
+        assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
+        assertThat(log.all()).contains("resourceGroups/" + IMAGE + " is gone already.");
+    }
+}

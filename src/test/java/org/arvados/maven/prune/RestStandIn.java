@@ -1,0 +1,86 @@
+package org.arvados.maven.prune;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cloud's JSON REST API on 127.0.0.1 (Azure Resource Manager and its sign-in, Compute Engine and Google's token
+ * endpoint): each {@code METHOD /path} answers as told, 404 otherwise; every request is kept.
+ */
+final class RestStandIn implements AutoCloseable {
+    record Answer(int status, String body, Map<String, String> headers) {
+    }
+
+    /** One request as received. */
+    record Request(String method, String path, String query, String authorization, String body) {
+        @Override
+        public String toString() {
+            return method + " " + path + (query == null ? "" : "?" + query);
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Answer> answers = new LinkedHashMap<>();
+    private final List<Request> requests = new ArrayList<>();
+
+    RestStandIn() throws IOException {
+        this(0);
+    }
+
+    /** On {@code port} (0: any free one); the invoker ITs' hook scripts start one on a port their properties name. */
+    RestStandIn(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    synchronized void answer(String methodAndPath, int status, String body, Map<String, String> headers) {
+        answers.put(methodAndPath, new Answer(status, body, headers));
+    }
+
+    synchronized void answer(String methodAndPath, int status, String body) {
+        answer(methodAndPath, status, body, Map.of());
+    }
+
+    synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        URI uri = exchange.getRequestURI();
+        Answer answer;
+        synchronized (this) {
+            requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+            answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri.getPath(),
+                    new Answer(404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such resource\"}}", Map.of()));
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
