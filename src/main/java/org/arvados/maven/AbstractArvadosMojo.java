@@ -1,5 +1,6 @@
 package org.arvados.maven;
 
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +26,9 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true)
     protected MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    protected MavenSession session;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -53,6 +57,12 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
     /** A parameter's value, or null where it is unset or blank (a blank {@code -Dproperty=} unsets it). */
     protected static String blankToNull(String value) {
         return Setting.blankToNull(value);
+    }
+
+    /** The command line's and the project's properties, for settings a property overrides (-Darvados.aws.region). */
+    protected PropertyOverrides properties() {
+        return new PropertyOverrides(session == null ? null : session.getUserProperties(),
+                project == null ? null : project.getProperties());
     }
 
     /** Sets a project property for later goals of the same build (no-op without a project). */

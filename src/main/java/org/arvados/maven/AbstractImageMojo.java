@@ -1,6 +1,5 @@
 package org.arvados.maven;
 
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -179,9 +178,6 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${project.basedir}/arvados-images.json")
     private File ledgerFile;
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -260,10 +256,5 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         String serverId = serverId(properties);
         return () -> serverId == null ? null
                 : SettingsServers.lookup(settings, decrypter, serverId, Setting.element(cloudName(), "serverId"));
-    }
-
-    private PropertyOverrides properties() {
-        return new PropertyOverrides(session == null ? null : session.getUserProperties(),
-                project == null ? null : project.getProperties());
     }
 }

@@ -1,6 +1,5 @@
 package org.arvados.maven;
 
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Settings;
@@ -8,6 +7,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Setting;
 import org.arvados.maven.image.AwsImage;
 import org.arvados.maven.image.AwsSettings;
 import org.arvados.maven.image.AzureImage;
@@ -100,9 +100,6 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     @Parameter
     GcpParameters gcp = new GcpParameters();
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    MavenSession session;
-
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
 
@@ -130,8 +127,7 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
 
     /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
     ImageDeleter deleter(String cloudName, BuildLog log) {
-        PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
-                project == null ? null : project.getProperties());
+        PropertyOverrides properties = properties();
         ImageDeleter deleter = switch (cloudName) {
             case "aws" -> {
                 AwsSettings s = aws.toSettings(properties, this::path);
@@ -160,6 +156,6 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
 
     private ServerCredentials server(String serverId, String cloudName) {
         return serverId == null ? null
-                : SettingsServers.lookup(settings, decrypter, serverId, "<" + cloudName + "><serverId>");
+                : SettingsServers.lookup(settings, decrypter, serverId, Setting.element(cloudName, "serverId"));
     }
 }

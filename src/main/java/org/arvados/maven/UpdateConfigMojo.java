@@ -1,6 +1,5 @@
 package org.arvados.maven;
 
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.arvados.maven.common.BuildLog;
@@ -86,9 +85,6 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Parameter
     PlexusConfiguration aws;
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    MavenSession session;
-
     /** With EBS autoscale: the IncludedScratch every instance type gets. */
     @Parameter(property = "arvados.ebsAutoscaleIncludedScratch", defaultValue = "16TB")
     String ebsAutoscaleIncludedScratch;
@@ -127,8 +123,7 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     }
 
     ConfigUpdateRequest request() {
-        PropertyOverrides properties = new PropertyOverrides(session == null ? null : session.getUserProperties(),
-                project == null ? null : project.getProperties());
+        PropertyOverrides properties = properties();
         String ebsProperty = Cloud.AWS.property("ebsAutoscale");
         Boolean ebsAutoscale = properties.bool(ebsProperty, PropertyOverrides.toBoolean(ebsProperty, nested("ebsAutoscale")));
         String iamInstanceProfile = properties.string(Cloud.AWS.property("iamInstanceProfile"), nested("iamInstanceProfile"));
