@@ -9,9 +9,9 @@ import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Setting;
 import org.arvados.maven.image.AwsImage;
-import org.arvados.maven.image.AwsSettings;
 import org.arvados.maven.image.AzureImage;
 import org.arvados.maven.image.AzureSettings;
+import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ServerCredentials;
 import org.arvados.maven.prune.AwsImageDeleter;
@@ -25,6 +25,8 @@ import javax.inject.Inject;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Deletes the ledger's images no one uses from their cloud, per cluster and cloud: every image is pruned except the
@@ -128,15 +130,19 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
     ImageDeleter deleter(String cloudName, BuildLog log) {
         PropertyOverrides properties = properties();
+        List<String> problems = new ArrayList<>();
         ImageDeleter deleter = switch (cloudName) {
             case "aws" -> {
-                AwsSettings s = aws.toSettings(properties, this::path);
-                yield new AwsImageDeleter(() -> new AwsImage(s).packerEnvironment(server(s.serverId(), "aws")),
-                        s.endpoint(), log);
+                AwsImage image = new AwsImage(aws.toSettings(properties, this::path));
+                problems.addAll(sourceProblems(image));
+                yield new AwsImageDeleter(() -> image.packerEnvironment(server(image.settings().serverId(), "aws")),
+                        image.settings().endpoint(), log);
             }
             case "azure" -> {
-                AzureSettings s = azure.toSettings(properties, this::path);
-                yield new AzureImageDeleter(() -> new AzureImage(s).packerEnvironment(server(s.serverId(), "azure")),
+                AzureImage image = new AzureImage(azure.toSettings(properties, this::path));
+                AzureSettings s = image.settings();
+                problems.addAll(sourceProblems(image));
+                yield new AzureImageDeleter(() -> image.packerEnvironment(server(s.serverId(), "azure")),
                         s.resourceGroup(), AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
             }
             case "gcp" -> {
@@ -147,11 +153,20 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
             default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
                     + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");
         };
-        if (!properties.problems().isEmpty()) {
+        problems.addAll(0, properties.problems());
+        if (!problems.isEmpty()) {
             deleter.close();
-            throw new InvalidInputException(properties.problems());
+            throw new InvalidInputException(problems);
         }
         return deleter;
+    }
+
+    /**
+     * With confirm, as the image goals: one credential source, and a secrets file that is there, before any call. A
+     * plan calls no cloud, so it shows without credentials.
+     */
+    private List<String> sourceProblems(CloudImage image) {
+        return confirm ? image.credentialSourceProblems() : List.of();
     }
 
     private ServerCredentials server(String serverId, String cloudName) {
