@@ -1,8 +1,8 @@
 package org.arvados.maven.image;
 
 /** The boot test on Debian 12 (bookworm). */
-class Debian12WorkerBootIT extends WorkerBootIT {
-    Debian12WorkerBootIT() {
+class WorkerBootDebian12IT extends WorkerBootIT {
+    WorkerBootDebian12IT() {
         super(DebianRelease.BOOKWORM);
     }
 }

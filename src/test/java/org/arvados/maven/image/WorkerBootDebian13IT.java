@@ -1,8 +1,8 @@
 package org.arvados.maven.image;
 
 /** The boot test on Debian 13 (trixie). */
-class Debian13WorkerBootIT extends WorkerBootIT {
-    Debian13WorkerBootIT() {
+class WorkerBootDebian13IT extends WorkerBootIT {
+    WorkerBootDebian13IT() {
         super(DebianRelease.TRIXIE);
     }
 }
