@@ -5,6 +5,7 @@ import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.config.DispatcherConfig;
+import org.arvados.maven.config.ImageInUse;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.process.BoundedTail;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,10 +80,7 @@ public final class CloudtestRun {
                     + " cluster " + config.clusterId() + " for " + cloud + " is recorded in " + ledger.file()
                     + " (arvados.ledgerFile): run the image goal first, or pass -Darvados.imageId=<a recorded image>."));
         }
-        return ledger.images().stream()
-                .filter(entry -> entry.isFor(cloud, config.clusterId()))
-                .filter(entry -> entry.imageId().equals(request.imageId()) || entry.regions().containsValue(request.imageId()))
-                .max(Comparator.comparing(ImageRecord::builtAt))
+        return new ImageInUse(config.clusterId(), request.imageId(), null).entry(ledger, cloud)
                 .orElseThrow(() -> new InvalidInputException("<imageId> (arvados.imageId) is " + request.imageId()
                         + ", which " + ledger.file() + " does not record for cluster " + config.clusterId() + " on "
                         + cloud + ": cloudtest's result goes into the image's ledger entry, so try an image the"
