@@ -6,7 +6,6 @@ import org.arvados.maven.common.SecretMasker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What {@code arvados-server cloudtest} will use of a config.yml, read here first so that a mistake is one clear
@@ -40,7 +39,7 @@ public record DispatcherConfig(Path configFile, String clusterId, TargetCloud cl
                     + " config.yml with just the cluster to test.");
         }
         String cluster = ConfigCheck.onlyCluster(doc);
-        String driver = scalar(doc, cluster, "Containers", "CloudVMs", "Driver").orElse("ec2");
+        String driver = ClusterSettings.value(doc, cluster, "Containers", "CloudVMs", "Driver").orElse("ec2");
         TargetCloud cloud = TargetCloud.byDriver(driver).orElseThrow(() -> new InvalidInputException(configFile
                 + ": Clusters." + cluster + ".Containers.CloudVMs.Driver is " + driver + "; cloudtest tries an image"
                 + " on a cloud the dispatcher drives: ec2 or azure."));
@@ -50,13 +49,7 @@ public record DispatcherConfig(Path configFile, String clusterId, TargetCloud cl
                     + " starts one of them, so add the instance types the dispatcher may use.");
         }
         return new DispatcherConfig(configFile, cluster, cloud,
-                scalar(doc, cluster, "Containers", "CloudVMs", "DriverParameters", "Region").orElse(null), types,
+                ClusterSettings.value(doc, cluster, "Containers", "CloudVMs", "DriverParameters", "Region").orElse(null), types,
                 new SecretMasker(ConfigSecrets.in(doc)));
-    }
-
-    private static Optional<String> scalar(YamlDocument doc, String cluster, String... keys) {
-        List<String> path = new java.util.ArrayList<>(List.of("Clusters", cluster));
-        path.addAll(List.of(keys));
-        return doc.scalar(path).map(String::strip).filter(value -> !value.isEmpty());
     }
 }
