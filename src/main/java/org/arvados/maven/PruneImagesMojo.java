@@ -25,6 +25,7 @@ import javax.inject.Inject;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +54,10 @@ import java.util.List;
  */
 @Mojo(name = "prune-images", requiresProject = false, threadSafe = true)
 public class PruneImagesMojo extends AbstractArvadosMojo {
+    /** A century: far beyond any image's age, and within what a date can be moved back by. */
+    static final Duration MAX_MIN_AGE = Duration.ofDays(36_500);
+    static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
     /** How many of the newest images of each cluster and cloud to keep (at least 1). */
     @Parameter(property = "arvados.prune.keep", defaultValue = "3")
     int keep;
@@ -64,6 +69,17 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     /** Deletes what the plan marks prune; false logs the plan only. */
     @Parameter(property = "arvados.prune.confirm", defaultValue = "false")
     boolean confirm;
+
+    /**
+     * With confirm and no {@code configFile}: prune although the image the cluster runs on is not known, by keep,
+     * minAge and cloudtest alone. Without it such a run is refused.
+     */
+    @Parameter(property = "arvados.prune.withoutConfigFile", defaultValue = "false")
+    boolean withoutConfigFile;
+
+    /** How long all of the run's cloud calls may take together, e.g. 30m; each call also stops after 2 minutes. */
+    @Parameter(property = "arvados.prune.timeout", defaultValue = "1h")
+    String timeout;
 
     /** The cluster's config.yml (read, never written): the image its ImageID names is always kept. */
     @Parameter(property = "arvados.configFile")
@@ -124,7 +140,12 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
 
     PruneRequest request() {
         return new PruneRequest(ledgerFile.toPath(), configFile == null ? null : configFile.toPath(),
-                blankToNull(clusterId), blankToNull(cloud), keep, Durations.parse("<minAge> (arvados.prune.minAge)", minAge), confirm);
+                blankToNull(clusterId), blankToNull(cloud), keep,
+                Durations.parse("<minAge> (arvados.prune.minAge)", minAge, MAX_MIN_AGE), confirm, withoutConfigFile);
+    }
+
+    private Duration runTimeout() {
+        return Durations.parse("<timeout> (arvados.prune.timeout)", timeout, MAX_TIMEOUT);
     }
 
     /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
@@ -136,7 +157,7 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 AwsImage image = new AwsImage(aws.toSettings(properties, this::path));
                 problems.addAll(sourceProblems(image));
                 yield new AwsImageDeleter(() -> image.packerEnvironment(server(image.settings().serverId(), "aws")),
-                        image.settings().endpoint(), log);
+                        image.settings().endpoint(), runTimeout(), log);
             }
             case "azure" -> {
                 AzureImage image = new AzureImage(azure.toSettings(properties, this::path));

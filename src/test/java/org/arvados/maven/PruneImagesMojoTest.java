@@ -42,11 +42,35 @@ class PruneImagesMojoTest {
         byte[] before = Files.readAllBytes(ledger);
         mojo.ledgerFile = ledger.toFile();
         mojo.confirm = true;
+        mojo.withoutConfigFile = true;
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("<aws> has <aws><profile> (arvados.aws.profile) and <aws><serverId>"
                         + " (arvados.aws.serverId): give only one way to the credentials");
         assertThat(Files.readAllBytes(ledger)).isEqualTo(before);
+    }
+
+    @Test
+    @InjectMojo(goal = "prune-images", pom = POM)
+    void confirmWithoutConfigFileIsRefusedNamingTheWayOut(PruneImagesMojo mojo) throws Exception {
+        Path ledger = ledgerOfFiveOldImages();
+        byte[] before = Files.readAllBytes(ledger);
+        mojo.ledgerFile = ledger.toFile();
+        mojo.confirm = true;
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("<withoutConfigFile> (arvados.prune.withoutConfigFile)");
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(before);
+    }
+
+    @Test
+    @InjectMojo(goal = "prune-images", pom = POM)
+    void anEndlessMinAgeIsCappedNamingTheElement(PruneImagesMojo mojo) throws Exception {
+        mojo.ledgerFile = ledgerOfFiveOldImages().toFile();
+        mojo.minAge = "100000000000000d";
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("<minAge> (arvados.prune.minAge) is '100000000000000d': at most 876000h is allowed.");
     }
 
     @Test

@@ -6,7 +6,9 @@ import org.arvados.maven.ledger.Ledger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The image a cluster's config.yml has the dispatcher use: Containers.CloudVMs.ImageID and, for an Azure
@@ -30,14 +32,36 @@ public record ImageInUse(String clusterId, String imageId, String galleryVersion
 
     /** The newest ledger entry of the cluster and {@code cloud} whose image, one of its copies or its gallery version this is. */
     public Optional<ImageRecord> entry(Ledger ledger, String cloud) {
-        if (imageId == null) {
-            return Optional.empty();
-        }
         return ledger.images().stream()
-                .filter(image -> image.isFor(cloud, clusterId))
-                .filter(image -> imageId.equals(image.imageId()) || image.regions().containsValue(imageId)
-                        || (image.gallery() != null && imageId.equals(image.gallery().imageDefinition())
-                        && image.gallery().imageVersion().equals(galleryVersion)))
+                .filter(image -> image.isFor(cloud, clusterId) && names(image))
                 .max(Comparator.comparing(ImageRecord::builtAt));
+    }
+
+    /** Whether {@code image} is of this cluster and is this image, one of its copies or its gallery version. */
+    public boolean names(ImageRecord image) {
+        return imageId != null && image.clusterId().equals(clusterId)
+                && (imageId.equals(image.imageId()) || image.regions().containsValue(imageId)
+                || (image.gallery() != null && imageId.equals(image.gallery().imageDefinition())
+                && galleryVersion != null && galleryVersion.equals(image.gallery().imageVersion())));
+    }
+
+    /**
+     * The resources config.yml names, as the end of a resource's name: the image (or the gallery definition) and
+     * the gallery version. Empty where it sets no ImageID.
+     */
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        if (imageId != null) {
+            names.add(imageId);
+            if (galleryVersion != null) {
+                names.add(galleryVersionName(imageId, galleryVersion));
+            }
+        }
+        return names;
+    }
+
+    /** A gallery image version as the end of its resource name. */
+    public static String galleryVersionName(String imageDefinition, String imageVersion) {
+        return "images/" + imageDefinition + "/versions/" + imageVersion;
     }
 }

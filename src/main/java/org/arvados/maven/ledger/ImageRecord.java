@@ -28,12 +28,15 @@ import java.util.Map;
  * @param builtWith     the settings the image was provisioned with; null in entries of earlier versions (unknown)
  * @param bom           what the image holds, as its provisioning reported it; null when unknown
  * @param cloudtests    every {@code arvados-server cloudtest} run against the image, oldest first
+ * @param snapshots     the snapshots the AMIs mapped (e.g. {@code us-east-1:snap-1}), read by prune-images before it
+ *                      deregistered them: afterwards EC2 no longer says which snapshots an AMI had
  * @param deleted       the cloud resources prune-images has deleted (e.g. {@code us-east-1:ami-1},
  *                      {@code us-east-1:snap-1}), so far as it got
- * @param prunedAt      when prune-images had deleted all of them; null while the image exists (or partly does)
+ * @param prunedAt      when prune-images had seen every one of them gone; null while the image exists (or partly does)
  */
 @JsonPropertyOrder({"cloud", "clusterId", "imageId", "region", "regions", "artifactId", "builtAt",
-        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery", "builtWith", "bom", "cloudtests", "deleted", "prunedAt"})
+        "packerVersion", "packerPlugin", "inputsHash", "templateFile", "gallery", "builtWith", "bom", "cloudtests", "snapshots", "deleted",
+        "prunedAt"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageRecord(
         String cloud,
@@ -51,6 +54,7 @@ public record ImageRecord(
         BuiltWith builtWith,
         BillOfMaterials bom,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Cloudtest> cloudtests,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> snapshots,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> deleted,
         Instant prunedAt) {
 
@@ -59,6 +63,7 @@ public record ImageRecord(
         // committed ledger's "regions" (and the log's list of copies) from one run to the next.
         regions = regions == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(regions));
         cloudtests = cloudtests == null ? List.of() : List.copyOf(cloudtests);
+        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
         deleted = deleted == null ? List.of() : List.copyOf(deleted);
     }
 
@@ -67,7 +72,7 @@ public record ImageRecord(
                        String artifactId, Instant builtAt, String packerVersion, String inputsHash, String templateFile,
                        String packerPlugin, Gallery gallery, BuiltWith builtWith, BillOfMaterials bom) {
         this(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion, inputsHash, templateFile,
-                packerPlugin, gallery, builtWith, bom, List.of(), List.of(), null);
+                packerPlugin, gallery, builtWith, bom, List.of(), List.of(), List.of(), null);
     }
 
     /** This record with one more cloudtest result. */
@@ -75,13 +80,40 @@ public record ImageRecord(
         List<Cloudtest> all = new java.util.ArrayList<>(cloudtests);
         all.add(result);
         return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
-                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, all, deleted, prunedAt);
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, all, snapshots, deleted, prunedAt);
     }
 
-    /** This record with what pruning deleted so far, and when it finished (null: not all of it is gone). */
-    public ImageRecord withPruning(List<String> deleted, Instant prunedAt) {
+    /** This record with {@code found} added to the snapshots it maps (each once, in their order). */
+    public ImageRecord withSnapshots(List<String> found) {
         return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
-                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, deleted, prunedAt);
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, union(snapshots, found),
+                deleted, prunedAt);
+    }
+
+    /** This record with {@code resource} added to what pruning deleted (once). */
+    public ImageRecord withDeleted(String resource) {
+        return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, snapshots,
+                union(deleted, List.of(resource)), prunedAt);
+    }
+
+    /** This record marked pruned: every resource it named was seen gone at {@code at}. */
+    public ImageRecord withPrunedAt(Instant at) {
+        return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests, snapshots, deleted, at);
+    }
+
+    /** This record with what {@code other}, an entry of the same build, records of pruning as well. */
+    public ImageRecord mergedWith(ImageRecord other) {
+        return new ImageRecord(cloud, clusterId, imageId, region, regions, artifactId, builtAt, packerVersion,
+                inputsHash, templateFile, packerPlugin, gallery, builtWith, bom, cloudtests,
+                union(snapshots, other.snapshots), union(deleted, other.deleted), prunedAt != null ? prunedAt : other.prunedAt);
+    }
+
+    private static List<String> union(List<String> first, List<String> more) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(first);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     /**

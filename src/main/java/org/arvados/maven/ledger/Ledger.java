@@ -98,6 +98,11 @@ public final class Ledger {
                 .max(Comparator.comparing(ImageRecord::builtAt));
     }
 
+    /** The entry of {@code image}'s build as the file holds it now, its duplicates merged into it; empty when gone. */
+    public Optional<ImageRecord> current(ImageRecord image) throws IOException {
+        return read(file).images().stream().filter(image::isSameBuild).reduce(ImageRecord::mergedWith);
+    }
+
     /** The clouds that have images for this cluster, sorted. */
     public Collection<String> cloudsFor(String clusterId) {
         TreeSet<String> clouds = new TreeSet<>();
@@ -114,21 +119,34 @@ public final class Ledger {
     }
 
     /**
-     * Replaces the entry of {@code image}'s build ({@link ImageRecord#isSameBuild}) with {@code change} applied to
-     * the entry as it is on disk now; returns the new ledger. An error naming the ledger when the entry is gone.
+     * Replaces every entry of {@code image}'s build ({@link ImageRecord#isSameBuild}; a merged ledger can hold it
+     * twice) with {@code change} applied to the entry as it is on disk now, under the ledger's lock, so that a change
+     * made meanwhile by another run is kept; returns the new ledger.
+     *
+     * @throws EntryGoneException when no entry of that build is left
      */
     public Ledger update(ImageRecord image, java.util.function.UnaryOperator<ImageRecord> change) throws IOException {
         return rewrite(all -> {
+            boolean found = false;
             for (int i = 0; i < all.size(); i++) {
                 if (all.get(i).isSameBuild(image)) {
                     all.set(i, change.apply(all.get(i)));
-                    return;
+                    found = true;
                 }
             }
-            throw new InvalidInputException("The image ledger " + file + " no longer holds " + image.imageId()
-                    + " (" + image.cloud() + ", cluster " + image.clusterId() + ", built " + image.builtAt()
-                    + "): restore it from version control.");
+            if (!found) {
+                throw new EntryGoneException("The image ledger " + file + " no longer holds " + image.imageId()
+                        + " (" + image.cloud() + ", cluster " + image.clusterId() + ", built " + image.builtAt() + "): restore it"
+                        + " from version control.");
+            }
         });
+    }
+
+    /** The entry to change was removed from the ledger file (by hand, or by a checkout) while this run used it. */
+    public static final class EntryGoneException extends InvalidInputException {
+        EntryGoneException(String message) {
+            super(message);
+        }
     }
 
     /** Edits the entries as they are on disk, under the ledger's lock, and writes them atomically. */

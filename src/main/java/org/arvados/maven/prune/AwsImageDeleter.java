@@ -1,6 +1,11 @@
 package org.arvados.maven.prune;
 
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.Setting;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
 import org.arvados.maven.ledger.ImageRecord;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -10,11 +15,9 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -24,8 +27,10 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,97 +41,180 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Prunes an AMI in every region it was copied to: DescribeImages for its snapshots, DescribeSnapshots to check
- * each carries the build's tags, DeregisterImage, then DeleteSnapshot for those that do. A snapshot without the
- * tags was not made by this plugin's build and is left alone.
+ * Prunes an AMI in every region it was copied to: DescribeImages for the snapshots it maps (recorded in the ledger
+ * before anything is deleted, since EC2 forgets them with the AMI), DeregisterImage, DescribeImages again to see it
+ * gone, then DeleteSnapshot for each mapped snapshot that carries the build's tags. A snapshot without them was not
+ * made by this plugin's build and is left alone. Every item an answer holds is checked, never trusted to match the
+ * filter asked for.
  */
 public final class AwsImageDeleter implements ImageDeleter {
     /** Tags the build puts on the AMI's snapshots: together they say which cluster's build made them. */
     static final String CLUSTER_TAG = "arvados_cluster";
     static final String INPUTS_HASH_TAG = "arvados_inputs_hash";
+    /** One call, retries included; no call starts after the run's deadline. */
+    static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+    /** Far above any answer these calls get (one AMI, a few snapshots), far below what would exhaust Maven's heap. */
+    static final long MAX_ANSWER_BYTES = 16L << 20;
 
     private final Supplier<Map<String, String>> credentials;
     private final URI endpoint;
     private final BuildLog log;
+    private final long deadlineNanos;
+    private final Duration timeout;
     private final Map<String, Ec2Client> clients = new TreeMap<>();
-    private SdkHttpClient http;
+    private BoundedHttpClient http;
     private AwsCredentialsProvider provider;
+    private String account;
 
     /**
      * @param credentials the aws-image goal's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
      *                    AWS_SESSION_TOKEN or AWS_PROFILE); empty: the SDK's own chain. Read at the first call.
      * @param endpoint    every region's EC2 endpoint ({@code <aws><endpoint>}); null: the region's own
+     * @param timeout     how long all of this deleter's calls may take together
      */
-    public AwsImageDeleter(Supplier<Map<String, String>> credentials, URI endpoint, BuildLog log) {
+    public AwsImageDeleter(Supplier<Map<String, String>> credentials, URI endpoint, Duration timeout, BuildLog log) {
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.log = log;
+        this.timeout = timeout;
+        this.deadlineNanos = Durations.deadlineNanos(timeout);
     }
 
     @Override
     public List<String> planned(ImageRecord image) {
-        List<String> planned = new ArrayList<>();
+        if (!missingFields(image).isEmpty()) {
+            return List.of("nothing until the entry has " + String.join(", ", missingFields(image)));
+        }
+        List<String> amis = new ArrayList<>();
         copies(image).forEach((region, ami) -> {
             if (!image.deleted().contains(region + ":" + ami)) {
-                planned.add(region + ":" + ami);
+                amis.add(region + ":" + ami);
             }
         });
-        planned.add("and their snapshots tagged " + requiredTags(image).entrySet().stream()
-                .map(tag -> tag.getKey() + "=" + tag.getValue()).collect(Collectors.joining(", ")));
-        return planned;
+        String tags = requiredTags(image).entrySet().stream().map(tag -> tag.getKey() + "=" + tag.getValue())
+                .collect(Collectors.joining(", "));
+        if (amis.isEmpty()) {
+            return List.of("the snapshots left of " + String.join(", ", copies(image).values())
+                    + " (deregistered already) tagged " + tags);
+        }
+        amis.add("and their snapshots tagged " + tags);
+        return amis;
     }
 
     @Override
-    public void delete(ImageRecord image, Progress progress) throws java.io.IOException {
-        Set<String> done = new HashSet<>(image.deleted());
+    public List<String> missingFields(ImageRecord image) {
+        return image.region() == null && image.regions().isEmpty() ? List.of("region") : List.of();
+    }
+
+    @Override
+    public List<Left> delete(ImageRecord image, Progress progress) throws java.io.IOException {
+        List<Left> left = new ArrayList<>();
         for (Map.Entry<String, String> copy : copies(image).entrySet()) {
             String region = copy.getKey();
             String ami = copy.getValue();
             String amiResource = region + ":" + ami;
             Ec2Client ec2 = client(region);
-            Optional<Image> found = done.contains(amiResource) ? Optional.empty()
-                    : call("DescribeImages " + amiResource, () -> ec2.describeImages(r -> r.imageIds(ami)).images())
-                    .flatMap(images -> images.stream().filter(i -> i.state() != ImageState.DEREGISTERED).findFirst());
-            List<Snapshot> snapshots;
-            if (found.isPresent()) {
-                List<String> ids = found.get().blockDeviceMappings().stream().map(BlockDeviceMapping::ebs)
-                        .filter(Objects::nonNull).map(EbsBlockDevice::snapshotId).filter(Objects::nonNull).toList();
-                snapshots = ids.isEmpty() ? List.of() : snapshots(ec2, amiResource, "snapshot-id", ids);
-            } else {
-                // EC2 names the AMI in the description of the snapshots it makes for it (CreateImage, CopyImage).
-                log.info(amiResource + " is gone already; looking for snapshots left of it by their description.");
-                snapshots = snapshots(ec2, amiResource, "description", List.of("*" + ami + "*"));
-            }
-            List<Snapshot> ours = new ArrayList<>();
-            for (Snapshot snapshot : snapshots) {
-                if (builtFor(snapshot, image)) {
-                    ours.add(snapshot);
+            Set<String> mapped = new LinkedHashSet<>(recordedSnapshots(image, region));
+            if (!image.deleted().contains(amiResource)) {
+                Optional<Image> found = describeImage(ec2, amiResource, ami);
+                if (found.isEmpty()) {
+                    // Not seen is not gone: other credentials see no AMI either. Its snapshots wait for a deletion on record.
+                    left.add(new Left(amiResource, "EC2 shows no such AMI to " + account(region) + ", and the ledger"
+                            + " records no deletion of it. If these are not the credentials of the account it was built"
+                            + " in, run again with those; if it was deregistered by hand, add \"" + amiResource
+                            + "\" to the entry's \"deleted\" list and run again to delete its snapshots."));
+                    continue;
+                } else if (!progress.mayDelete(amiResource)) {
+                    left.add(new Left(amiResource, "a kept image or config.yml names it"));
+                    continue;
                 } else {
-                    log.warn(region + ":" + snapshot.snapshotId() + " of " + amiResource + " lacks the build's tags ("
-                            + requiredTags(image).keySet().stream().collect(Collectors.joining(", "))
-                            + "): not made by this plugin for cluster " + image.clusterId() + ", so it is left alone.");
-                }
-            }
-            if (found.isPresent()) {
-                if (call("DeregisterImage " + amiResource, () -> ec2.deregisterImage(r -> r.imageId(ami))).isEmpty()) {
-                    log.info(amiResource + " was gone before DeregisterImage.");
-                } else {
+                    List<String> ids = found.get().blockDeviceMappings().stream().map(BlockDeviceMapping::ebs)
+                            .filter(Objects::nonNull).map(EbsBlockDevice::snapshotId).filter(Objects::nonNull).toList();
+                    progress.mapped(ids.stream().map(id -> region + ":" + id).toList());
+                    mapped.addAll(ids);
+                    call("DeregisterImage " + amiResource, () -> ec2.deregisterImage(r -> r.imageId(ami)));
+                    if (describeImage(ec2, amiResource, ami).isPresent()) {
+                        throw new CloudCallException("DeregisterImage " + amiResource, "EC2 still shows the AMI"
+                                + " afterwards");
+                    }
                     progress.deleted(amiResource);
                 }
             }
-            for (Snapshot snapshot : ours) {
+            for (Snapshot snapshot : snapshotsOf(ec2, image, amiResource, mapped)) {
                 String resource = region + ":" + snapshot.snapshotId();
-                if (!done.contains(resource)
-                        && call("DeleteSnapshot " + resource, () -> ec2.deleteSnapshot(r -> r.snapshotId(snapshot.snapshotId()))).isPresent()) {
+                if (!image.deleted().contains(resource) && progress.mayDelete(resource)
+                        && deleteSnapshot(ec2, resource, snapshot.snapshotId())) {
                     progress.deleted(resource);
                 }
             }
         }
+        return left;
     }
 
-    private static List<Snapshot> snapshots(Ec2Client ec2, String amiResource, String filter, List<String> values) {
+    /** The AMI, if EC2 shows it registered: only an item of that ID counts, whatever else the answer holds. */
+    private Optional<Image> describeImage(Ec2Client ec2, String amiResource, String ami) {
+        return call("DescribeImages " + amiResource, () -> ec2.describeImages(r -> r.imageIds(ami)).images())
+                .flatMap(images -> images.stream().filter(i -> ami.equals(i.imageId()))
+                        .filter(i -> i.state() != ImageState.DEREGISTERED).findFirst());
+    }
+
+    /**
+     * The build's snapshots of one copy, whose AMI is gone: those it mapped (recorded, or just read), each carrying the
+     * build's tags; where none were recorded, those whose description says EC2 made them for it and whose tags carry
+     * both the cluster and the inputs hash.
+     */
+    private List<Snapshot> snapshotsOf(Ec2Client ec2, ImageRecord image, String amiResource, Set<String> mapped) {
+        String ami = amiResource.substring(amiResource.indexOf(':') + 1);
+        List<Snapshot> found;
+        if (!mapped.isEmpty()) {
+            found = describeSnapshots(ec2, amiResource, Filter.builder().name("snapshot-id").values(mapped).build())
+                    .stream().filter(snapshot -> mapped.contains(snapshot.snapshotId())).toList();
+        } else if (image.inputsHash() != null) {
+            log.info(amiResource + " is gone and the ledger records none of its snapshots; looking for those EC2 made"
+                    + " for it, by their description and the build's tags.");
+            Pattern madeFor = Pattern.compile("(?:\\bfor|\\bDestinationAmi) " + Pattern.quote(ami) + "\\b");
+            found = describeSnapshots(ec2, amiResource, Filter.builder().name("description").values("*" + ami + "*")
+                    .build()).stream().filter(snapshot -> snapshot.description() != null
+                            && madeFor.matcher(snapshot.description()).find()).toList();
+        } else {
+            log.warn(amiResource + " is gone, and its ledger entry has neither recorded snapshots nor an inputs hash"
+                    + " to tell the build's snapshots from others: any left must be deleted by hand.");
+            return List.of();
+        }
+        List<Snapshot> ours = new ArrayList<>();
+        for (Snapshot snapshot : found) {
+            if (builtFor(snapshot, image)) {
+                ours.add(snapshot);
+            } else {
+                log.warn(amiResource.substring(0, amiResource.indexOf(':') + 1) + snapshot.snapshotId() + " of "
+                        + amiResource + " lacks the build's tags (" + String.join(", ", requiredTags(image).keySet())
+                        + "): not made by this plugin for cluster " + image.clusterId() + ", so it is left alone.");
+            }
+        }
+        return ours;
+    }
+
+    private List<Snapshot> describeSnapshots(Ec2Client ec2, String amiResource, Filter filter) {
         return call("DescribeSnapshots of " + amiResource, () -> ec2.describeSnapshots(r -> r.ownerIds("self")
-                .filters(Filter.builder().name(filter).values(values).build())).snapshots()).orElse(List.of());
+                .filters(filter)).snapshots()).orElse(List.of());
+    }
+
+    /** False where the snapshot was gone already, or another AMI still uses it (that image keeps it). */
+    private boolean deleteSnapshot(Ec2Client ec2, String resource, String snapshotId) {
+        try {
+            return call("DeleteSnapshot " + resource, () -> ec2.deleteSnapshot(r -> r.snapshotId(snapshotId))).isPresent();
+        } catch (CloudCallException e) {
+            if (e.getMessage().contains("InvalidSnapshot.InUse")) {
+                log.warn(resource + " is left alone: another AMI uses it (" + e.getMessage() + ").");
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static List<String> recordedSnapshots(ImageRecord image, String region) {
+        return image.snapshots().stream().filter(snapshot -> snapshot.startsWith(region + ":"))
+                .map(snapshot -> snapshot.substring(region.length() + 1)).toList();
     }
 
     /** The region copies (the build region's included), region to AMI. */
@@ -144,15 +232,36 @@ public final class AwsImageDeleter implements ImageDeleter {
     }
 
     private static boolean builtFor(Snapshot snapshot, ImageRecord image) {
-        Map<String, String> tags = snapshot.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+        Map<String, String> tags = snapshot.tags().stream().filter(tag -> tag.key() != null && tag.value() != null)
+                .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
         return requiredTags(image).entrySet().stream().allMatch(tag -> tag.getValue().equals(tags.get(tag.getKey())));
+    }
+
+    /** Who was asked, for a report that EC2 shows no AMI: the account (and profile) and region. */
+    private String account(String region) {
+        if (account == null) {
+            String profile = credentials.get().get("AWS_PROFILE");
+            String who;
+            try (StsClient sts = configure(StsClient.builder(), region).build()) {
+                who = "account " + call("GetCallerIdentity", () -> sts.getCallerIdentity().account())
+                        .orElse("(unknown)");
+            } catch (CloudCallException e) {
+                who = "the credentials' account (" + e.getMessage() + ")";
+            }
+            account = who + (profile == null ? "" : ", profile " + profile);
+        }
+        return account + ", region " + region;
     }
 
     /**
      * Runs one EC2 call; empty when EC2 answers that its resource does not exist (a {@code *.NotFound} code).
      * Failures name the call and EC2's error code and message, which hold no credentials.
      */
-    private static <T> Optional<T> call(String call, Supplier<T> action) {
+    private <T> Optional<T> call(String call, Supplier<T> action) {
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw new CloudCallException(call, "the run's deadline (" + Durations.describe(timeout) + ") has passed;"
+                    + " the ledger records what was deleted");
+        }
         try {
             return Optional.of(action.get());
         } catch (AwsServiceException e) {
@@ -160,26 +269,39 @@ public final class AwsImageDeleter implements ImageDeleter {
             if (code != null && (code.endsWith(".NotFound") || code.equals("InvalidAMIID.Unavailable"))) {
                 return Optional.empty();
             }
-            throw new CloudCallException(call, code == null ? e.getMessage()
+            if (e.statusCode() >= 300 && e.statusCode() < 400) {
+                String location = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? null
+                        : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Location").orElse(null);
+                throw new CloudCallException(call, "the endpoint answered HTTP " + e.statusCode() + ", a redirect"
+                        + (location == null ? "" : " to " + location) + ", which EC2's API never answers: set "
+                        + Setting.element("aws", "endpoint") + " to the API's own URL");
+            }
+            throw new CloudCallException(call, code == null ? "HTTP " + e.statusCode() + ": " + e.getMessage()
                     : code + ": " + e.awsErrorDetails().errorMessage());
         } catch (SdkException e) {
-            throw new CloudCallException(call, e.getMessage());
+            // The SDK's XML parser reports the cut answer as malformed, without its cause.
+            throw new CloudCallException(call, http != null && http.takeExceeded() ? http.exceededMessage()
+                    : e.getMessage());
         }
     }
 
     private Ec2Client client(String region) {
-        return clients.computeIfAbsent(region, name -> {
-            if (http == null) {
-                http = UrlConnectionHttpClient.create();
-                provider = provider(credentials.get());
-            }
-            Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(name)).httpClient(http)
-                    .credentialsProvider(provider);
-            if (endpoint != null) {
-                builder.endpointOverride(endpoint);
-            }
-            return builder.build();
-        });
+        return clients.computeIfAbsent(region, name -> configure(Ec2Client.builder(), name).build());
+    }
+
+    /** A client of the region, through the bounded HTTP client, with the credentials and the endpoint. */
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String region) {
+        if (http == null) {
+            http = new BoundedHttpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(30))
+                    .socketTimeout(Duration.ofSeconds(60)).build(), MAX_ANSWER_BYTES);
+            provider = provider(credentials.get());
+        }
+        builder.region(Region.of(region)).httpClient(http).credentialsProvider(provider)
+                .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder;
     }
 
     /** The aws-image goal's sources, in its order: a key pair (and session token), a profile, the SDK's chain. */

@@ -71,9 +71,14 @@ public final class AzureImageDeleter implements ImageDeleter {
     }
 
     @Override
-    public void delete(ImageRecord image, Progress progress) throws java.io.IOException {
+    public List<Left> delete(ImageRecord image, Progress progress) throws java.io.IOException {
+        List<Left> left = new ArrayList<>();
         for (Resource resource : resources(image)) {
             if (image.deleted().contains(resource.name())) {
+                continue;
+            }
+            if (!progress.mayDelete(resource.name())) {
+                left.add(new Left(resource.name(), "a kept image or config.yml names it"));
                 continue;
             }
             String call = "DELETE " + resource.name();
@@ -88,6 +93,7 @@ public final class AzureImageDeleter implements ImageDeleter {
             }
             progress.deleted(resource.name());
         }
+        return left;
     }
 
     /** The gallery version first: it was made from the managed image. */

@@ -68,16 +68,19 @@ public final class GcpImageDeleter implements ImageDeleter {
     }
 
     @Override
-    public void delete(ImageRecord image, Progress progress) throws IOException {
+    public List<Left> delete(ImageRecord image, Progress progress) throws IOException {
         String name = resource(image);
         if (image.deleted().contains(name)) {
-            return;
+            return List.of();
+        }
+        if (!progress.mayDelete(name)) {
+            return List.of(new Left(name, "a kept image or config.yml names it"));
         }
         String call = "images.delete " + name;
         Optional<RestClient.Reply> reply = rest.send(call, authorized(name).DELETE().build());
         if (reply.isEmpty()) {
             log.info(name + " is gone already.");
-            return;
+            return List.of();
         }
         JsonNode operation = reply.get().body();
         for (int wait = 0; !operation.path("status").asText().equals("DONE"); wait++) {
@@ -96,6 +99,7 @@ public final class GcpImageDeleter implements ImageDeleter {
                     + errors.get(0).path("message").asText());
         }
         progress.deleted(name);
+        return List.of();
     }
 
     private String resource(ImageRecord image) {

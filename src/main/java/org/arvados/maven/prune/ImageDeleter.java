@@ -10,20 +10,36 @@ public interface ImageDeleter extends AutoCloseable {
     /** What deleting {@code image} removes, as the plan shows it, without calling the cloud. */
     List<String> planned(ImageRecord image);
 
+    /** The ledger fields {@code image} lacks that deleting it needs (e.g. {@code region}); empty when it has them. */
+    default List<String> missingFields(ImageRecord image) {
+        return List.of();
+    }
+
     /**
      * Deletes what is left of {@code image} (skipping what its {@code deleted} already lists), reporting each
-     * resource to {@code progress} as soon as it is gone; a resource already gone counts as pruned.
+     * resource to {@code progress} as soon as it is gone.
      *
+     * @return what is not verified gone: each resource the cloud does not show that no deletion of it is recorded
+     *         for, or that {@code progress} would not let go; empty when everything the image named is gone
      * @throws CloudCallException naming the call that failed
      */
-    void delete(ImageRecord image, Progress progress) throws IOException;
+    List<Left> delete(ImageRecord image, Progress progress) throws IOException;
 
     @Override
     void close();
 
-    /** Where a deleter reports each resource it deleted, e.g. {@code us-east-1:snap-0123}. */
-    @FunctionalInterface
+    /** A resource not verified gone, and why. */
+    record Left(String resource, String why) {
+    }
+
+    /** Where a deleter asks leave and reports, resources named as e.g. {@code us-east-1:snap-0123}. */
     interface Progress {
+        /** False, having said why, for a resource a kept ledger entry or config.yml names: it must stay. */
+        boolean mayDelete(String resource);
+
+        /** Records the snapshots an image maps, before it is deregistered and the cloud forgets them. */
+        void mapped(List<String> snapshots) throws IOException;
+
         void deleted(String resource) throws IOException;
     }
 }

@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param keep       how many of the newest images to keep (at least 1)
  * @param minAge     images younger than this are kept
  * @param confirm    false: print the plan and delete nothing
+ * @param withoutConfigFile with confirm and no configFile: prune although the image in use is not known
  */
 public record PruneRequest(Path ledgerFile, Path configFile, String clusterId, String cloud, int keep, Duration minAge,
-                           boolean confirm) {
+                           boolean confirm, boolean withoutConfigFile) {
     public PruneRequest {
         if (keep < 1) {
             throw new InvalidInputException("<keep> (arvados.prune.keep) is " + keep + ": keep at least the newest"

@@ -61,7 +61,7 @@ class ConfigCheckTest {
         Ledger.read(ledger).append(new ImageRecord("aws", "zzzzz", AMI, "us-east-1",
                 Map.of("us-east-1", AMI, "eu-west-1", COPY), "eu-west-1:" + COPY + ",us-east-1:" + AMI,
                 Instant.parse("2026-11-25T10:00:00Z"), "1.6.6", "sha256:1", "t.json", null, null, builtWith, null,
-                List.of(cloudtests), List.of(), null));
+                List.of(cloudtests), List.of(), List.of(), null));
     }
 
     private void record(ImageRecord.BuiltWith builtWith) throws IOException {

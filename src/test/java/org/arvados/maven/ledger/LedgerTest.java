@@ -91,7 +91,7 @@ class LedgerTest {
         byte[] before = Files.readAllBytes(file);
         ImageRecord absent = image("aws", "zzzzz", "ami-0000000000000009", "2026-01-01T00:00:00Z");
 
-        assertThatThrownBy(() -> Ledger.read(file).update(absent, image -> image.withPruning(java.util.List.of(), null)))
+        assertThatThrownBy(() -> Ledger.read(file).update(absent, image -> image.withDeleted("us-east-1:ami-0000000000000009")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no longer holds ami-0000000000000009");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
     }

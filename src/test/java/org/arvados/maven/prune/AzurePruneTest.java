@@ -66,7 +66,7 @@ class AzurePruneTest {
                 "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials, "imagesrg",
                 new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), log))
-                .run(new PruneRequest(ledgerFile, null, null, "azure", 1, Duration.ofDays(7), confirm));
+                .run(new PruneRequest(ledgerFile, null, null, "azure", 1, Duration.ofDays(7), confirm, true));
     }
 
     private ImageRecord entry(ImageRecord image) throws IOException {

@@ -42,6 +42,17 @@ final class Ec2StandIn implements AutoCloseable {
     private final Map<String, String> failures = new TreeMap<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<String> requestTexts = new ArrayList<>();
+    private final Map<String, Hostile> hostile = new TreeMap<>();
+    private boolean ignoreFilters;
+
+    private final Map<String, Long> delays = new TreeMap<>();
+
+    /** An answer EC2 never gives: status, headers, and a body of {@code body} then {@code fillBytes} of {@code fill}. */
+    record Hostile(int status, Map<String, String> headers, String body, String fill, long fillBytes) {
+        Hostile(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, "", 0);
+        }
+    }
 
     Ec2StandIn() throws IOException {
         this(0);
@@ -72,6 +83,21 @@ final class Ec2StandIn implements AutoCloseable {
         failures.put(action + " " + resourceId, code);
     }
 
+    /** Every {@code action} gets {@code answer} instead of EC2's. */
+    synchronized void hostile(String action, Hostile answer) {
+        hostile.put(action, answer);
+    }
+
+    /** Every {@code action} is answered as EC2 would, after {@code millis}. */
+    synchronized void delay(String action, long millis) {
+        delays.put(action, millis);
+    }
+
+    /** DescribeSnapshots answers with every snapshot of the region, whatever its filters ask. */
+    synchronized void ignoreFilters() {
+        ignoreFilters = true;
+    }
+
     synchronized boolean hasImage(String region, String ami) {
         return images.getOrDefault(region, Map.of()).containsKey(ami);
     }
@@ -99,9 +125,22 @@ final class Ec2StandIn implements AutoCloseable {
         String action = parameters.getOrDefault("Action", "");
         int status;
         String response;
+        Hostile rogue;
         synchronized (this) {
             calls.add(new Call(action, region, isSigned ? signed.group(1) : null, parameters));
             requestTexts.add(exchange.getRequestHeaders() + "\n" + body);
+            rogue = hostile.get(action);
+        }
+        try {
+            Thread.sleep(delays.getOrDefault(action, 0L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (rogue != null) {
+            answerHostile(exchange, rogue);
+            return;
+        }
+        synchronized (this) {
             String[] answer = answer(action, region, parameters);
             status = Integer.parseInt(answer[0]);
             response = answer[1];
@@ -111,6 +150,22 @@ final class Ec2StandIn implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private static void answerHostile(HttpExchange exchange, Hostile rogue) throws IOException {
+        rogue.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        byte[] chunk = rogue.fill().getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.sendResponseHeaders(rogue.status(), 0);
+            exchange.getResponseBody().write(rogue.body().getBytes(StandardCharsets.UTF_8));
+            for (long sent = 0; sent < rogue.fillBytes() && chunk.length > 0; sent += chunk.length) {
+                exchange.getResponseBody().write(chunk);
+            }
+        } catch (IOException clientGaveUp) {
+            // what a bounded client does to an endless answer
+        } finally {
+            exchange.close();
+        }
     }
 
     private String[] answer(String action, String region, Map<String, String> p) {
@@ -132,7 +187,7 @@ final class Ec2StandIn implements AutoCloseable {
             case "DescribeSnapshots": {
                 StringBuilder items = new StringBuilder();
                 for (Snapshot snapshot : regionSnapshots.values()) {
-                    if (matches(snapshot, p)) {
+                    if (ignoreFilters || matches(snapshot, p)) {
                         items.append(snapshotXml(snapshot));
                     }
                 }

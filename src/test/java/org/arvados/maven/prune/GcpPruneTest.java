@@ -74,7 +74,7 @@ class GcpPruneTest {
     private void prune(boolean confirm) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new GcpImageDeleter(PROJECT,
                 () -> GcpImageDeleter.credentials(accountFile), google.uri(), log))
-                .run(new PruneRequest(ledgerFile, null, null, "gcp", 1, Duration.ofDays(7), confirm));
+                .run(new PruneRequest(ledgerFile, null, null, "gcp", 1, Duration.ofDays(7), confirm, true));
     }
 
     private ImageRecord entry(ImageRecord image) throws IOException {

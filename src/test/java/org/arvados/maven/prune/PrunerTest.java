@@ -37,9 +37,10 @@ class PrunerTest {
             }
 
             @Override
-            public void delete(ImageRecord image, Progress progress) throws IOException {
+            public List<Left> delete(ImageRecord image, Progress progress) throws IOException {
                 deleted.add(image.imageId());
                 progress.deleted(cloud + ":" + image.imageId());
+                return List.of();
             }
 
             @Override
@@ -58,7 +59,7 @@ class PrunerTest {
 
     private void run(Path ledgerFile, String cluster, String cloud, boolean confirm) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), this::fake)
-                .run(new PruneRequest(ledgerFile, null, cluster, cloud, 1, Duration.ofDays(7), confirm));
+                .run(new PruneRequest(ledgerFile, null, cluster, cloud, 1, Duration.ofDays(7), confirm, true));
     }
 
     private static ImageRecord gcp(int daysAgo) {
@@ -97,7 +98,7 @@ class PrunerTest {
         assertThatThrownBy(() -> run(dir.resolve("none.json"), null, "openstack", false))
                 .hasMessage("<cloud> (arvados.cloud) is 'openstack': use aws, azure or gcp, or leave it unset for every"
                         + " cloud the ledger has images of.");
-        assertThatThrownBy(() -> new PruneRequest(dir, null, null, null, 0, Duration.ofDays(7), false))
+        assertThatThrownBy(() -> new PruneRequest(dir, null, null, null, 0, Duration.ofDays(7), false, false))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("<keep> (arvados.prune.keep) is 0: keep at least the newest image (1 or more; default 3).");
     }
