@@ -30,6 +30,10 @@ import java.util.Optional;
 public final class CloudtestRun {
     /** Output lines a failed run keeps in the ledger: enough for cloudtest's last errors. */
     static final int OUTPUT_TAIL = 20;
+    /** The most a failed run adds to the committed ledger, in UTF-8 bytes of its lines, however long they are. */
+    static final int OUTPUT_TAIL_BYTES = 8 * 1024;
+    /** A longer line keeps its start: logrus' lines are a few hundred bytes. */
+    static final int OUTPUT_LINE_BYTES = 1024;
 
     private final BuildLog log;
     private final Clock clock;
@@ -110,9 +114,10 @@ public final class CloudtestRun {
         log.info("Trying image " + imageId + " with arvados-server cloudtest (" + config.cloud().id() + ", "
                 + (request.instanceType() == null ? "the cheapest instance type" : request.instanceType())
                 + "; at most " + Durations.describe(request.timeout()) + "):");
-        BoundedTail tail = new BoundedTail(OUTPUT_TAIL);
+        BoundedTail tail = new BoundedTail(OUTPUT_TAIL, OUTPUT_LINE_BYTES, OUTPUT_TAIL_BYTES);
         BuildLog masked = config.secrets().masking(log);
         java.util.function.Consumer<String> sink = line -> {
+            // Masked first, then cut: a cut of the raw line could leave a secret's head.
             String clean = config.secrets().mask(line);
             tail.add(clean);
             log.info("[cloudtest] " + clean);
@@ -127,11 +132,11 @@ public final class CloudtestRun {
                     + " recorded in " + request.ledgerFile() + ".");
         }
         boolean passed = outcome.exitCode() == 0 && !outcome.stopped();
-        List<String> lines = passed ? List.of() : new ArrayList<>(tail.list());
         if (outcome.stopReason() == StopReason.TIMEOUT) {
-            lines.add("(stopped: no result within " + Durations.describe(request.timeout()) + ", <timeout>"
+            tail.add("(stopped: no result within " + Durations.describe(request.timeout()) + ", <timeout>"
                     + " (arvados.cloudtest.timeout))");
         }
+        List<String> lines = passed ? List.of() : tail.list();
         return new ImageRecord.Cloudtest(passed, started, seconds, request.instanceType(), lines);
     }
 

@@ -5,6 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Replaces every known secret value in a text with {@code ****}. Packer prints variable values
@@ -13,10 +16,23 @@ import java.util.function.UnaryOperator;
  */
 public final class SecretMasker {
     public static final String MASK = "****";
-    /** Values this short would mask ordinary words; a secret is never that short in practice. */
-    private static final int MIN_LENGTH = 4;
+    /**
+     * Ends a text whose rest was dropped (a child's overlong line): a secret may begin just before it, so its head
+     * there is masked too.
+     */
+    public static final String CUT = " [cut: the rest of this line was dropped]";
+    /**
+     * Values shorter than this are masked only where they stand alone (no letter or digit either side), as a
+     * program prints a value: masked inside words they would garble every line, and leak nothing there.
+     */
+    private static final int WORD_LENGTH = 4;
 
+    /** Masked wherever they are. */
     private final List<String> secrets;
+    /** The shorter ones, masked where they stand alone; null when there are none. */
+    private final Pattern shortSecrets;
+    /** All of them, to mask the head of one before a {@link #CUT}. */
+    private final List<String> heads;
 
     public SecretMasker(Set<String> secrets) {
         this(secrets, List.of());
@@ -35,9 +51,14 @@ public final class SecretMasker {
             kept.add(secret);
             forms.forEach(form -> kept.add(form.apply(secret)));
         }
-        kept.removeIf(value -> value.length() < MIN_LENGTH);
+        kept.remove("");
         // Longest first, so a secret that contains another is masked whole.
-        this.secrets = kept.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        List<String> sorted = kept.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets = sorted.stream().filter(value -> value.length() >= WORD_LENGTH).toList();
+        List<String> words = sorted.stream().filter(value -> value.length() < WORD_LENGTH).toList();
+        this.shortSecrets = words.isEmpty() ? null : Pattern.compile("(?<![\\p{L}\\p{N}])(?:"
+                + words.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")(?![\\p{L}\\p{N}])");
+        this.heads = sorted;
     }
 
     public static SecretMasker none() {
@@ -45,14 +66,31 @@ public final class SecretMasker {
     }
 
     public String mask(String text) {
-        if (text == null || secrets.isEmpty()) {
+        if (text == null || heads.isEmpty()) {
             return text;
         }
-        String masked = text;
+        boolean cut = text.endsWith(CUT);
+        String masked = cut ? text.substring(0, text.length() - CUT.length()) : text;
         for (String secret : secrets) {
             masked = masked.replace(secret, MASK);
         }
-        return masked;
+        if (shortSecrets != null) {
+            masked = shortSecrets.matcher(masked).replaceAll(Matcher.quoteReplacement(MASK));
+        }
+        return cut ? maskHead(masked) + CUT : masked;
+    }
+
+    /** Masks the longest end of {@code text} that begins a secret: the rest of the secret was cut off. */
+    private String maskHead(String text) {
+        int longest = 0;
+        for (String secret : heads) {
+            for (int length = Math.min(secret.length() - 1, text.length()); length > longest; length--) {
+                if (text.regionMatches(text.length() - length, secret, 0, length)) {
+                    longest = length;
+                }
+            }
+        }
+        return longest == 0 ? text : text.substring(0, text.length() - longest) + MASK;
     }
 
     /** A log that masks every message before passing it on. */

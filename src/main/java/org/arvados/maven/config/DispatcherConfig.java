@@ -1,5 +1,6 @@
 package org.arvados.maven.config;
 
+import org.arvados.maven.common.GoQuoting;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.SecretMasker;
 
@@ -18,7 +19,7 @@ import java.util.List;
  * @param cloud         the cloud of Containers.CloudVMs.Driver (ec2 when unset, as Arvados' default)
  * @param region        Containers.CloudVMs.DriverParameters.Region; null where unset
  * @param instanceTypes the names under InstanceTypes
- * @param secrets       masks the file's tokens, keys and passwords
+ * @param secrets       masks the file's tokens, keys and passwords, as they are and as arvados-server prints them
  */
 public record DispatcherConfig(Path configFile, String clusterId, TargetCloud cloud, String region,
                                List<String> instanceTypes, SecretMasker secrets) {
@@ -50,6 +51,6 @@ public record DispatcherConfig(Path configFile, String clusterId, TargetCloud cl
         }
         return new DispatcherConfig(configFile, cluster, cloud,
                 ClusterSettings.value(doc, cluster, "Containers", "CloudVMs", "DriverParameters", "Region").orElse(null), types,
-                new SecretMasker(ConfigSecrets.in(doc)));
+                new SecretMasker(ConfigSecrets.in(doc), GoQuoting.FORMS));
     }
 }

@@ -1,5 +1,7 @@
 package org.arvados.maven.process;
 
+import org.arvados.maven.common.SecretMasker;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads lines as they arrive, cutting any line longer than {@link #MAX_LINE} characters (the rest of it
- * is dropped), so memory stays bounded whatever a child prints.
+ * is dropped, and {@link SecretMasker#CUT} ends it, so masking knows a secret may begin there), so memory stays
+ * bounded whatever a child prints.
  */
 public final class LineReader implements Closeable {
     public static final int MAX_LINE = 256 * 1024;
@@ -19,6 +22,7 @@ public final class LineReader implements Closeable {
     private final StringBuilder line = new StringBuilder(256);
     private int position;
     private int limit;
+    private boolean cut;
 
     public LineReader(InputStream stream) {
         this.in = new InputStreamReader(stream, StandardCharsets.UTF_8);
@@ -27,10 +31,11 @@ public final class LineReader implements Closeable {
     /** The next line without its line end, or null at the end of the stream. */
     public String readLine() throws IOException {
         line.setLength(0);
+        cut = false;
         boolean any = false;
         while (true) {
             if (position == limit && !fill()) {
-                return any ? line.toString() : null;
+                return any ? finished() : null;
             }
             any = true;
             int start = position;
@@ -40,9 +45,19 @@ public final class LineReader implements Closeable {
             append(start, position);
             if (position < limit) {
                 position++; // the '\n'
-                return line.toString();
+                return finished();
             }
         }
+    }
+
+    private String finished() {
+        if (!cut) {
+            return line.toString();
+        }
+        if (Character.isHighSurrogate(line.charAt(line.length() - 1))) {
+            line.setLength(line.length() - 1); // half a character would print as '?'
+        }
+        return line.append(SecretMasker.CUT).toString();
     }
 
     /** True when a line can be read without waiting: the caller flushes its output when it is not. */
@@ -52,6 +67,9 @@ public final class LineReader implements Closeable {
 
     private void append(int start, int end) {
         int room = MAX_LINE - line.length();
+        if (end - start > room) {
+            cut = true;
+        }
         if (room > 0) {
             line.append(buffer, start, Math.min(end - start, room));
         }

@@ -1,5 +1,6 @@
 package org.arvados.maven.process;
 
+import org.arvados.maven.common.SecretMasker;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -20,13 +21,13 @@ class LineReaderTest {
     }
 
     @Test
-    void cutsAnOverlongLineAndGoesOnWithTheNext() throws IOException {
+    void cutsAnOverlongLineSaysSoAndGoesOnWithTheNext() throws IOException {
         String huge = "y".repeat(LineReader.MAX_LINE * 3);
 
         List<String> lines = read(huge + "\nnext\n");
 
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).hasSize(LineReader.MAX_LINE);
+        assertThat(lines.get(0)).isEqualTo("y".repeat(LineReader.MAX_LINE) + SecretMasker.CUT);
         assertThat(lines.get(1)).isEqualTo("next");
     }
 
