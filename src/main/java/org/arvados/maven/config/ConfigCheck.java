@@ -205,16 +205,22 @@ public final class ConfigCheck {
                         + ", the image lets in " + imageFingerprint));
     }
 
-    /** An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. */
+    /**
+     * An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. Arvados
+     * counts a type as one only where the section's DeviceCount is above 0: its own config.default.yml gives every
+     * type a GPU section with DeviceCount 0 (an omitted one is 0 too).
+     */
     private void checkGpus(boolean nvidiaGpuSupport, String imageId) {
         if (nvidiaGpuSupport) {
             return;
         }
         for (String type : doc.keys(path("InstanceTypes"))) {
             for (String section : List.of("GPU", "CUDA")) {
-                if (doc.find(path("InstanceTypes", type, section)).isPresent()) {
-                    mismatches.add(dotted("InstanceTypes", type, section) + ": a GPU instance type needs an image built"
-                            + " with nvidiaGpuSupport, and " + imageId + " was built without it");
+                Optional<String> count = value("InstanceTypes", type, section, "DeviceCount");
+                if (count.isPresent() && !count.get().matches("0+")) {
+                    mismatches.add(dotted("InstanceTypes", type, section) + ": a GPU instance type (DeviceCount "
+                            + count.get() + ") needs an image built with nvidiaGpuSupport, and " + imageId
+                            + " was built without it");
                 }
             }
         }

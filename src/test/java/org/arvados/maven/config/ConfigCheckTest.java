@@ -185,9 +185,35 @@ class ConfigCheckTest {
                 + "GPU: {Stack: cuda, DeviceCount: 1, HardwareTarget: \"7.5\", DriverVersion: \"12.0\", VRAM: 16GiB}}\n";
 
         assertThatThrownBy(() -> verify(gpu)).hasMessageEndingWith("Clusters.zzzzz.InstanceTypes.g4dn.GPU: a GPU instance"
-                + " type needs an image built with nvidiaGpuSupport, and " + AMI + " was built without it");
+                + " type (DeviceCount 1) needs an image built with nvidiaGpuSupport, and " + AMI + " was built without it");
         record(new ImageRecord.BuiltWith("crunch", 2222, "docker", true, false, fingerprint, null));
         verify(gpu);
+    }
+
+    /** Arvados' own layout: every type has a GPU section, DeviceCount 0 where it has no GPU (Arvados skips those). */
+    @Test
+    void aGpuSectionWithNoDevicesIsNoGpuType() throws Exception {
+        String layout = clean() + """
+                      m5xlarge:
+                        ProviderType: m5.xlarge
+                        VCPUs: 4
+                        RAM: 16GiB
+                        Price: 0.192
+                        GPU:
+                          Stack: ""
+                          DriverVersion: ""
+                          HardwareTarget: ""
+                          DeviceCount: 0
+                          VRAM: 0
+                      c5large: {ProviderType: c5.large, VCPUs: 2, RAM: 4GiB, Price: 0.085, GPU: {}}
+                      t3large: {ProviderType: t3.large, VCPUs: 2, RAM: 8GiB, Price: 0.083, CUDA: {DeviceCount: 0}}
+                """;
+
+        verify(layout);
+        String oneGpu = layout.replace("Stack: \"\"", "Stack: cuda").replace("DeviceCount: 0\n", "DeviceCount: 1\n");
+        assertThatThrownBy(() -> verify(oneGpu)).hasMessageEndingWith("Clusters.zzzzz.InstanceTypes.m5xlarge.GPU: a GPU"
+                + " instance type (DeviceCount 1) needs an image built with nvidiaGpuSupport, and " + AMI
+                + " was built without it");
     }
 
     @Test
