@@ -56,7 +56,7 @@ public final class CloudtestRun {
                     .orElse(" (" + notFound(request) + ")") + ", and record the result in " + ledger.file() + ".");
             return Optional.empty();
         }
-        ledger.checkWritable();
+        ledger.checkWritable("cloudtest was not run");
         command.set(0, binary.orElseThrow(() -> new InvalidInputException(notFound(request))).toString());
         ImageRecord.Cloudtest result = execute(command, request, config, imageId);
         ledger.update(image, entry -> entry.withCloudtest(result));

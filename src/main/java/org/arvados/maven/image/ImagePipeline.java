@@ -112,7 +112,7 @@ public final class ImagePipeline {
                     + ".");
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
-        ledger.checkWritable();
+        ledger.checkWritable("nothing was built");
         ImageRecord record = build(request, packer, rendered, buildRequest,
                 plugin.map(PackerPlugin::toString).orElse(null), log);
         record(request, ledger, record);

@@ -234,6 +234,23 @@ class ImagePipelineTest {
         assertThat(builds()).isZero();
     }
 
+    /** The folder takes new files, the ledger file refuses to be replaced: found before packer builds, not after. */
+    @Test
+    void aLedgerFileThatCannotBeReplacedStopsTheRunBeforePackerBuilds() throws Exception {
+        Path ledger = Files.writeString(dir.resolve("arvados-images.json"), "{\"images\": []}\n");
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().build()), null,
+                dir.resolve("target/arvados"), ledger, packer().toString(), false, false,
+                false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+        try (Immutable ignored = Immutable.make(ledger)) {
+            assertThatThrownBy(() -> run(request))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write " + ledger
+                            + " (Operation not permitted: the file itself cannot be replaced")
+                    .hasMessageContaining("so nothing was built.");
+        }
+        assertThat(builds()).isZero();
+    }
+
     @Test
     void sameInputsAreUpToDateUnlessForced() throws Exception {
         Path packer = packer();
