@@ -2,6 +2,7 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,9 +36,16 @@ public record ImageInUse(String clusterId, String imageId, String galleryVersion
         }
         return ledger.images().stream()
                 .filter(image -> image.isFor(cloud, clusterId))
-                .filter(image -> imageId.equals(image.imageId()) || image.regions().containsValue(imageId)
-                        || (image.gallery() != null && imageId.equals(image.gallery().imageDefinition())
-                        && image.gallery().imageVersion().equals(galleryVersion)))
+                .filter(image -> isNamedBy(new LedgerEntry(ledger, image)))
                 .max(Comparator.comparing(ImageRecord::builtAt));
+    }
+
+    private boolean isNamedBy(LedgerEntry entry) {
+        ImageRecord image = entry.image();
+        if (imageId.equals(image.imageId()) || image.regions().containsValue(imageId)) {
+            return true;
+        }
+        ImageRecord.Gallery gallery = entry.gallery();
+        return gallery != null && imageId.equals(gallery.imageDefinition()) && gallery.imageVersion().equals(galleryVersion);
     }
 }

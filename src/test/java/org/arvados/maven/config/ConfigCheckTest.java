@@ -240,6 +240,63 @@ class ConfigCheckTest {
         assertThat(log.messages("WARN")).singleElement().asString().contains("was written by an earlier plugin version");
     }
 
+    /** The ledger as one writes it by hand (it is committed): everything the clean config.yml agrees with. */
+    private String handWrittenLedger() {
+        return """
+                {
+                  "images" : [ {
+                    "cloud" : "aws",
+                    "clusterId" : "zzzzz",
+                    "imageId" : "%s",
+                    "region" : "us-east-1",
+                    "regions" : { "eu-west-1" : "%s", "us-east-1" : "%s" },
+                    "builtAt" : "2026-11-25T10:00:00Z",
+                    "inputsHash" : "sha256:1",
+                    "builtWith" : {
+                      "adminUsername" : "crunch",
+                      "sshPort" : 2222,
+                      "runtimeEngine" : "docker",
+                      "nvidiaGpuSupport" : false,
+                      "ebsAutoscale" : false,
+                      "keyFingerprint" : "%s"
+                    },
+                    "cloudtests" : [ { "passed" : true, "at" : "2026-11-26T10:00:00Z", "durationSeconds" : 240 } ]
+                  } ]
+                }
+                """.formatted(AMI, COPY, AMI, fingerprint);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "adminUsername    | \"adminUsername\": \"crunch\"",
+        "sshPort          | \"sshPort\": 22",
+        "runtimeEngine    | \"runtimeEngine\": \"docker\"",
+        "nvidiaGpuSupport | \"nvidiaGpuSupport\": false",
+        "ebsAutoscale     | \"ebsAutoscale\": false",
+    })
+    void anEntryWhoseBuiltWithLacksAFieldIsNamedWithTheField(String field, String example) throws Exception {
+        Files.writeString(ledger, handWrittenLedger());
+        verify(clean());
+        String damaged = handWrittenLedger().lines().filter(line -> !line.contains("\"" + field + "\""))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Files.writeString(ledger, damaged);
+
+        assertThatThrownBy(() -> verify(clean())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + AMI + ", built"
+                        + " 2026-11-25T10:00:00Z) has no builtWith." + field + ": add it as the image was built (e.g. "
+                        + example + "), or restore the file from version control.");
+    }
+
+    @Test
+    void aCopyWithoutAnImageIdIsNamed() throws Exception {
+        Files.writeString(ledger, handWrittenLedger().replace("\"us-east-1\" : \"" + AMI + "\"", "\"us-east-1\" : null"));
+
+        assertThatThrownBy(() -> verify(clean())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + AMI + ", built"
+                        + " 2026-11-25T10:00:00Z) has no regions.us-east-1: add it as the image was built (e.g."
+                        + " \"us-east-1\": \"ami-...\"), or restore the file from version control.");
+    }
+
     @Test
     void theOnlyClusterIsTakenAndSeveralNeedAClusterId() throws Exception {
         Path config = config(clean());

@@ -268,6 +268,25 @@ class ImagePipelineTest {
         assertThat(Ledger.read(dir.resolve("arvados-images.json")).images()).hasSize(2);
     }
 
+    /** An entry without its inputs hash is neither taken as up to date nor silently built again (hours, money). */
+    @Test
+    void aLatestEntryWithoutItsInputsHashIsNamedAndNotRebuiltUnlessForced() throws Exception {
+        Path packer = packer();
+        run(request(packer, false, false));
+        Path ledger = dir.resolve("arvados-images.json");
+        ImageRecord built = Ledger.read(ledger).images().get(0);
+        Files.writeString(ledger, Files.readString(ledger).lines().filter(line -> !line.contains("\"inputsHash\""))
+                .collect(java.util.stream.Collectors.joining("\n")));
+
+        assertThatThrownBy(() -> run(request(packer, false, false))).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + built.imageId()
+                        + ", built " + built.builtAt() + ") has no inputsHash: whether the image is up to date with"
+                        + " these inputs is unknown: restore the file from version control, or set arvados.force=true"
+                        + " to build anew.");
+        assertThat(builds()).isEqualTo(1);
+        assertThat(run(request(packer, false, true)).status()).isEqualTo(ImagePipeline.Status.BUILT);
+    }
+
     @Test
     void changedInputsRebuild() throws Exception {
         Path packer = packer();
