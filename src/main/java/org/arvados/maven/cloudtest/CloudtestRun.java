@@ -8,6 +8,7 @@ import org.arvados.maven.config.DispatcherConfig;
 import org.arvados.maven.config.ImageInUse;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 import org.arvados.maven.process.BoundedTail;
 import org.arvados.maven.process.Executables;
 import org.arvados.maven.process.SupervisedProcess;
@@ -49,7 +50,7 @@ public final class CloudtestRun {
         checkInstanceType(request, config);
         Ledger ledger = Ledger.read(request.ledgerFile());
         ImageRecord image = image(request, config, ledger);
-        String imageId = image.imageIdIn(config.region()).orElseThrow(() -> new InvalidInputException("Image "
+        String imageId = new LedgerEntry(ledger, image).imageIdIn(config.region()).orElseThrow(() -> new InvalidInputException("Image "
                 + image.imageId() + " has copies in " + String.join(", ", image.regions().keySet()) + ", but "
                 + request.configFile() + "'s DriverParameters.Region is " + config.region() + ": add it to"
                 + " <aws><amiRegions> and rebuild."));
@@ -60,7 +61,7 @@ public final class CloudtestRun {
                     .orElse(" (" + notFound(request) + ")") + ", and record the result in " + ledger.file() + ".");
             return Optional.empty();
         }
-        ledger.checkWritable();
+        ledger.checkWritable("cloudtest was not run");
         command.set(0, binary.orElseThrow(() -> new InvalidInputException(notFound(request))).toString());
         ImageRecord.Cloudtest result = execute(command, request, config, imageId);
         ledger.update(image, entry -> entry.withCloudtest(result));

@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -32,6 +34,8 @@ public final class AtomicFiles {
     public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     public static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
     public static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+    /** How /proc/self/mountinfo writes a space, tab, newline or backslash in a path: {@code \040}. */
+    private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{3})");
 
     private AtomicFiles() {
     }
@@ -81,6 +85,51 @@ public final class AtomicFiles {
         try (Temporary ignored = Temporary.beside(target, PRIVATE)) {
             // made, locked and deleted
         }
+    }
+
+    /**
+     * Fails as a replacement of {@code target} would, and changes nothing: where its folder refuses new files, and
+     * where an existing target refuses to be replaced although its folder would take the new file. Opening it for
+     * writing (never writing) fails, as the rename would, where it is immutable or append-only or on a read-only
+     * mount; a file that is a mount point of its own (a bind-mounted file) opens but cannot be renamed over (EBUSY).
+     */
+    public static void checkCanReplace(Path target) throws IOException {
+        checkCanWriteBeside(target);
+        if (!Files.isRegularFile(target)) {
+            return;
+        }
+        try (FileChannel ignored = FileChannel.open(target, StandardOpenOption.WRITE)) {
+            // opened, never written
+        } catch (AccessDeniedException modeOnly) {
+            // EACCES: only its mode refuses writing into it (a 0444 file), and a replacement writes nothing into it.
+        } catch (FileSystemException e) {
+            throw new FileSystemException(target.toString(), null, e.getReason() + ": the file itself cannot be"
+                    + " replaced (immutable or append-only, see lsattr; or on a read-only mount)");
+        }
+        if (isMountPoint(target.toRealPath())) {
+            throw new FileSystemException(target.toString(), null, "it is a mount point of its own (a bind-mounted"
+                    + " file), which cannot be replaced; mount its folder instead");
+        }
+    }
+
+    /** Whether Linux lists {@code path} as a mount point; false where there is no /proc/self/mountinfo. */
+    private static boolean isMountPoint(Path path) throws IOException {
+        Path mountinfo = Path.of("/proc/self/mountinfo");
+        if (!Files.isReadable(mountinfo)) {
+            return false;
+        }
+        String wanted = path.toString();
+        try (Stream<String> lines = Files.lines(mountinfo)) {
+            // Fields: ID, parent ID, major:minor, root, mount point (spaces and such as octal escapes), ...
+            return lines.map(line -> line.split(" ")).filter(fields -> fields.length > 4)
+                    .anyMatch(fields -> unescapeOctal(fields[4]).equals(wanted));
+        }
+    }
+
+    private static String unescapeOctal(String field) {
+        return OCTAL_ESCAPE.matcher(field)
+                .replaceAll(match -> java.util.regex.Matcher.quoteReplacement(
+                        String.valueOf((char) Integer.parseInt(match.group(1), 8))));
     }
 
     /**

@@ -5,6 +5,7 @@ import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.keys.SshKey;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,11 +103,12 @@ public final class ConfigCheck {
             return result(null);
         }
         ImageRecord record = image.get();
+        LedgerEntry entry = new LedgerEntry(ledger, record);
         if (cloud == TargetCloud.AWS) {
-            checkRegion(record, imageId.get());
+            checkRegion(entry, imageId.get());
         }
         checkCloudtest(record, ledger.file());
-        ImageRecord.BuiltWith built = record.builtWith();
+        ImageRecord.BuiltWith built = entry.builtWith();
         if (built == null) {
             warnings.add("The ledger's entry for " + record.imageId() + " was written by an earlier plugin version and"
                     + " does not say what the image was built with: AdminUsername, SSHPort, RuntimeEngine, the"
@@ -141,13 +143,14 @@ public final class ConfigCheck {
     }
 
     /** An AMI is regional: ImageID must be the copy in the dispatcher's DriverParameters.Region. */
-    private void checkRegion(ImageRecord record, String imageId) {
+    private void checkRegion(LedgerEntry entry, String imageId) {
         Optional<String> region = value("Containers", "CloudVMs", "DriverParameters", "Region");
+        ImageRecord record = entry.image();
         Map<String, String> copies = record.regions();
         if (region.isEmpty() || copies.isEmpty()) {
             return;
         }
-        String copy = copies.get(region.get());
+        String copy = entry.imageIdIn(region.get()).orElse(null);
         if (copy == null) {
             mismatches.add(dotted("Containers", "CloudVMs", "DriverParameters", "Region") + ": config.yml has "
                     + region.get() + ", but image " + record.imageId() + " has copies only in "
@@ -205,16 +208,22 @@ public final class ConfigCheck {
                         + ", the image lets in " + imageFingerprint));
     }
 
-    /** An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. */
+    /**
+     * An instance type with a GPU (Arvados 3's GPU section, or 2's CUDA) needs an image with NVIDIA's driver. Arvados
+     * counts a type as one only where the section's DeviceCount is above 0: its own config.default.yml gives every
+     * type a GPU section with DeviceCount 0 (an omitted one is 0 too).
+     */
     private void checkGpus(boolean nvidiaGpuSupport, String imageId) {
         if (nvidiaGpuSupport) {
             return;
         }
         for (String type : doc.keys(path("InstanceTypes"))) {
             for (String section : List.of("GPU", "CUDA")) {
-                if (doc.find(path("InstanceTypes", type, section)).isPresent()) {
-                    mismatches.add(dotted("InstanceTypes", type, section) + ": a GPU instance type needs an image built"
-                            + " with nvidiaGpuSupport, and " + imageId + " was built without it");
+                Optional<String> count = value("InstanceTypes", type, section, "DeviceCount");
+                if (count.isPresent() && !count.get().matches("0+")) {
+                    mismatches.add(dotted("InstanceTypes", type, section) + ": a GPU instance type (DeviceCount "
+                            + count.get() + ") needs an image built with nvidiaGpuSupport, and " + imageId
+                            + " was built without it");
                 }
             }
         }

@@ -9,6 +9,7 @@ import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.common.Setting;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -172,11 +173,13 @@ public final class ConfigFileUpdater {
         ChosenImage chosen = new ChosenImage(request.imageId(), null);
         String origin = Setting.element("imageId");
         if (chosen.imageId() == null) {
-            ImageRecord image = Ledger.read(request.ledgerFile()).latest(cloud.id(), request.clusterId())
+            Ledger ledger = Ledger.read(request.ledgerFile());
+            ImageRecord image = ledger.latest(cloud.id(), request.clusterId())
                     .orElseThrow(() -> noImage(request, cloud.id()));
-            ImageRecord.Gallery gallery = image.gallery();
-            chosen = new ChosenImage(gallery != null ? gallery.imageDefinition() : regional(image, cloud, doc, request),
-                    image);
+            LedgerEntry entry = new LedgerEntry(ledger, image);
+            ImageRecord.Gallery gallery = entry.gallery();
+            chosen = new ChosenImage(gallery != null ? gallery.imageDefinition() : regional(entry, cloud, doc, request),
+                    entry);
             origin = "the ledger " + request.ledgerFile();
             log.info("Image " + chosen.imageId() + (gallery == null ? "" : " version " + gallery.imageVersion()
                     + " in gallery " + gallery.name()) + " from " + origin + " (" + cloud.id() + ", built "
@@ -191,13 +194,14 @@ public final class ConfigFileUpdater {
     }
 
     /** AMIs are regional: pick the copy in the dispatcher's DriverParameters.Region when the ledger has copies. */
-    private static String regional(ImageRecord image, TargetCloud cloud, YamlDocument doc, ConfigUpdateRequest request) {
+    private static String regional(LedgerEntry entry, TargetCloud cloud, YamlDocument doc, ConfigUpdateRequest request) {
+        ImageRecord image = entry.image();
         if (cloud != TargetCloud.AWS) {
             return image.imageId();
         }
         String region = doc.scalar(List.of("Clusters", request.clusterId(), "Containers", "CloudVMs",
                 "DriverParameters", "Region")).orElse(null);
-        return image.imageIdIn(region).orElseThrow(() -> new InvalidInputException("The latest image of "
+        return entry.imageIdIn(region).orElseThrow(() -> new InvalidInputException("The latest image of "
                 + request.clusterId() + " in " + request.ledgerFile() + " exists in "
                 + String.join(", ", image.regions().keySet()) + ", but the dispatcher's DriverParameters.Region is "
                 + region + ": add it to <aws><amiRegions> and rebuild, or pass -Darvados.imageId."));

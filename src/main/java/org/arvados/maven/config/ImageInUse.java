@@ -2,11 +2,13 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,9 +34,10 @@ public record ImageInUse(String clusterId, String imageId, String galleryVersion
 
     /** The newest ledger entry of the cluster and {@code cloud} whose image, one of its copies or its gallery version this is. */
     public Optional<ImageRecord> entry(Ledger ledger, String cloud) {
-        return ledger.images().stream()
-                .filter(image -> image.isFor(cloud, clusterId) && names(image))
-                .max(Comparator.comparing(ImageRecord::builtAt));
+        List<ImageRecord> mine = ledger.images().stream().filter(image -> image.isFor(cloud, clusterId)).toList();
+        // A gallery lacking a field is named as such, not taken for another image.
+        mine.forEach(image -> new LedgerEntry(ledger, image).gallery());
+        return mine.stream().filter(this::names).max(Comparator.comparing(ImageRecord::builtAt));
     }
 
     /** Whether {@code image} is of this cluster and is this image, one of its copies or its gallery version. */

@@ -7,6 +7,7 @@ import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.ledger.LedgerEntry;
 import org.arvados.maven.packer.Artifact;
 import org.arvados.maven.packer.BuildRequest;
 import org.arvados.maven.packer.BuildResult;
@@ -112,7 +113,7 @@ public final class ImagePipeline {
                     + ".");
             return new Outcome(Status.DRY_RUN, rendered, null);
         }
-        ledger.checkWritable();
+        ledger.checkWritable("nothing was built");
         ImageRecord record = build(request, packer, rendered, buildRequest,
                 plugin.map(PackerPlugin::toString).orElse(null), log);
         record(request, ledger, record);
@@ -211,7 +212,7 @@ public final class ImagePipeline {
 
     private static Optional<ImageRecord> upToDate(Ledger ledger, ImageRequest request, RenderedImage rendered) {
         return ledger.latest(request.cloud().name(), request.spec().clusterId())
-                .filter(image -> rendered.inputsHash().equals(image.inputsHash()));
+                .filter(image -> rendered.inputsHash().equals(new LedgerEntry(ledger, image).inputsHash()));
     }
 
     /** The one artifact of this run, which this run's manifest entry must confirm. */

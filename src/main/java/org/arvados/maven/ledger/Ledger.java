@@ -168,20 +168,21 @@ public final class Ledger {
     }
 
     /**
-     * Fails, naming {@code <ledgerFile>}, when the ledger could not be written (its folder refuses new files, or
-     * it is no file): checked before a build, which costs money, rather than after it.
+     * Fails, naming {@code <ledgerFile>}, when the ledger could not be replaced (its folder refuses new files, the
+     * file itself refuses to be replaced, or it is no file): checked before a build, which costs money, rather than
+     * after it. {@code notDone} says what the caller therefore did not do, e.g. "nothing was built".
      */
-    public void checkWritable() {
+    public void checkWritable(String notDone) {
         try {
             Path target = target(file);
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 throw new IOException("not a regular file");
             }
             Files.createDirectories(target.getParent());
-            AtomicFiles.checkCanWriteBeside(target);
+            AtomicFiles.checkCanReplace(target);
         } catch (IOException | SecurityException e) {
             throw new InvalidInputException("<ledgerFile> (arvados.ledgerFile): cannot write " + file + " ("
-                    + describe(e) + "); a built image could not be recorded, so nothing was built. Make it writable or"
+                    + describe(e) + "); the result could not be recorded, so " + notDone + ". Make it writable or"
                     + " point ledgerFile elsewhere.");
         }
     }

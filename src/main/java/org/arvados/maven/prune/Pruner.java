@@ -80,7 +80,7 @@ public final class Pruner {
                 throw new InvalidInputException(problems);
             }
             if (toPrune > 0) {
-                ledger.checkWritable();
+                ledger.checkWritable("nothing was deleted");
             }
             int pruned = 0;
             for (CloudPlan cloud : plans) {

@@ -144,6 +144,21 @@ class CloudtestRunTest {
                 .doesNotContain("-command");
     }
 
+    /** A hand edit that left the config's region without its copy's ID is named, not read as "no copy there". */
+    @Test
+    void aCopyWithoutAnImageIdIsNamedAndNothingRuns() throws Exception {
+        String text = Files.readString(ledger);
+        Files.writeString(ledger, text.replace("\"ami-0bbbbbbbbbbbbbbbb\"", "null"));
+        assertThat(Files.readString(ledger)).isNotEqualTo(text);
+
+        assertThatThrownBy(() -> new CloudtestRun(log, CLOCK).run(request(standIn(), null, false)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image ami-0aaaaaaaaaaaaaaaa,"
+                        + " built 2026-11-01T00:00:00Z) has no regions.us-west-2: add it as the image was built (e.g."
+                        + " \"us-west-2\": \"ami-...\"), or restore the file from version control.");
+        assertThat(record).doesNotExist();
+    }
+
     @Test
     void aDryRunSaysWhatWouldRunAndRunsAndRecordsNothing() throws Exception {
         byte[] before = Files.readAllBytes(ledger);

@@ -185,9 +185,35 @@ class ConfigCheckTest {
                 + "GPU: {Stack: cuda, DeviceCount: 1, HardwareTarget: \"7.5\", DriverVersion: \"12.0\", VRAM: 16GiB}}\n";
 
         assertThatThrownBy(() -> verify(gpu)).hasMessageEndingWith("Clusters.zzzzz.InstanceTypes.g4dn.GPU: a GPU instance"
-                + " type needs an image built with nvidiaGpuSupport, and " + AMI + " was built without it");
+                + " type (DeviceCount 1) needs an image built with nvidiaGpuSupport, and " + AMI + " was built without it");
         record(new ImageRecord.BuiltWith("crunch", 2222, "docker", true, false, fingerprint, null));
         verify(gpu);
+    }
+
+    /** Arvados' own layout: every type has a GPU section, DeviceCount 0 where it has no GPU (Arvados skips those). */
+    @Test
+    void aGpuSectionWithNoDevicesIsNoGpuType() throws Exception {
+        String layout = clean() + """
+                      m5xlarge:
+                        ProviderType: m5.xlarge
+                        VCPUs: 4
+                        RAM: 16GiB
+                        Price: 0.192
+                        GPU:
+                          Stack: ""
+                          DriverVersion: ""
+                          HardwareTarget: ""
+                          DeviceCount: 0
+                          VRAM: 0
+                      c5large: {ProviderType: c5.large, VCPUs: 2, RAM: 4GiB, Price: 0.085, GPU: {}}
+                      t3large: {ProviderType: t3.large, VCPUs: 2, RAM: 8GiB, Price: 0.083, CUDA: {DeviceCount: 0}}
+                """;
+
+        verify(layout);
+        String oneGpu = layout.replace("Stack: \"\"", "Stack: cuda").replace("DeviceCount: 0\n", "DeviceCount: 1\n");
+        assertThatThrownBy(() -> verify(oneGpu)).hasMessageEndingWith("Clusters.zzzzz.InstanceTypes.m5xlarge.GPU: a GPU"
+                + " instance type (DeviceCount 1) needs an image built with nvidiaGpuSupport, and " + AMI
+                + " was built without it");
     }
 
     @Test
@@ -212,6 +238,63 @@ class ConfigCheckTest {
         ConfigCheck.verify(config(clean().replace("AdminUsername: crunch", "AdminUsername: arvados")), "zzzzz", ledger, false, log);
 
         assertThat(log.messages("WARN")).singleElement().asString().contains("was written by an earlier plugin version");
+    }
+
+    /** The ledger as one writes it by hand (it is committed): everything the clean config.yml agrees with. */
+    private String handWrittenLedger() {
+        return """
+                {
+                  "images" : [ {
+                    "cloud" : "aws",
+                    "clusterId" : "zzzzz",
+                    "imageId" : "%s",
+                    "region" : "us-east-1",
+                    "regions" : { "eu-west-1" : "%s", "us-east-1" : "%s" },
+                    "builtAt" : "2026-11-25T10:00:00Z",
+                    "inputsHash" : "sha256:1",
+                    "builtWith" : {
+                      "adminUsername" : "crunch",
+                      "sshPort" : 2222,
+                      "runtimeEngine" : "docker",
+                      "nvidiaGpuSupport" : false,
+                      "ebsAutoscale" : false,
+                      "keyFingerprint" : "%s"
+                    },
+                    "cloudtests" : [ { "passed" : true, "at" : "2026-11-26T10:00:00Z", "durationSeconds" : 240 } ]
+                  } ]
+                }
+                """.formatted(AMI, COPY, AMI, fingerprint);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "adminUsername    | \"adminUsername\": \"crunch\"",
+        "sshPort          | \"sshPort\": 22",
+        "runtimeEngine    | \"runtimeEngine\": \"docker\"",
+        "nvidiaGpuSupport | \"nvidiaGpuSupport\": false",
+        "ebsAutoscale     | \"ebsAutoscale\": false",
+    })
+    void anEntryWhoseBuiltWithLacksAFieldIsNamedWithTheField(String field, String example) throws Exception {
+        Files.writeString(ledger, handWrittenLedger());
+        verify(clean());
+        String damaged = handWrittenLedger().lines().filter(line -> !line.contains("\"" + field + "\""))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Files.writeString(ledger, damaged);
+
+        assertThatThrownBy(() -> verify(clean())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + AMI + ", built"
+                        + " 2026-11-25T10:00:00Z) has no builtWith." + field + ": add it as the image was built (e.g. "
+                        + example + "), or restore the file from version control.");
+    }
+
+    @Test
+    void aCopyWithoutAnImageIdIsNamed() throws Exception {
+        Files.writeString(ledger, handWrittenLedger().replace("\"us-east-1\" : \"" + AMI + "\"", "\"us-east-1\" : null"));
+
+        assertThatThrownBy(() -> verify(clean())).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + AMI + ", built"
+                        + " 2026-11-25T10:00:00Z) has no regions.us-east-1: add it as the image was built (e.g."
+                        + " \"us-east-1\": \"ami-...\"), or restore the file from version control.");
     }
 
     @Test

@@ -234,6 +234,23 @@ class ImagePipelineTest {
         assertThat(builds()).isZero();
     }
 
+    /** The folder takes new files, the ledger file refuses to be replaced: found before packer builds, not after. */
+    @Test
+    void aLedgerFileThatCannotBeReplacedStopsTheRunBeforePackerBuilds() throws Exception {
+        Path ledger = Files.writeString(dir.resolve("arvados-images.json"), "{\"images\": []}\n");
+        ImageRequest request = new ImageRequest(Fixtures.spec(dir).build(), new AwsImage(Fixtures.aws().build()), null,
+                dir.resolve("target/arvados"), ledger, packer().toString(), false, false,
+                false, Duration.ofMinutes(5), Duration.ofMinutes(1));
+        try (Immutable ignored = Immutable.make(ledger)) {
+            assertThatThrownBy(() -> run(request))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write " + ledger
+                            + " (Operation not permitted: the file itself cannot be replaced")
+                    .hasMessageContaining("so nothing was built.");
+        }
+        assertThat(builds()).isZero();
+    }
+
     @Test
     void sameInputsAreUpToDateUnlessForced() throws Exception {
         Path packer = packer();
@@ -249,6 +266,25 @@ class ImagePipelineTest {
         assertThat(run(request(packer, false, true)).status()).isEqualTo(ImagePipeline.Status.BUILT);
         assertThat(builds()).isEqualTo(2);
         assertThat(Ledger.read(dir.resolve("arvados-images.json")).images()).hasSize(2);
+    }
+
+    /** An entry without its inputs hash is neither taken as up to date nor silently built again (hours, money). */
+    @Test
+    void aLatestEntryWithoutItsInputsHashIsNamedAndNotRebuiltUnlessForced() throws Exception {
+        Path packer = packer();
+        run(request(packer, false, false));
+        Path ledger = dir.resolve("arvados-images.json");
+        ImageRecord built = Ledger.read(ledger).images().get(0);
+        Files.writeString(ledger, Files.readString(ledger).lines().filter(line -> !line.contains("\"inputsHash\""))
+                .collect(java.util.stream.Collectors.joining("\n")));
+
+        assertThatThrownBy(() -> run(request(packer, false, false))).isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + ledger + " (arvados.ledgerFile): entry 1 (image " + built.imageId()
+                        + ", built " + built.builtAt() + ") has no inputsHash: whether the image is up to date with"
+                        + " these inputs is unknown: restore the file from version control, or set arvados.force=true"
+                        + " to build anew.");
+        assertThat(builds()).isEqualTo(1);
+        assertThat(run(request(packer, false, true)).status()).isEqualTo(ImagePipeline.Status.BUILT);
     }
 
     @Test

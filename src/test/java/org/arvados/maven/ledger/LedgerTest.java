@@ -1,9 +1,12 @@
 package org.arvados.maven.ledger;
 
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.testing.BindMount;
 import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,14 +160,59 @@ class LedgerTest {
         Path folder = Files.createDirectories(dir.resolve("frozen"));
         Path file = folder.resolve("arvados-images.json");
         try (Immutable ignored = Immutable.make(folder)) {
-            assertThatThrownBy(() -> Ledger.read(file).checkWritable())
+            assertThatThrownBy(() -> Ledger.read(file).checkWritable("nothing was built"))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write " + file
-                            + " (Operation not permitted); a built image could not be recorded, so nothing was built.");
+                            + " (Operation not permitted); the result could not be recorded, so nothing was built.");
         }
-        Ledger.read(dir.resolve("fine.json")).checkWritable();
+        Ledger.read(dir.resolve("fine.json")).checkWritable("nothing was done");
         try (var files = Files.list(dir)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("frozen");
+        }
+    }
+
+    /** A ledger file that refuses to be replaced in a folder that takes new files: the check must see the file too. */
+    @Test
+    void anImmutableLedgerFileFailsTheCheckAndStaysAsItWas() throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"));
+        String before = Files.readString(file);
+        try (Immutable ignored = Immutable.make(file)) {
+            assertThatThrownBy(() -> Ledger.read(file).checkWritable("nothing was built"))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("<ledgerFile> (arvados.ledgerFile): cannot write " + file + " (Operation not permitted:"
+                            + " the file itself cannot be replaced (immutable or append-only, see lsattr; or on a"
+                            + " read-only mount)); the result could not be recorded, so nothing was built. Make it"
+                            + " writable or point ledgerFile elsewhere.");
+        }
+        assertThat(Files.readString(file)).isEqualTo(before);
+        Ledger.read(file).checkWritable("nothing was built");
+        assertThat(leftovers()).containsExactly("arvados-images.json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aBindMountedLedgerFileFailsTheCheck(boolean readOnly) throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000001", "2026-01-01T00:00:00Z"));
+        String before = Files.readString(file);
+        try (BindMount ignored = BindMount.onItself(file, readOnly)) {
+            assertThatThrownBy(() -> Ledger.read(file).checkWritable("nothing was built"))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("<ledgerFile> (arvados.ledgerFile): cannot write " + file + " ("
+                            + (readOnly ? "Read-only file system: the file itself cannot be replaced"
+                            : "it is a mount point of its own (a bind-mounted file), which cannot be replaced"))
+                    .hasMessageContaining("so nothing was built.");
+            // What the check stands for: the real write fails too.
+            assertThatThrownBy(() -> Ledger.read(file).append(image("aws", "zzzzz", "ami-0000000000000002",
+                    "2026-02-01T00:00:00Z"))).isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    private java.util.List<String> leftovers() throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> !name.endsWith(".lock")).toList();
         }
     }
 
