@@ -2,12 +2,7 @@ package org.arvados.maven.prune;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.ledger.ImageRecord;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -171,7 +166,7 @@ public final class AwsImageDeleter implements ImageDeleter {
         return clients.computeIfAbsent(region, name -> {
             if (http == null) {
                 http = UrlConnectionHttpClient.create();
-                provider = provider(credentials.get());
+                provider = AwsCredentials.provider(credentials.get());
             }
             Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(name)).httpClient(http)
                     .credentialsProvider(provider);
@@ -180,19 +175,6 @@ public final class AwsImageDeleter implements ImageDeleter {
             }
             return builder.build();
         });
-    }
-
-    /** The aws-image goal's sources, in its order: a key pair (and session token), a profile, the SDK's chain. */
-    static AwsCredentialsProvider provider(Map<String, String> environment) {
-        String keyId = environment.get("AWS_ACCESS_KEY_ID");
-        if (keyId != null) {
-            String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-            String token = environment.get("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
-                    : AwsSessionCredentials.create(keyId, secret, token));
-        }
-        String profile = environment.get("AWS_PROFILE");
-        return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
     }
 
     @Override
