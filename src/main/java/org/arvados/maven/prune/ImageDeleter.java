@@ -21,6 +21,11 @@ public interface ImageDeleter extends AutoCloseable {
     @Override
     void close();
 
+    /** How a message names a ledger entry, e.g. {@code The ledger entry of ami-1 (aws, built 2026-01-10T09:00:00Z)}. */
+    static String entry(ImageRecord image) {
+        return "The ledger entry of " + image.imageId() + " (" + image.cloud() + ", built " + image.builtAt() + ")";
+    }
+
     /** Where a deleter reports each resource it deleted, e.g. {@code us-east-1:snap-0123}. */
     @FunctionalInterface
     interface Progress {
