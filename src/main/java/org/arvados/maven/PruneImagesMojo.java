@@ -108,8 +108,9 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     AwsParameters aws = new AwsParameters();
 
     /**
-     * As the azure-image goal's: read here are secretsFile or serverId, subscriptionId, tenantId, resourceGroup (of
-     * the managed images) and cloudEnvironment; each also {@code arvados.azure.<name>}.
+     * As the azure-image goal's: read here are secretsFile or serverId, subscriptionId, tenantId and
+     * cloudEnvironment; each also {@code arvados.azure.<name>}. Each image is deleted in the resource group its
+     * ledger entry records, not in resourceGroup.
      */
     @Parameter
     AzureParameters azure = new AzureParameters();
@@ -164,7 +165,7 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 AzureSettings s = image.settings();
                 problems.addAll(sourceProblems(image));
                 yield new AzureImageDeleter(() -> image.packerEnvironment(server(s.serverId(), "azure")),
-                        s.resourceGroup(), AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
+                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
             }
             case "gcp" -> {
                 GcpSettings s = gcp.toSettings(properties, this::path);

@@ -147,7 +147,16 @@ public final class AtomicFiles {
         try (Stream<Path> files = Files.list(dir)) {
             candidates = files.filter(file -> ours.matcher(file.getFileName().toString()).matches()).toList();
         }
+        java.time.Instant fresh = java.time.Instant.now().minusSeconds(60);
         for (Path leftover : candidates) {
+            try {
+                // A writer makes its file, then locks it: one this young may be between the two.
+                if (Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(fresh)) {
+                    continue;
+                }
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
             try (FileChannel channel = FileChannel.open(leftover, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                  FileLock lock = channel.tryLock()) {
                 if (lock != null && Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS)) {

@@ -7,12 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import org.arvados.maven.ledger.ImageRecord;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -294,7 +289,7 @@ public final class AwsImageDeleter implements ImageDeleter {
         if (http == null) {
             http = new BoundedHttpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(30))
                     .socketTimeout(Duration.ofSeconds(60)).build(), MAX_ANSWER_BYTES);
-            provider = provider(credentials.get());
+            provider = AwsCredentials.provider(credentials.get());
         }
         builder.region(Region.of(region)).httpClient(http).credentialsProvider(provider)
                 .overrideConfiguration(c -> c.apiCallTimeout(CALL_TIMEOUT));
@@ -302,19 +297,6 @@ public final class AwsImageDeleter implements ImageDeleter {
             builder.endpointOverride(endpoint);
         }
         return builder;
-    }
-
-    /** The aws-image goal's sources, in its order: a key pair (and session token), a profile, the SDK's chain. */
-    static AwsCredentialsProvider provider(Map<String, String> environment) {
-        String keyId = environment.get("AWS_ACCESS_KEY_ID");
-        if (keyId != null) {
-            String secret = environment.get("AWS_SECRET_ACCESS_KEY");
-            String token = environment.get("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(keyId, secret)
-                    : AwsSessionCredentials.create(keyId, secret, token));
-        }
-        String profile = environment.get("AWS_PROFILE");
-        return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
     }
 
     @Override

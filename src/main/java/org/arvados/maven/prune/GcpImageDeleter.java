@@ -24,6 +24,8 @@ public final class GcpImageDeleter implements ImageDeleter {
     public static final URI COMPUTE_API = URI.create("https://compute.googleapis.com/compute/v1/");
     static final String SCOPE = "https://www.googleapis.com/auth/compute";
     private static final int MAX_WAITS = 10;
+    /** A Compute Engine operation's name, e.g. {@code operation-1764590400000-5f0e1d2c3b4a5-6789abcd-ef012345}. */
+    private static final java.util.regex.Pattern OPERATION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][-_A-Za-z0-9]{0,127}");
 
     private final String projectId;
     private final Supplier<GoogleCredentials> credentials;
@@ -88,7 +90,7 @@ public final class GcpImageDeleter implements ImageDeleter {
                 throw new CloudCallException(call, "the operation " + operation.path("name").asText()
                         + " had not finished after " + MAX_WAITS + " waits");
             }
-            String waitPath = "projects/" + projectId + "/global/operations/" + operation.path("name").asText() + "/wait";
+            String waitPath = "projects/" + projectId + "/global/operations/" + operationName(call, operation) + "/wait";
             operation = rest.send("globalOperations.wait of " + call, authorized(waitPath)
                     .POST(HttpRequest.BodyPublishers.noBody()).build()).map(RestClient.Reply::body).orElseThrow(
                     () -> new CloudCallException(call, "its operation is gone"));
@@ -100,6 +102,16 @@ public final class GcpImageDeleter implements ImageDeleter {
         }
         progress.deleted(name);
         return List.of();
+    }
+
+    /** The answer's operation name, which goes into a URL carrying the token: only a name, no path or query. */
+    private static String operationName(String call, JsonNode operation) {
+        String name = operation.path("name").asText();
+        if (!OPERATION_NAME.matcher(name).matches()) {
+            throw new CloudCallException(call, "its operation's name '" + name + "' is no Compute Engine operation"
+                    + " name: not followed");
+        }
+        return name;
     }
 
     private String resource(ImageRecord image) {
@@ -121,7 +133,17 @@ public final class GcpImageDeleter implements ImageDeleter {
         } catch (IOException e) {
             throw new CloudCallException("getting a Google access token", e.getMessage());
         }
-        return RestClient.request(api.resolve(path)).header("Authorization", "Bearer " + token);
+        URI uri;
+        try {
+            uri = api.resolve(path);
+        } catch (IllegalArgumentException e) {
+            throw new CloudCallException("calling " + path, "that is no path of a URL");
+        }
+        // The token goes to the Compute API only.
+        if (!RestClient.origin(uri).equals(RestClient.origin(api))) {
+            throw new CloudCallException("calling " + uri, "that is not on " + RestClient.origin(api) + ": not sent");
+        }
+        return RestClient.request(uri).header("Authorization", "Bearer " + token);
     }
 
     @Override

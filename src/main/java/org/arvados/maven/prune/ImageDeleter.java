@@ -32,6 +32,11 @@ public interface ImageDeleter extends AutoCloseable {
     record Left(String resource, String why) {
     }
 
+    /** How a message names a ledger entry, e.g. {@code The ledger entry of ami-1 (aws, built 2026-01-10T09:00:00Z)}. */
+    static String entry(ImageRecord image) {
+        return "The ledger entry of " + image.imageId() + " (" + image.cloud() + ", built " + image.builtAt() + ")";
+    }
+
     /** Where a deleter asks leave and reports, resources named as e.g. {@code us-east-1:snap-0123}. */
     interface Progress {
         /** False, having said why, for a resource a kept ledger entry or config.yml names: it must stay. */

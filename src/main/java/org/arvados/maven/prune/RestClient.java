@@ -64,6 +64,17 @@ final class RestClient {
     record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
     }
 
+    /**
+     * Where a request to {@code uri} goes, {@code scheme://host:port} with the scheme's default port: a bearer token
+     * goes only where the deleter was told to send it, whatever URL an answer names.
+     */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
+    }
+
     /** Waits {@code seconds} between polls of a long-running operation. */
     static void pause(long seconds) {
         try {

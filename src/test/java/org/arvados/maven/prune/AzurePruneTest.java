@@ -1,6 +1,7 @@
 package org.arvados.maven.prune;
 
 import org.arvados.maven.common.BuildFailedException;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
 import org.arvados.maven.testing.RecordingLog;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +44,13 @@ class AzurePruneTest {
     private final RecordingLog log = new RecordingLog();
 
     private static ImageRecord image(int daysAgo, ImageRecord.Gallery gallery) {
-        return new ImageRecord("azure", CLUSTER, "zzzzz-compute-v" + daysAgo, "eastus", null, null,
+        return image(daysAgo, gallery, "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/imagesrg/providers"
+                + "/Microsoft.Compute/images/zzzzz-compute-v" + daysAgo);
+    }
+
+    /** As the azure-image goal records it: {@code artifactId} is packer's, the managed image's resource ID. */
+    private static ImageRecord image(int daysAgo, ImageRecord.Gallery gallery, String artifactId) {
+        return new ImageRecord("azure", CLUSTER, "zzzzz-compute-v" + daysAgo, "eastus", null, artifactId,
                 NOW.minus(Duration.ofDays(daysAgo)), "1.11.2", null, null, null, gallery, null, null);
     }
 
@@ -64,9 +73,17 @@ class AzurePruneTest {
     private void prune(boolean confirm) throws IOException {
         Map<String, String> credentials = Map.of("ARM_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
                 "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
-        new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials, "imagesrg",
+        new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials,
                 new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), log))
                 .run(new PruneRequest(ledgerFile, null, null, "azure", 1, Duration.ofDays(7), confirm, true));
+    }
+
+    /** A ledger of {@code old} and a newer image, so that keep 1 prunes {@code old}. */
+    private void ledgerOf(ImageRecord old) throws IOException {
+        java.nio.file.Files.delete(ledgerFile);
+        for (ImageRecord image : List.of(old, image(10, null))) {
+            Ledger.read(ledgerFile).append(image);
+        }
     }
 
     private ImageRecord entry(ImageRecord image) throws IOException {
@@ -128,5 +145,61 @@ class AzurePruneTest {
         assertThat(entry(OLD).deleted()).isEmpty();
         assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
         assertThat(log.all()).contains("resourceGroups/" + IMAGE + " is gone already.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Azure-AsyncOperation", "Location"})
+    void anOperationUrlOnAnotherHostIsNotFollowedAndGetsNoToken(String header) throws IOException {
+        try (RestStandIn elsewhere = new RestStandIn()) {
+            elsewhere.answer("GET /operations/op-1", 200, "{\"status\":\"Succeeded\"}");
+            azure.answer("DELETE " + ARM + VERSION, 202, "", Map.of(header, elsewhere.uri() + "operations/op-1",
+                    "Retry-After", "0"));
+            azure.answer("DELETE " + ARM + IMAGE, 200, "");
+            assertThatThrownBy(() -> prune(true))
+                    .isInstanceOf(BuildFailedException.class)
+                    .hasMessageStartingWith("Pruning image zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z): DELETE"
+                            + " resourceGroups/" + VERSION + " failed: its " + header + " header names http://"
+                            + elsewhere.uri().getAuthority() + ", not the management endpoint http://"
+                            + azure.uri().getAuthority() + ": not followed");
+            assertThat(elsewhere.requests()).isEmpty();
+        }
+        assertThat(entry(OLD).deleted()).isEmpty();
+        assertThat(azure.requests()).extracting(RestStandIn.Request::toString)
+                .doesNotContain("DELETE " + ARM + IMAGE + "?api-version=2024-07-01");
+    }
+
+    @Test
+    void deletesTheManagedImageInTheResourceGroupItWasBuiltInNotThePoms() throws IOException {
+        String builtIn = "arvados-images-2026/providers/Microsoft.Compute/images/zzzzz-compute-v40";
+        ledgerOf(image(40, null, "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/" + builtIn));
+        azure.answer("DELETE " + ARM + builtIn, 200, "");
+        prune(true);
+        assertThat(azure.requests()).extracting(RestStandIn.Request::toString).containsExactly(
+                "POST /" + TENANT + "/oauth2/v2.0/token", "DELETE " + ARM + builtIn + "?api-version=2024-07-01");
+        assertThat(entry(OLD).deleted()).containsExactly("resourceGroups/" + builtIn);
+    }
+
+    @Test
+    void anEntryWithoutArtifactIdIsRefusedNamingItAndTheField() throws IOException {
+        ledgerOf(image(40, null, null));
+        assertThatThrownBy(() -> prune(true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("The ledger entry of zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z) has"
+                        + " no artifactId")
+                .hasMessageContaining("/subscriptions/<subscription>/resourceGroups/<resource group>/providers"
+                        + "/Microsoft.Compute/images/zzzzz-compute-v40");
+        assertThat(azure.requests()).isEmpty();
+    }
+
+    @Test
+    void anEntryOfAnotherSubscriptionIsRefusedNamingBoth() throws IOException {
+        String other = "00000000-0000-0000-0000-0000000000cc";
+        ledgerOf(image(40, null, "/subscriptions/" + other + "/resourceGroups/" + IMAGE));
+        assertThatThrownBy(() -> prune(true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z)")
+                .hasMessageContaining("subscription " + other)
+                .hasMessageContaining(SUBSCRIPTION);
+        assertThat(azure.requests()).extracting(RestStandIn.Request::method).doesNotContain("DELETE");
     }
 }

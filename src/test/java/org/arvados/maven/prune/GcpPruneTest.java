@@ -135,4 +135,19 @@ class GcpPruneTest {
         assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
         assertThat(entry(OLD).deleted()).isEmpty();
     }
+
+    @Test
+    void anOperationNameThatIsNoNameIsNotFollowed() throws IOException {
+        google.answer("DELETE " + IMAGES + "arvados-zzzzz-compute-40", 200, operation("RUNNING", "")
+                .replace("operation-1764590400000-delete", "../../../../token"));
+        google.answer("POST /token/wait", 200, operation("DONE", ""));
+        assertThatThrownBy(() -> prune(true))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageStartingWith("Pruning image arvados-zzzzz-compute-40 (gcp, built 2026-10-22T12:00:00Z):"
+                        + " images.delete projects/arvados-images/global/images/arvados-zzzzz-compute-40 failed: its"
+                        + " operation's name '../../../../token' is no Compute Engine operation name: not followed");
+        assertThat(google.requests()).extracting(RestStandIn.Request::toString).containsExactly("POST /token",
+                "DELETE " + IMAGES + "arvados-zzzzz-compute-40");
+        assertThat(entry(OLD).prunedAt()).isNull();
+    }
 }

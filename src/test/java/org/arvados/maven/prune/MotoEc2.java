@@ -140,6 +140,10 @@ final class MotoEc2 implements AutoCloseable {
     public void close() {
         clients.values().forEach(Ec2Client::close);
         http.close();
-        moto.close();
+        try {
+            moto.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.arvados.maven.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,78 +10,110 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * moto, an EC2 (and STS) emulator written by others, as a server on loopback: what the prune tests reach through
- * {@code <aws><endpoint>}. Skips (or fails under the CI flag) where {@code python3 -m moto.server} cannot run.
+ * A moto server (the AWS API emulator, EC2 and STS among others) on a free loopback port, started by the test
+ * and stopped by {@link #close()}. Any access key works against it. A test skips where {@code import moto}
+ * fails (fails under {@code -Darvados.it.requireTools=true}).
  */
 public final class Moto implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
     private final Process process;
     private final URI endpoint;
+    private final Path log;
 
-    private Moto(Process process, URI endpoint) {
+    private Moto(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
     }
 
+    /** Starts moto and waits until it answers HTTP; skips (or fails) when the moto module is not installed. */
     public static Moto start() throws IOException, InterruptedException {
-        if (Tools.find("python3").isEmpty() || new ProcessBuilder("python3", "-c", "import moto.server")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
-            Tools.skipOrFail("moto (python3 -m moto.server) is not installed");
+        requireModule();
+        int port = freePort();
+        Path log = Files.createTempFile("moto-", ".log");
+        Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Moto moto = new Moto(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+        try {
+            moto.awaitAnswer();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            moto.close();
+            throw e;
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path output = Files.createTempFile("moto-", ".log");
-        Process process = new ProcessBuilder(List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                String.valueOf(port))).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        Moto moto = new Moto(process, URI.create("http://127.0.0.1:" + port + "/"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                moto.reset();
-                return moto;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    moto.close();
-                    throw new IOException("moto did not start on port " + port + ": " + Files.readString(output), notYet);
-                }
-                Thread.sleep(200);
-            }
-        }
+        return moto;
     }
 
-    /** The endpoint every service and region answers at. */
+    /** Where the AWS SDK reaches moto: {@code http://127.0.0.1:PORT/}. */
     public URI endpoint() {
         return endpoint;
     }
 
     /** Forgets every resource made so far (moto's default public AMIs come back). */
     public void reset() throws IOException, InterruptedException {
-        HttpResponse<Void> reply = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve(
+                "/moto-api/reset")).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (reply.statusCode() != 200) {
-            throw new IOException("moto's reset answered " + reply.statusCode());
+            throw new IOException("moto's reset answered HTTP " + reply.statusCode());
+        }
+    }
+
+    private static void requireModule() throws IOException, InterruptedException {
+        if (Tools.find("python3").isEmpty()) {
+            Tools.skipOrFail("python3 is not installed");
+        }
+        Process probe = new ProcessBuilder("python3", "-c", "import moto")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (probe.waitFor() != 0) {
+            Tools.skipOrFail("the python3 module moto is not installed");
+        }
+    }
+
+    private void awaitAnswer() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("moto exited " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                client.send(request, HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("moto did not answer at " + endpoint + " within " + START_LIMIT + ":\n"
+                + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
     @Override
-    public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
+    public void close() throws InterruptedException {
         process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            Thread.currentThread().interrupt();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // A leftover log in the temp directory harms nothing.
         }
     }
 }
