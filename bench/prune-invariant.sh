@@ -9,7 +9,11 @@ cases=${1:-200}
 seed_arg=()
 [ $# -lt 2 ] || seed_arg=(-Darvados.prune.invariantSeed="$2")
 mkdir -p target/bench
-./mvnw -B test -Dtest=PruneInvariantTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Darvados.prune.invariantCases="$cases" "${seed_arg[@]}" >target/bench/prune-invariant.log 2>&1 \
-    && echo "prune invariant: $cases cases passed" \
-    || { grep -a -m1 -o 'seed [0-9-]*: [^;]*' target/bench/prune-invariant.log || true; echo "FAILED: target/bench/prune-invariant.log"; exit 1; }
+if ./mvnw -B test -Dtest=PruneInvariantTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Darvados.prune.invariantCases="$cases" "${seed_arg[@]}" >target/bench/prune-invariant.log 2>&1; then
+    echo "prune invariant: $cases cases passed"
+else
+    grep -a -m1 -o 'seed [0-9-]*: [^;]*' target/bench/prune-invariant.log || true
+    echo "FAILED: target/bench/prune-invariant.log"
+    exit 1
+fi
