@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * EC2's Query API on 127.0.0.1 for DescribeImages, DescribeSnapshots, DeregisterImage and DeleteSnapshot, answering
  * in EC2's XML (and its error document), keeping images and snapshots per region: the region is the one the SDK
  * signed the request for. As EC2 does, it refuses to delete a snapshot an AMI still uses.
+ *
+ * <p>Hand-written, so it shares the plugin's assumptions: the prune tests use moto for everything EC2 does, and this
+ * stand-in only for what neither EC2 nor moto answers (a filter ignored, a non-EC2 or endless answer, a redirect, a
+ * slow call, a failure injected midway).</p>
  */
 final class Ec2StandIn implements AutoCloseable {
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -55,12 +59,7 @@ final class Ec2StandIn implements AutoCloseable {
     }
 
     Ec2StandIn() throws IOException {
-        this(0);
-    }
-
-    /** On {@code port} (0: any free one); the invoker ITs' hook scripts start one on a port their properties name. */
-    Ec2StandIn(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }

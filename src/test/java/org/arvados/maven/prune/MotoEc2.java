@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * EC2 as moto emulates it, with images made as a packer build makes them: an instance, CreateImage, the build's
  * tags on the snapshots, CopyImage for region copies. What the prune tests check their deletions against.
  */
-final class MotoEc2 implements AutoCloseable {
+public final class MotoEc2 implements AutoCloseable {
     static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
     static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
     static final Map<String, String> CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET);
@@ -43,6 +43,11 @@ final class MotoEc2 implements AutoCloseable {
         return new MotoEc2(Moto.start());
     }
 
+    /** On {@code port}, for the invoker ITs' hook scripts. */
+    public static MotoEc2 start(int port) throws IOException, InterruptedException {
+        return new MotoEc2(Moto.start(port));
+    }
+
     URI endpoint() {
         return moto.endpoint();
     }
@@ -54,11 +59,11 @@ final class MotoEc2 implements AutoCloseable {
     }
 
     /** One AMI and the snapshots it maps. */
-    record Ami(String region, String imageId, List<String> snapshots) {
+    public record Ami(String region, String imageId, List<String> snapshots) {
     }
 
     /** An AMI built as packer builds one, its snapshots tagged with {@code tags} (none: untagged). */
-    Ami build(String region, Map<String, String> tags) {
+    public Ami build(String region, Map<String, String> tags) {
         Ec2Client ec2 = ec2(region);
         String instance = ec2.runInstances(r -> r.imageId(baseImage(region)).minCount(1).maxCount(1)
                 .instanceType(InstanceType.M5_LARGE)).instances().get(0).instanceId();
@@ -68,7 +73,7 @@ final class MotoEc2 implements AutoCloseable {
     }
 
     /** A copy of {@code source} in {@code region}, as packer's ami_regions makes it, its snapshots tagged. */
-    Ami copy(Ami source, String region, Map<String, String> tags) {
+    public Ami copy(Ami source, String region, Map<String, String> tags) {
         String ami = ec2(region).copyImage(r -> r.sourceImageId(source.imageId()).sourceRegion(source.region())
                 .name("arvados-compute-copy-" + ++made)).imageId();
         return tagged(region, ami, tags);
@@ -106,11 +111,11 @@ final class MotoEc2 implements AutoCloseable {
         }
     }
 
-    boolean hasImage(String region, String ami) {
+    public boolean hasImage(String region, String ami) {
         return image(region, ami).isPresent();
     }
 
-    boolean hasSnapshot(String region, String snapshot) {
+    public boolean hasSnapshot(String region, String snapshot) {
         try {
             return ec2(region).describeSnapshots(r -> r.snapshotIds(snapshot)).snapshots().stream()
                     .anyMatch(found -> snapshot.equals(found.snapshotId()));

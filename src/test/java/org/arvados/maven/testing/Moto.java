@@ -32,8 +32,12 @@ public final class Moto implements AutoCloseable {
 
     /** Starts moto and waits until it answers HTTP; skips (or fails) when the moto module is not installed. */
     public static Moto start() throws IOException, InterruptedException {
+        return start(freePort());
+    }
+
+    /** As {@link #start()}, on {@code port}: the invoker ITs' hook scripts start it where their properties say. */
+    public static Moto start(int port) throws IOException, InterruptedException {
         requireModule();
-        int port = freePort();
         Path log = Files.createTempFile("moto-", ".log");
         Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
                 String.valueOf(port))
