@@ -48,8 +48,6 @@ public final class AwsImageDeleter implements ImageDeleter {
     static final String INPUTS_HASH_TAG = "arvados_inputs_hash";
     /** One call, retries included; no call starts after the run's deadline. */
     static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-    /** Far above any answer these calls get (one AMI, a few snapshots), far below what would exhaust Maven's heap. */
-    static final long MAX_ANSWER_BYTES = 16L << 20;
 
     private final Supplier<Map<String, String>> credentials;
     private final URI endpoint;
@@ -288,7 +286,7 @@ public final class AwsImageDeleter implements ImageDeleter {
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String region) {
         if (http == null) {
             http = new BoundedHttpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(30))
-                    .socketTimeout(Duration.ofSeconds(60)).build(), MAX_ANSWER_BYTES);
+                    .socketTimeout(Duration.ofSeconds(60)).build(), RestClient.MAX_ANSWER_BYTES);
             provider = AwsCredentials.provider(credentials.get());
         }
         builder.region(Region.of(region)).httpClient(http).credentialsProvider(provider)

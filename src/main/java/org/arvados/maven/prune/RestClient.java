@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 final class RestClient {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** Far above any answer a deletion gets, far below what would exhaust Maven's heap (every cloud's calls). */
+    static final long MAX_ANSWER_BYTES = 16L << 20;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
@@ -28,9 +30,19 @@ final class RestClient {
 
     /** The answer of a 2xx reply (with its headers); empty for 404, the resource being gone. */
     Optional<Reply> send(String call, HttpRequest request) {
-        HttpResponse<String> response;
+        HttpResponse<java.io.InputStream> response;
+        String text;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes((int) MAX_ANSWER_BYTES + 1);
+                if (bytes.length > MAX_ANSWER_BYTES) {
+                    throw new CloudCallException(call, "the answer is larger than " + (MAX_ANSWER_BYTES >> 20) + " MiB,"
+                            + " far more than this call's answer can be; " + request.uri().getHost() + " is not the"
+                            + " cloud's API or is broken");
+                }
+                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
             Throwable why = e.getMessage() == null && e.getCause() != null ? e.getCause() : e;
@@ -43,7 +55,7 @@ final class RestClient {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        JsonNode body = parse(response.body());
+        JsonNode body = parse(text);
         if (response.statusCode() / 100 != 2) {
             JsonNode error = body.path("error");
             String detail = error.isObject() ? error.path("code").asText() + ": " + error.path("message").asText()
