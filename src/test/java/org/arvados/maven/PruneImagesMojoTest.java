@@ -75,6 +75,16 @@ class PruneImagesMojoTest {
 
     @Test
     @InjectMojo(goal = "prune-images", pom = POM)
+    void aBadTimeoutIsNamedByItsElement(PruneImagesMojo mojo) throws Exception {
+        mojo.ledgerFile = ledgerOfFiveOldImages().toFile();
+        mojo.timeout = "forever";
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("<timeout> (arvados.prune.timeout) is 'forever': use a positive duration");
+    }
+
+    @Test
+    @InjectMojo(goal = "prune-images", pom = POM)
     void thePlanNeedsNoCredentials(PruneImagesMojo mojo) throws Exception {
         Path ledger = ledgerOfFiveOldImages();
         byte[] before = Files.readAllBytes(ledger);
