@@ -5,7 +5,9 @@
 
 log "apt update and upgrade"
 apt_get update
-apt_get upgrade
+# --with-new-pkgs: a kernel security update that bumps the ABI is a new package (linux-image-6.1.0-NN-...) the
+# kernel metapackage depends on, which plain upgrade keeps back; the image must boot the new kernel.
+apt_get upgrade --with-new-pkgs
 log "installing base tools"
 apt_get install --no-install-recommends \
     openssh-server curl ca-certificates gnupg lvm2 cryptsetup xfsprogs jq util-linux sudo kmod

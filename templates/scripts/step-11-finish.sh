@@ -1,7 +1,7 @@
 #!/bin/bash
-# Step 11: old kernels purged, apt pinning (PIN_PACKAGES) of the Arvados, container runtime and NVIDIA
-# packages to the versions this image was built with, a record of what the image is, clean apt caches, and
-# the bill of materials (what the image holds, as JSON) in the image and in WORKDIR, where packer fetches it.
+# Step 11: old kernels purged, cloud-init's first boot trimmed, apt pinning (PIN_PACKAGES) of the Arvados,
+# container runtime and NVIDIA packages to the versions this image was built with, a record of what the image
+# is, clean apt caches, and the bill of materials (what the image holds, as JSON) in the image and in WORKDIR, where packer fetches it.
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
 load_os_release
@@ -9,6 +9,7 @@ load_os_release
 PIN_FILE=/etc/apt/preferences.d/arvados-compute-image.pref
 BOM_NAME=bom.json
 BOM_FILE=/etc/arvados/compute-image-bom.json
+FIRST_BOOT_CFG=/etc/cloud/cloud.cfg.d/92-arvados-first-boot.cfg
 PIN_PATTERNS=(
     'python3-arvados*' 'arvados-*' 'crunch-run' 'docker-ce*' 'docker.io' 'containerd*' 'runc' 'singularity'
     'cuda-*' 'nvidia-*' 'libnvidia-*'
@@ -54,7 +55,33 @@ purge_old_kernels() {
     apt_get purge "${packages[@]}"
 }
 
+# What cloud-init does at a worker's first boot that costs time and gives the dispatcher nothing (it needs the
+# network, the admin user's key, host keys and the user data script with the instance secret, and checks a worker
+# by that secret, never by its host key). Its locale module regenerates every locale in /etc/locale.gen (a minute
+# under emulation) unless /etc/default/locale already names one, as it does where cloud-init ran on the build VM;
+# C.UTF-8 is built into the C library. An RSA host key takes longest to generate.
+write_first_boot_settings() {
+    if [ ! -d /etc/cloud ]; then
+        log "no cloud-init on this image: no first-boot settings"
+        return 0
+    fi
+    if ! grep -Eq '^[[:space:]]*LANG=' /etc/default/locale 2>/dev/null; then
+        echo 'LANG=C.UTF-8' | write_file /etc/default/locale
+        log "locale: LANG=C.UTF-8 in /etc/default/locale (cloud-init then generates none at boot)"
+    fi
+    write_file "$FIRST_BOOT_CFG" <<'CFG'
+# Installed by the arvados-maven-plugin image provisioning: an Arvados worker boots once, unattended.
+ssh_genkeytypes: [ed25519, ecdsa]
+ssh:
+  emit_keys_to_console: false
+grub_dpkg:
+  enabled: false
+CFG
+    log "cloud-init: no RSA host key, no keys on the console, no grub-dpkg at first boot"
+}
+
 purge_old_kernels
+write_first_boot_settings
 if is_true "$PIN_PACKAGES"; then
     write_pins
 else

@@ -1,5 +1,6 @@
 package org.arvados.maven.image;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
@@ -38,6 +39,8 @@ public final class AwsImage implements CloudImage {
     static final String MIN_PLUGIN_VERSION = "1.2.2";
     /** gp3's baseline; packer requires throughput with gp3. */
     private static final int GP3_THROUGHPUT = 125;
+    /** Where the instance store's ephemeral0 and ephemeral1 appear, as Arvados' own AWS template maps them. */
+    private static final List<String> INSTANCE_STORE_DEVICES = List.of("/dev/xvdb", "/dev/xvdc");
     private static final int GP3_IOPS = 3000;
 
 
@@ -220,6 +223,7 @@ public final class AwsImage implements CloudImage {
             builder.put("imds_support", "v2.0");
         }
         rootVolume(builder);
+        instanceStore(builder);
         tags(builder);
         return builder;
     }
@@ -232,6 +236,18 @@ public final class AwsImage implements CloudImage {
         root.put("throughput", GP3_THROUGHPUT);
         root.put("iops", GP3_IOPS);
         root.put("delete_on_termination", true);
+    }
+
+    /**
+     * The instance store of older (pre-Nitro) types is attached only where the AMI or the launch maps it: mapped
+     * here, its first two volumes reach every worker started from the image, for the scratch space. Nitro types'
+     * NVMe instance store is always attached, and ignores these.
+     */
+    private static void instanceStore(ObjectNode builder) {
+        ArrayNode mappings = builder.putArray("ami_block_device_mappings");
+        for (int i = 0; i < INSTANCE_STORE_DEVICES.size(); i++) {
+            mappings.addObject().put("device_name", INSTANCE_STORE_DEVICES.get(i)).put("virtual_name", "ephemeral" + i);
+        }
     }
 
     /** The user's tags and the plugin's own (which problems() keeps the user's from replacing). */

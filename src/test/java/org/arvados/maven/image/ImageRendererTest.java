@@ -82,6 +82,9 @@ class ImageRendererTest {
         assertThat(root.get("throughput").asInt()).isEqualTo(125);
         assertThat(root.get("delete_on_termination").asBoolean()).isTrue();
         assertThat(Fixtures.resolve(root.get("volume_size").asText(), vars)).isEqualTo("20");
+        assertThat(builder.get("ami_block_device_mappings").toString()).as("the instance store of pre-Nitro types")
+                .isEqualTo("[{\"device_name\":\"/dev/xvdb\",\"virtual_name\":\"ephemeral0\"},"
+                        + "{\"device_name\":\"/dev/xvdc\",\"virtual_name\":\"ephemeral1\"}]");
         JsonNode tags = builder.get("tags");
         assertThat(Fixtures.resolve(tags.get("Name").asText(), vars)).isEqualTo("arvados-zzzzz-compute");
         assertThat(Fixtures.resolve(tags.get("arvados_cluster").asText(), vars)).isEqualTo("zzzzz");

@@ -23,8 +23,12 @@ final class LocalAptRepository {
     private static final String GNUPG_HOME = "/srv/test-gnupg";
     private static final String STANDINS = "/srv/standins";
 
-    private record StandIn(String name, String version, String depends, Map<String, String> files) {
+    record StandIn(String name, String version, String depends, Map<String, String> files) {
     }
+
+    /** A kernel metapackage as linux-image-cloud-amd64 is one: it depends on the kernel of the current ABI. */
+    static final String KERNEL_METAPACKAGE = "linux-image-arvados-test";
+    private static final String KERNEL_SOURCE_LIST = "/etc/apt/sources.list.d/kernel-test.list";
 
     /** docker-ce's version in Docker's repository, before the release suffix. */
     static final String DOCKER_CE_VERSION = "5:27.0.0-1";
@@ -197,16 +201,44 @@ final class LocalAptRepository {
                 "etc/apt/sources.list.d/cuda-debian" + release.version() + "-x86_64.list",
                 "deb [signed-by=" + key + "] file://" + cudaDir + " /\n"));
         buildDeb(root, keyring, cudaDir + "/cuda-keyring_1.1-1_all.deb");
-        publishFlat(root, cudaDir, NVIDIA_CUDA_STAND_INS);
+        publishFlat(root, cudaDir, "NVIDIA test", NVIDIA_CUDA_STAND_INS);
         Files.createDirectories(root.path(toolkitDir));
         gpg(root, "--armor", "--output", toolkitDir + "/gpgkey", "--export");
-        publishFlat(root, toolkitDir + "/stable/deb/amd64", NVIDIA_TOOLKIT_STAND_INS);
+        publishFlat(root, toolkitDir + "/stable/deb/amd64", "NVIDIA test", NVIDIA_TOOLKIT_STAND_INS);
         root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
     }
 
-    private static void publishFlat(ChrootRoot root, String dir, List<StandIn> standIns)
+    /** A stand-in kernel of {@code release}: its image under /boot and its modules' folder. */
+    static StandIn kernel(String release) {
+        return new StandIn("linux-image-" + release, "1", "", Map.of("boot/vmlinuz-" + release, "test stand-in kernel\n",
+                "usr/lib/modules/" + release + "/modules.dep", ""));
+    }
+
+    /** {@link #KERNEL_METAPACKAGE} at {@code version}, depending on the kernel of {@code release}. */
+    static StandIn kernelMetapackage(String version, String release) {
+        return new StandIn(KERNEL_METAPACKAGE, version, "linux-image-" + release, Map.of());
+    }
+
+    /**
+     * A kernel security update that bumps the ABI, as Debian's security suite serves one: {@link #KERNEL_METAPACKAGE}
+     * at {@code version} moves to a new package, the kernel of {@code release}, in a signed flat repository at
+     * {@code dir} that apt's sources name. Needs {@link #build} first (the signing key).
+     */
+    static void publishKernelUpdate(ChrootRoot root, String dir, String version, String release)
             throws IOException, InterruptedException {
-        writeSignedRelease(root, dir, "NVIDIA test", "", "Packages", buildDebs(root, dir, "./", standIns));
+        publishFlat(root, dir, "Kernel test", List.of(kernel(release), kernelMetapackage(version, release)));
+        gpg(root, "--armor", "--output", dir + "/key.asc", "--export");
+        root.exec("env", "GNUPGHOME=" + GNUPG_HOME, "gpgconf", "--kill", "all");
+        writeFile(root.path(KERNEL_SOURCE_LIST), "deb [signed-by=" + dir + "/key.asc] file://" + dir + " /\n");
+    }
+
+    static void unpublishKernelUpdate(ChrootRoot root) throws IOException {
+        Files.deleteIfExists(root.path(KERNEL_SOURCE_LIST));
+    }
+
+    private static void publishFlat(ChrootRoot root, String dir, String origin, List<StandIn> standIns)
+            throws IOException, InterruptedException {
+        writeSignedRelease(root, dir, origin, "", "Packages", buildDebs(root, dir, "./", standIns));
     }
 
     private static void publish(ChrootRoot root, String baseDir, List<String> suites, String component,
@@ -262,8 +294,13 @@ final class LocalAptRepository {
     /** Builds a stand-in package holding {@code files} (paths relative to /) and installs it with dpkg. */
     static void installStandIn(ChrootRoot root, String name, String version, Map<String, String> files)
             throws IOException, InterruptedException {
-        String deb = STANDINS + "/" + name + ".deb";
-        buildDeb(root, new StandIn(name, version, "", files), deb);
+        installStandIn(root, new StandIn(name, version, "", files));
+    }
+
+    /** Builds {@code standIn} and installs it with dpkg (what it depends on must be installed already). */
+    static void installStandIn(ChrootRoot root, StandIn standIn) throws IOException, InterruptedException {
+        String deb = STANDINS + "/" + standIn.name() + ".deb";
+        buildDeb(root, standIn, deb);
         root.exec("dpkg", "-i", deb);
     }
 

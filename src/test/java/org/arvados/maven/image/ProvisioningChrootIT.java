@@ -49,6 +49,7 @@ abstract class ProvisioningChrootIT {
     private static final String IN_ROOT_WORKDIR = ChrootProvisioning.WORKDIR;
     private static final String REPO_DIR = "/srv/arvados-apt";
     private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
+    private static final String KERNEL_REPO_DIR = "/srv/kernel-apt";
     private static final String ADMIN = "crunchy";
     private static final String RESOLVER = "10.20.30.53";
     private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
@@ -102,6 +103,8 @@ abstract class ProvisioningChrootIT {
         assertAdminUser();
         assertThat(root.read("/etc/hosts")).contains(HOSTS);
         assertThat(root.read(HOSTS_TEMPLATE)).startsWith("## template:jinja\n").contains(HOSTS);
+        assertThat(root.read("/etc/default/locale")).isEqualTo("LANG=C.UTF-8\n");
+        assertThat(root.read("/etc/cloud/cloud.cfg.d/92-arvados-first-boot.cfg")).contains("ssh_genkeytypes: [ed25519, ecdsa]");
         assertThat(root.read("/etc/dhcp/dhclient.conf")).contains("prepend domain-name-servers " + RESOLVER + ";");
         assertThat(root.read("/etc/fuse.conf")).containsPattern("(?m)^user_allow_other$");
         assertThat(root.read("/etc/ssh/sshd_config.d/50-arvados-port.conf")).contains("Port 2222");
@@ -178,27 +181,37 @@ abstract class ProvisioningChrootIT {
         assertAdminUser();
     }
 
+    /**
+     * The base's kernel metapackage (here at 1, depending on 0.0.10) gets a security update that bumps the ABI: at 2
+     * it depends on a new package, 0.0.11, which plain {@code apt-get upgrade} keeps back. The image must boot it,
+     * and every other kernel is purged.
+     */
     @Test
     @Order(4)
-    void everyKernelButTheNewestIsPurged() throws Exception {
+    void aKernelUpdateThatBumpsTheAbiIsInstalledAndEveryOtherKernelPurged() throws Exception {
         List<String> kernels = List.of("0.0.1-arvados-test", "0.0.2-arvados-test", "0.0.10-arvados-test");
         for (String kernel : kernels) {
-            LocalAptRepository.installStandIn(root, "linux-image-" + kernel, "1", Map.of("boot/vmlinuz-" + kernel,
-                    "test stand-in kernel\n", "usr/lib/modules/" + kernel + "/modules.dep", ""));
+            LocalAptRepository.installStandIn(root, LocalAptRepository.kernel(kernel));
         }
+        LocalAptRepository.installStandIn(root, LocalAptRepository.kernelMetapackage("1", "0.0.10-arvados-test"));
         LocalAptRepository.installStandIn(root, "linux-headers-0.0.1-arvados-test", "1",
                 Map.of("usr/src/linux-headers-0.0.1-arvados-test/Makefile", ""));
+        LocalAptRepository.publishKernelUpdate(root, KERNEL_REPO_DIR, "2", "0.0.11-arvados-test");
 
         try {
             root.runProvisioning(renderProvisioning(spec()));
 
-            assertThat(root.path("/boot")).isDirectoryNotContaining("glob:**/vmlinuz-0.0.{1,2}-arvados-test")
-                    .isDirectoryContaining("glob:**/vmlinuz-0.0.10-arvados-test");
+            assertThat(installedVersion(LocalAptRepository.KERNEL_METAPACKAGE)).as("the metapackage's update")
+                    .isEqualTo("2");
+            assertThat(root.path("/boot")).isDirectoryNotContaining("glob:**/vmlinuz-0.0.{1,2,10}-arvados-test")
+                    .isDirectoryContaining("glob:**/vmlinuz-0.0.11-arvados-test");
             assertThat(root.exec("dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Package}\n", "linux-*-arvados-test")
                     .lines().filter(line -> line.startsWith("ii ")).toList())
-                    .containsExactly("ii  linux-image-0.0.10-arvados-test");
+                    .containsExactlyInAnyOrder("ii  linux-image-0.0.11-arvados-test", "ii  " + LocalAptRepository.KERNEL_METAPACKAGE);
         } finally {
-            root.exec("dpkg", "--purge", "linux-image-0.0.10-arvados-test");
+            root.exec("dpkg", "--purge", LocalAptRepository.KERNEL_METAPACKAGE, "linux-image-0.0.11-arvados-test",
+                    "linux-image-0.0.10-arvados-test");
+            LocalAptRepository.unpublishKernelUpdate(root);
         }
     }
 

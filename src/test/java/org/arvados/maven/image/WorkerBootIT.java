@@ -31,11 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WorkerBootIT {
     /**
-     * TimeoutBooting is 10 min in Arvados. Measured here under TCG on 2 cores: the stock base passes the boot
-     * probe 37-48 s after qemu starts, the provisioned images 37-57 s (78 s with a second job loading both
-     * cores); 5 min leaves room for a slower CI machine and stays well inside the dispatcher's own bound.
+     * What the dispatcher allows a new worker: TimeoutBooting, 10 min by default, for the instance secret and the
+     * boot probe. Under TCG on 2 cores the images pass it in 1-2 minutes on a quiet machine and in up to 5 with the
+     * chroot tests loading both cores; how fast they boot is measured in bench/boot.sh, not held to here.
      */
-    private static final Duration BOOT_LIMIT = Duration.ofMinutes(5);
+    private static final Duration BOOT_LIMIT = Duration.ofMinutes(10);
     private static final Duration POWER_OFF_LIMIT = Duration.ofMinutes(2);
     /** What the dispatcher deploys is its own binary; a worker only needs it to run and answer --list. */
     private static final byte[] RUNNER_STAND_IN = "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\necho \"usage: $0 --list\" >&2\nexit 2\n"
@@ -173,6 +173,10 @@ abstract class WorkerBootIT {
                 "arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk");
         assertThat(worker.ok("stat -c %a /tmp").strip()).isEqualTo("1777");
         assertThat(worker.ok("systemctl --failed --no-legend --plain")).isEmpty();
+        assertThat(worker.ok("sudo cat /var/log/cloud-init-output.log")).as("the image's locale is set: none is generated at boot")
+                .doesNotContain("Generating locales");
+        assertThat(worker.ok("sudo sh -c 'ls /etc/ssh/ssh_host_*_key'").lines()).as("host keys made at first boot, RSA's not")
+                .containsExactlyInAnyOrder("/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key");
         assertThat(worker.ok("sudo journalctl -b --no-pager -o cat").lines()
                 .filter(line -> line.contains("ordering cycle") || line.contains("to break ordering cycle")))
                 .as("the boot's journal").isEmpty();
