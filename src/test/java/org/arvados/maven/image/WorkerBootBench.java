@@ -3,6 +3,7 @@ package org.arvados.maven.image;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,9 @@ public final class WorkerBootBench {
             + "systemd-analyze blame --no-pager | head -n 8; echo '--- systemd-analyze critical-chain'; "
             + "systemd-analyze critical-chain --no-pager; echo '--- cloud-init analyze blame (top 12)'; "
             + "sudo cloud-init analyze blame | head -n 14";
+    /** The scratch script on wiped disks, each traced command prefixed with the time it started (bash's clock). */
+    private static final String TRACE_SCRATCH = "sudo sh -c 'wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; "
+            + "PS4=\"+ \\$EPOCHREALTIME \" bash -x /usr/local/sbin/arvados-scratch 2>&1 >/dev/null; date +%s.%N'";
     private static final String TIME_MKFS = "sudo sh -c 'start=$(date +%s%N); mkfs.xfs -f -q /dev/nvme0n1; "
             + "mkfs.xfs -f -q /dev/nvme1n1; echo $(( ($(date +%s%N) - start) / 1000 ))'";
     private static final String TIME_SCRATCH = "sudo sh -c 'wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; start=$(date +%s%N); "
@@ -48,6 +52,7 @@ public final class WorkerBootBench {
             List<Long> mkfs = new ArrayList<>();
             String baseTime = "";
             String dockerTime = "";
+            String scratchSteps = "";
             for (int i = 1; i <= runs; i++) {
                 try (BootedWorker worker = boot(images, base, "base-" + i)) {
                     baseBoots.add(probe(worker));
@@ -63,6 +68,7 @@ public final class WorkerBootBench {
                     probe(worker);
                     mkfs.add(Long.parseLong(worker.ok(TIME_MKFS).strip()));
                     scratchQuiet.add(Long.parseLong(worker.ok(TIME_SCRATCH).strip()));
+                    scratchSteps = stepTimes(worker.ok(TRACE_SCRATCH));
                 }
                 System.out.printf("run %d: base %d ms, docker %d ms; scratch at boot %d ms, quiet %d ms, mkfs.xfs %d ms%n",
                         i, last(baseBoots), last(dockerBoots), last(scratchAtBoot) / 1000, last(scratchQuiet) / 1000,
@@ -77,6 +83,7 @@ public final class WorkerBootBench {
                     (double) median(scratchQuiet) / median(mkfs), (double) median(scratchAtBoot) / median(mkfs));
             System.out.printf("%nWhere the time went, stock base (last boot):%n%s%nprovisioned (last boot):%n%s",
                     baseTime, dockerTime);
+            System.out.printf("%nThe scratch script's steps on the quiet system (last run), slowest first:%n%s", scratchSteps);
         }
     }
 
@@ -94,6 +101,22 @@ public final class WorkerBootBench {
     private static long activationMicros(BootedWorker worker) throws Exception {
         return Long.parseLong(worker.unitProperty(SCRATCH, "ActiveEnterTimestampMonotonic"))
                 - Long.parseLong(worker.unitProperty(SCRATCH, "InactiveExitTimestampMonotonic"));
+    }
+
+    /**
+     * From a trace whose lines start "+ <epoch seconds> <command>" (and end with the end time alone), each
+     * traced command's own time, from its start to the next traced line, slowest ten first.
+     */
+    static String stepTimes(String trace) {
+        List<String[]> lines = trace.lines().filter(line -> line.matches("\\++ [0-9.]+ .*|[0-9.]+"))
+                .map(line -> line.replaceFirst("^\\++ ", "").split(" ", 2)).toList();
+        List<String> steps = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            double took = Double.parseDouble(lines.get(i + 1)[0]) - Double.parseDouble(lines.get(i)[0]);
+            steps.add(String.format("%8.0f ms  %s", took * 1000, lines.get(i).length > 1 ? lines.get(i)[1] : ""));
+        }
+        return steps.stream().sorted(Comparator.reverseOrder()).limit(10)
+                .map(step -> step + System.lineSeparator()).reduce("", String::concat);
     }
 
     private static long last(List<Long> values) {
