@@ -14,6 +14,7 @@ import org.arvados.maven.image.GcpImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.image.SoftwareVersions;
 import org.arvados.maven.packer.OnError;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +184,8 @@ class ImageMojoParametersTest {
         assertThat(spec.mksquashfsMem()).isEqualTo("256M");
         assertThat(spec.workdir()).isEqualTo("/tmp");
         assertThat(spec.pinPackages()).isTrue();
+        assertThat(spec.crunchRun()).as("crunch-run installed, as Arvados' own image build does").isTrue();
+        assertThat(spec.versions()).as("the target release's versions").isEqualTo(SoftwareVersions.TARGET);
         assertThat(spec.onError()).isEqualTo(OnError.CLEANUP);
         assertThat(spec.publicKeyFile().toString()).endsWith(".ssh/id_dispatcher.pub");
         assertThat(request.packer()).isEqualTo("packer");

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,6 +117,46 @@ class ImageValidationTest {
         InvalidInputException error = renderFails(change.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()));
         assertThat(error.problems()).hasSize(1);
         assertThat(error.getMessage()).contains(element);
+    }
+
+    @Test
+    void dockerIoIsRefusedWithTheDefaultArvadosReleaseNamingBothAndTheApis() throws IOException {
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).with(ImageSpec::dockerSource, "docker.io").build(),
+                new AwsImage(aws().build()));
+
+        assertThat(error.problems()).containsExactly("<dockerSource> (arvados.dockerSource) docker.io cannot run the"
+                + " containers of <arvadosVersion> (arvados.arvadosVersion) '3.2.1' (default 3.2.1): crunch-run calls"
+                + " Docker API 1.48 from Arvados 3.2.1 on (1.35 before), and Debian's docker.io serves 1.41 (Debian 12)"
+                + " or 1.45 (Debian 13); use <dockerSource>docker-ce</dockerSource> (the default), or, for a cluster"
+                + " before 3.2.1, set <arvadosVersion> to its release, e.g. 3.1.2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"*", "3.2.*", "3.2.1", "3.3.0"})
+    void dockerIoIsRefusedWithAnArvadosVersionThatCanBe321OrLater(String arvadosVersion) throws IOException {
+        InvalidInputException error = renderFails(dockerIo(arvadosVersion).build(), new GcpImage(gcp().build()));
+
+        assertThat(error.problems()).singleElement().asString()
+                .startsWith("<dockerSource> (arvados.dockerSource) docker.io cannot run the containers of "
+                        + "<arvadosVersion> (arvados.arvadosVersion) '" + arvadosVersion + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"3.1.2", "3.2.0*", "3.2.0-1", "3.1.*"})
+    void dockerIoServesAClusterBeforeArvados321(String arvadosVersion) throws IOException {
+        assertThat(dockerIo(arvadosVersion).build().problems()).isEmpty();
+    }
+
+    @Test
+    void dockerIoIsNotCheckedWhereDockerIsNotInstalledAndDockerCeServesEveryRelease() throws IOException {
+        assertThat(dockerIo(null).with(ImageSpec::runtimeEngine, "singularity").build().problems()).isEmpty();
+        assertThat(Fixtures.spec(tmp).with(ImageSpec::versions, new SoftwareVersions("*", null, null, null, null, null))
+                .build().problems()).isEmpty();
+    }
+
+    private Draft<ImageSpec> dockerIo(String arvadosVersion) throws IOException {
+        return Fixtures.spec(tmp).with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions(arvadosVersion, null, null, null, null, null));
     }
 
     @Test

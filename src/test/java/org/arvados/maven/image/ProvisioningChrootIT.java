@@ -112,9 +112,12 @@ abstract class ProvisioningChrootIT {
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list"))
                 .contains("file://" + REPO_DIR + "/" + release.codename() + " " + release.codename() + " main");
         assertDaemonJson();
-        // dockerd starts through its socket, on first use; the cleaner starts with it, not at boot.
-        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
-                .lines()).containsExactly("disabled", "enabled");
+        assertThat(root.read("/etc/containerd/config.toml")).as("containerd's root on the scratch space")
+                .containsPattern("\\A(#[^\n]*\n)*root = \"/tmp/containerd\"\n")
+                .doesNotContainPattern("(?m)^root = \"/var/lib/containerd\"");
+        // dockerd starts through its socket, on first use, and containerd with it; the cleaner too, not at boot.
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket",
+                "containerd.service")).output().lines()).containsExactly("disabled", "enabled", "disabled");
         // Links to absolute paths inside the root: not followed from the host.
         assertThat(Files.isSymbolicLink(root.path("/etc/systemd/system/docker.service.wants/arvados-docker-cleaner.service")))
                 .isTrue();
@@ -129,12 +132,17 @@ abstract class ProvisioningChrootIT {
                 .containsExactly("masked", "masked", "masked");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
-        assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
+        assertUnitsVerify("arvados-scratch.service", "docker.service", "containerd.service",
+                "arvados-docker-cleaner.service");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: python3-arvados-fuse\nPin: version 3.1.0-1", "Package: docker.io", "Pin-Priority: 1001");
+                .contains("Package: python3-arvados-fuse\nPin: version 3.0.0-1", "Package: docker.io", "Pin-Priority: 1001");
         assertThat(root.path("/var/cache/apt/archives")).isDirectoryNotContaining("glob:**.deb");
-        assertThat(installedVersion("python3-arvados-fuse")).as("no pin: the newest").isEqualTo("3.1.0-1");
-        assertThat(installedVersion("crunch-run")).as("crunchRun false").isEmpty();
+        assertThat(installedVersion("python3-arvados-fuse")).as("arvadosVersion").isEqualTo("3.0.0-1");
+        assertThat(installedVersion("crunch-run")).as("crunchRun by default").isEqualTo("3.0.0-1");
+        assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
+        for (String recommended : List.of("apparmor", "needrestart", "git")) {
+            assertThat(installedVersion(recommended)).as("docker.io's recommends, left out: " + recommended).isEmpty();
+        }
         assertBom(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")));
     }
 
@@ -145,12 +153,12 @@ abstract class ProvisioningChrootIT {
         assertThat(bom.at("/distribution/codename").asText()).isEqualTo(release.codename());
         assertThat(bom.at("/kernel").asText()).isEqualTo("none");
         assertThat(bom.at("/runtimeEngine").asText()).isEqualTo("docker");
-        assertThat(bom.at("/packages/python3-arvados-fuse").asText()).isEqualTo("3.1.0-1");
+        assertThat(bom.at("/packages/python3-arvados-fuse").asText()).isEqualTo("3.0.0-1");
         assertThat(bom.at("/packages/arvados-docker-cleaner").asText()).isEqualTo("3.0.0-1");
+        assertThat(bom.at("/packages/crunch-run").asText()).isEqualTo("3.0.0-1");
         assertThat(bom.at("/packages/docker.io").asText()).isEqualTo(installedVersion("docker.io")).isNotEmpty();
         assertThat(bom.at("/packages/containerd").asText()).isEqualTo(installedVersion("containerd")).isNotEmpty();
         assertThat(bom.at("/packages/runc").asText()).isEqualTo(installedVersion("runc")).isNotEmpty();
-        assertThat(bom.path("packages").has("crunch-run")).as("not installed, not listed").isFalse();
     }
 
     @Test
@@ -217,20 +225,17 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(5)
-    void arvadosVersionInstallsThatReleaseAndCrunchRun() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::crunchRun, true)
-                .with(ImageSpec::versions, new SoftwareVersions("3.0.0", null, null, null, null, null))));
-
-        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
-        assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.0.0-1");
-        assertThat(installedVersion("crunch-run")).isEqualTo("3.0.0-1");
-        assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
-        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: crunch-run\nPin: version 3.0.0-1", "Package: python3-arvados-fuse\nPin: version 3.0.0-1");
-        assertThat(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")).at("/packages/crunch-run").asText())
-                .isEqualTo("3.0.0-1");
-        // The later variants are built without it, as a fresh build VM would be.
+    void crunchRunFalseLeavesCrunchRunOut() throws Exception {
+        // As a fresh build VM would be: without the crunch-run the earlier variants installed.
         root.exec("dpkg", "--purge", "crunch-run");
+
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::crunchRun, false)));
+
+        assertThat(installedVersion("crunch-run")).isEmpty();
+        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref")).doesNotContain("crunch-run");
+        assertThat(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")).path("packages").has("crunch-run"))
+                .as("not installed, not listed").isFalse();
     }
 
     @Test
@@ -241,9 +246,10 @@ abstract class ProvisioningChrootIT {
                 .with(ImageSpec::versions, new SoftwareVersions("3.1.0", null, null, null, null, null))));
 
         assertThat(output).contains("ERROR: [step-05-runtime] <arvadosVersion> '3.1.0' matches no version of "
-                + "arvados-docker-cleaner the repositories offer (3.0.0-1); set <arvadosVersion> "
+                + "arvados-docker-cleaner the repositories offer (3.2.1-1, 3.0.0-1); set <arvadosVersion> "
                 + "(arvados.arvadosVersion) to one of them or to a pattern such as 3.*");
         assertThat(installedVersion("python3-arvados-fuse")).as("step 4 ran").isEqualTo("3.1.0-1");
+        assertThat(installedVersion("crunch-run")).as("step 4 ran").isEqualTo("3.1.0-1");
         root.runProvisioning(renderProvisioning(spec()));
     }
 
@@ -278,26 +284,32 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(9)
-    void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
+    void dockerCeComesFromDockersRepositoryWithItsKeyAndTheTargetReleasesPins() throws Exception {
         Map<String, String> dockerRepository = Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR);
         String dockerCe = LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix();
         String wrongPin = root.runProvisioningExpectingFailure(renderProvisioning(spec()
                 .with(ImageSpec::dockerSource, "docker-ce")
-                .with(ImageSpec::versions, new SoftwareVersions(null, "5:28.*", null, null, null, null)), gcp(), dockerRepository));
-        assertThat(wrongPin).contains("<dockerVersion> '5:28.*' matches no version of docker-ce the repositories offer ("
-                + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
+                .with(ImageSpec::versions, new SoftwareVersions(null, "5:27.*", null, null, null, null)), gcp(), dockerRepository));
+        assertThat(wrongPin).contains("<dockerVersion> '5:27.*' matches no version of docker-ce the repositories offer ("
+                + "5:29.0.0-1" + release.dockerVersionSuffix() + ", " + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
 
+        // Every version the default: Arvados 3.2.1 and its docker-ce 5:28.*, containerd.io 1.7.*, newer ones on offer.
         root.runProvisioning(renderProvisioning(spec().with(ImageSpec::dockerSource, "docker-ce")
-                .with(ImageSpec::versions, new SoftwareVersions(null, "5:27.*", "1.7.*", null, null, null)), gcp(), dockerRepository));
+                .with(ImageSpec::versions, null), gcp(), dockerRepository));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
                 "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " " + release.codename() + " stable");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
                 .isEqualTo("install ok installed".repeat(3));
         assertThat(installedVersion("docker-ce")).isEqualTo(dockerCe);
-        assertThat(installedVersion("containerd.io")).isEqualTo("1.7.0-1");
+        assertThat(installedVersion("containerd.io")).isEqualTo(LocalAptRepository.CONTAINERD_IO_VERSION);
+        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.2.1-1");
+        assertThat(installedVersion("crunch-run")).isEqualTo("3.2.1-1");
+        assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.2.1-1");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
                 .contains("Package: docker-ce\nPin: version " + dockerCe);
+        assertThat(root.read("/etc/containerd/config.toml")).startsWith(
+                "# BEGIN arvados-compute-image (managed by arvados-maven-plugin)\nroot = \"/tmp/containerd\"\n");
     }
 
     @Test
@@ -422,6 +434,42 @@ abstract class ProvisioningChrootIT {
         assertBom(JSON.readTree(bom.toFile()));
     }
 
+    @Test
+    @Order(14)
+    void singularityBuiltFromSourcePutsBothItsCommandsOnThePath() throws Exception {
+        // A SingularityCE build of a release the Arvados repository lacks, as `make install` lays it out under the
+        // prefix (its sources are out of reach here), and the link to singularity an earlier provisioning made.
+        String prefix = "/var/lib/arvados";
+        LocalAptRepository.installStandIn(root, "singularity-built-from-source", "1", Map.of(
+                prefix.substring(1) + "/bin/singularity", "#!/bin/sh\necho 'singularity-ce version 3.11.5'\n",
+                prefix.substring(1) + "/bin/run-singularity", "#!/bin/sh\nexec singularity run \"$@\"\n",
+                prefix.substring(1) + "/etc/singularity/singularity.conf", "# SINGULARITY.CONF (test stand-in)\n"));
+        root.exec("ln", "-sf", prefix + "/bin/singularity", "/usr/local/bin/singularity");
+        Map<String, String> env = renderProvisioning(spec().with(ImageSpec::runtimeEngine, "singularity")
+                .with(ImageSpec::versions, new SoftwareVersions(null, null, null, null, null, "3.11.5")));
+
+        try {
+            runStep("step-05-runtime.sh", env);
+
+            for (String command : List.of("singularity", "run-singularity")) {
+                assertThat(root.exec("sh", "-c", "command -v " + command).strip()).isEqualTo("/usr/local/bin/" + command);
+                assertThat(root.exec("readlink", "/usr/local/bin/" + command).strip()).isEqualTo(prefix + "/bin/" + command);
+            }
+        } finally {
+            root.exec("rm", "-f", "/usr/local/bin/singularity", "/usr/local/bin/run-singularity");
+            root.exec("dpkg", "--purge", "singularity-built-from-source");
+        }
+    }
+
+    /** One step of the provisioning alone, as provision.sh runs it. */
+    private void runStep(String step, Map<String, String> env) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/env"));
+        env.forEach((name, value) -> command.add(name + "=" + value));
+        command.addAll(List.of("SCRIPT_DIR=" + IN_ROOT_WORKDIR, "STEP_NAME=" + step.replace(".sh", ""), "/bin/bash",
+                IN_ROOT_WORKDIR + "/" + step));
+        root.exec(command.toArray(String[]::new));
+    }
+
     /**
      * The rendered template with its cloud builder replaced by a null builder that reaches the root over SSH;
      * variables, provisioners and post-processors stay as rendered. Written beside template.json, so
@@ -453,7 +501,9 @@ abstract class ProvisioningChrootIT {
                 .with(ImageSpec::workdir, IN_ROOT_WORKDIR)
                 .with(ImageSpec::arvadosAptUrl, "file://" + REPO_DIR)
                 .with(ImageSpec::arvadosAptKeyUrl, "file://" + REPO_DIR + "/pubkey.gpg")
-                .with(ImageSpec::dockerSource, "docker.io");
+                .with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions(LocalAptRepository.OLDER_ARVADOS, null, null, null, null,
+                        null));
     }
 
     private static CloudImage gcp() {
@@ -506,6 +556,8 @@ abstract class ProvisioningChrootIT {
         assertThat(daemon.path("default-ulimits").path("nofile").path("Soft").asInt()).isEqualTo(10000);
         assertThat(daemon.path("default-ulimits").path("nofile").path("Hard").asInt()).isEqualTo(10000);
         assertThat(daemon.path("dns").get(0).asText()).isEqualTo(RESOLVER);
+        assertThat(daemon.at("/features/containerd-snapshotter").isBoolean()).isTrue();
+        assertThat(daemon.at("/features/containerd-snapshotter").asBoolean()).as("the containerd image store").isFalse();
     }
 
     /** systemd-analyze verify prints nothing about our units (other units' chatter is not ours to fix). */

@@ -92,7 +92,18 @@ abstract class WorkerBootIT {
         try (BootedWorker worker = images.boot("docker", dockerDisk, dockerInstanceDisks, 22)) {
             worker.check(() -> {
                 dispatch(worker);
-                assertDockerRunsAContainer(worker);
+                if (release == DebianRelease.TRIXIE) {
+                    // As Docker 29 has it on a fresh install (docker.io 26 has it as an option): image layers and
+                    // container filesystems in containerd's store, not data-root. Before dockerd first starts.
+                    worker.ok("sudo jq '.features[\"containerd-snapshotter\"] = true' /etc/docker/daemon.json"
+                            + " >/tmp/daemon.json && sudo install -m 0644 /tmp/daemon.json /etc/docker/daemon.json");
+                }
+                String containersFile = assertDockerRunsAContainer(worker);
+                if (release == DebianRelease.TRIXIE) {
+                    assertThat(worker.ok("sudo docker info --format '{{json .DriverStatus}}'"))
+                            .as("the containerd image store").contains("io.containerd.snapshotter.v1");
+                    assertThat(containersFile).as("in containerd's store").startsWith("/tmp/containerd/");
+                }
                 dockerScratchKey = scratchKeyHash(worker);
                 worker.ok("touch /tmp/written-in-the-first-boot");
                 worker.powerOff(POWER_OFF_LIMIT);
@@ -140,7 +151,7 @@ abstract class WorkerBootIT {
     @Order(5)
     void gpuImageOnAMachineWithoutAGpuEntersService() throws Exception {
         BootDisk disk = images.provision("nvidia", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
-                .with(ImageSpec::versions, new SoftwareVersions(null, null, null, "580.*", "1.18.*", null)), Map.of(
+                .with(ImageSpec::versions, WorkerImages.versions(null, "1.18.*")), Map.of(
                 "NVIDIA_CUDA_REPO_URL", "file://" + WorkerImages.CUDA_REPO_DIR,
                 "NVIDIA_TOOLKIT_REPO_URL", "file://" + WorkerImages.TOOLKIT_REPO_DIR));
 
@@ -167,6 +178,8 @@ abstract class WorkerBootIT {
                 probe.toSeconds());
         dispatcher.deployRunner(RUNNER_STAND_IN);
         assertThat(dispatcher.probeRunner()).as("no containers on a new worker").isEmpty();
+        // What a dispatcher with DeployRunnerBinary empty runs: the image's own.
+        assertThat(worker.ok("sudo crunch-run --list")).as("the crunch-run package").isEmpty();
 
         assertThat(worker.ok("findmnt -n -r -o FSTYPE,SOURCE /tmp").strip()).isEqualTo("xfs /dev/mapper/arvados-scratch");
         assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines()).containsExactlyInAnyOrder(
@@ -213,6 +226,20 @@ abstract class WorkerBootIT {
         }
     }
 
+    /**
+     * Every byte of an image and of a container (kept, not removed) on the scratch space: none under Docker's or
+     * containerd's default roots on the root disk, whichever of them stores image layers.
+     */
+    private static String assertImageAndContainerOnTheScratchSpace(BootedWorker worker) throws Exception {
+        worker.ok("sudo docker run --name arvados-kept arvados-boot-test:1 /bin/dash -c 'echo kept >/written-in-a-container'");
+        assertThat(worker.ok("sudo find /var/lib/docker /var/lib/containerd -xdev ! -type d 2>/dev/null || true"))
+                .as("files under /var/lib/docker and /var/lib/containerd on the root disk").isEmpty();
+        String containersFile = worker.ok("sudo find /tmp/docker-data /tmp/containerd -xdev -name written-in-a-container");
+        assertThat(containersFile).as("the container's own file, on the scratch space").isNotEmpty();
+        worker.ok("sudo docker rm arvados-kept >/dev/null");
+        return containersFile;
+    }
+
     /** The scratch device's key, as the kernel holds it, hashed: it must differ from boot to boot. */
     private static String scratchKeyHash(BootedWorker worker) throws Exception {
         String hash = worker.ok("sudo dmsetup table --showkeys arvados-scratch | awk '{ print $5 }' | sha256sum").strip();
@@ -220,18 +247,30 @@ abstract class WorkerBootIT {
         return hash;
     }
 
-    private static void assertDockerRunsAContainer(BootedWorker worker) throws Exception {
+    /** Returns where the kept container's own file was found. */
+    private static String assertDockerRunsAContainer(BootedWorker worker) throws Exception {
         assertThat(worker.ok("systemctl is-active docker.socket").strip()).isEqualTo("active");
-        assertThat(worker.run("systemctl is-active docker.service").stdout().strip())
-                .as("the boot does not wait for dockerd: its socket starts it on first use").isEqualTo("inactive");
+        for (String unit : List.of("docker.service", "containerd.service")) {
+            assertThat(worker.run("systemctl is-active " + unit).stdout().strip())
+                    .as("the boot does not wait for %s: docker's socket starts it on first use", unit).isEqualTo("inactive");
+        }
         assertThat(worker.ok("sudo docker info --format '{{.DockerRootDir}}'").strip()).isEqualTo("/tmp/docker-data");
         long scratchReady = Long.parseLong(worker.unitProperty("arvados-scratch.service", "ActiveEnterTimestampMonotonic"));
-        long dockerStarted = Long.parseLong(worker.unitProperty("docker.service", "ExecMainStartTimestampMonotonic"));
-        assertThat(dockerStarted).as("dockerd starts after the scratch space is ready").isGreaterThan(scratchReady);
+        for (String unit : List.of("docker.service", "containerd.service")) {
+            assertThat(Long.parseLong(worker.unitProperty(unit, "ExecMainStartTimestampMonotonic")))
+                    .as("%s starts after the scratch space is ready", unit).isGreaterThan(scratchReady);
+        }
+        String arvados = worker.ok("jq -r '.packages[\"python3-arvados-fuse\"]' /etc/arvados/compute-image-bom.json").strip();
+        String api = worker.ok("sudo docker version --format '{{.Server.APIVersion}}'").strip();
+        assertThat(CrunchRunDockerApi.serves(api, CrunchRunDockerApi.needed(arvados)))
+                .as("Docker's API %s serves crunch-run of the image's Arvados %s (%s)", api, arvados,
+                        CrunchRunDockerApi.needed(arvados)).isTrue();
         worker.ok(MAKE_CONTAINER_ROOT + "; sudo docker import /tmp/container-root.tar arvados-boot-test:1 >/dev/null");
         assertThat(worker.ok("sudo docker run --rm arvados-boot-test:1 " + IN_CONTAINER))
                 .isEqualTo("hello from a container\n10000\n");
+        String containersFile = assertImageAndContainerOnTheScratchSpace(worker);
         assertThat(worker.ok("systemctl is-active arvados-docker-cleaner.service").strip())
                 .as("the cleaner starts with dockerd").isEqualTo("active");
+        return containersFile;
     }
 }

@@ -68,7 +68,10 @@ final class WorkerImages implements AutoCloseable {
                 DebootstrapCache.cloudBaseRoot(release, workDir), key);
     }
 
-    /** The settings every variant shares: the dispatcher's key, admin user, resolver, hosts, local repositories. */
+    /**
+     * The settings every variant shares: the dispatcher's key, admin user, resolver, hosts, local repositories,
+     * Debian's docker.io (the only Docker engine here) with an Arvados release it serves.
+     */
     Draft<ImageSpec> spec() {
         return Draft.of(ImageSpec.class)
                 .with(ImageSpec::clusterId, "zzzzz")
@@ -79,7 +82,13 @@ final class WorkerImages implements AutoCloseable {
                 .with(ImageSpec::workdir, ChrootProvisioning.WORKDIR)
                 .with(ImageSpec::arvadosAptUrl, "file://" + REPO_DIR)
                 .with(ImageSpec::arvadosAptKeyUrl, "file://" + REPO_DIR + "/pubkey.gpg")
-                .with(ImageSpec::dockerSource, "docker.io");
+                .with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, versions(null, null));
+    }
+
+    /** The Arvados release docker.io serves ({@link LocalAptRepository#OLDER_ARVADOS}), NVIDIA's versions given. */
+    static SoftwareVersions versions(String nvidiaDriver, String nvidiaToolkit) {
+        return new SoftwareVersions(LocalAptRepository.OLDER_ARVADOS, null, null, nvidiaDriver, nvidiaToolkit, null);
     }
 
     /** The stock base with only a login for the dispatcher added: the admin user and key, as provisioning adds them. */
