@@ -1,6 +1,7 @@
 #!/bin/bash
 # Step 9: the scratch space on /tmp, made at every boot by arvados-scratch.service (before docker):
-#  default:               the unused local disks joined, dm-crypt with a random key nobody keeps, XFS.
+#  default:               the unused local disks joined (on Azure with the resource disk's partition),
+#                          dm-crypt with a random key nobody keeps, XFS; cloud-init told to leave them alone.
 #  AWS_EBS_AUTOSCALE=true: Arvados' fork of amazon-ebs-autoscale grows /tmp with encrypted EBS
 #                          volumes; its installer runs at first boot (it creates the first volume,
 #                          which must not happen on the build VM), with the config from
@@ -65,14 +66,38 @@ install_ebs_autoscaler() {
     jq . "$config" | write_file /etc/ebs-autoscale.json 0644
 }
 
+CLOUD_INIT_MOUNTS=/etc/cloud/cloud.cfg.d/90-arvados-scratch.cfg
+# cloud-init writes its fstab lines with this option, and only those lines are its to rewrite.
+CLOUD_INIT_MNT_LINE='^[^#]*[[:space:]]/mnt[[:space:]].*comment=cloudconfig'
+
+# The spare disks are the scratch space's: cloud-init's mounts module must not mount the disk the cloud names
+# ephemeral0 (Azure's resource disk; an EC2 instance store mapped as ephemeral0) on /mnt, which its default entry
+# does; an entry with no mount point drops that one. Its /mnt line from the build VM, where the resource disk is
+# mounted, goes from fstab too: the module leaves old lines alone when it adds none, and systemd would mount that
+# one after cloud-init, fail on the partition the scratch space holds, and leave the worker degraded.
+leave_disks_to_scratch() {
+    write_file "$CLOUD_INIT_MOUNTS" 0644 <<'CFG'
+# Written by the Arvados compute image provisioning: the instance's spare disks are the encrypted scratch
+# space on /tmp (arvados-scratch.service), so no ephemeral disk is mounted on /mnt.
+mounts:
+  - [ephemeral0, null]
+CFG
+    if grep -Eq "$CLOUD_INIT_MNT_LINE" /etc/fstab 2>/dev/null; then
+        log "removing cloud-init's /mnt line from /etc/fstab (the build VM's ephemeral disk)"
+        sed -i -E "\\#$CLOUD_INIT_MNT_LINE#d" /etc/fstab
+    fi
+}
+
 SCRATCH_MODE=disks
 unit=arvados-scratch.service
 if is_true "$AWS_EBS_AUTOSCALE"; then
     SCRATCH_MODE=ebs-autoscale
     unit=arvados-scratch-ebs.service
+    rm -f "$CLOUD_INIT_MOUNTS"
     install_ebs_autoscaler
 else
     rm -f /etc/arvados/ebs-autoscale.json
+    leave_disks_to_scratch
 fi
 
 write_file /etc/arvados/scratch.conf <<CONF

@@ -54,6 +54,7 @@ abstract class ProvisioningChrootIT {
     private static final String RESOLVER = "10.20.30.53";
     private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
     private static final String HOSTS_TEMPLATE = "/etc/cloud/templates/hosts.debian.tmpl";
+    private static final String CLOUD_INIT_SCRATCH_CFG = "/etc/cloud/cloud.cfg.d/90-arvados-scratch.cfg";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DebianRelease release;
@@ -271,7 +272,13 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(8)
-    void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
+    void azureLeavesTheAdminUserToTheDispatcherAndTheResourceDiskToTheScratchSpace() throws Exception {
+        // As cloud-init's mounts module leaves fstab on an Azure build VM, whose resource disk it mounted on /mnt.
+        String buildVmMnt = "/dev/disk/cloud/azure_resource-part1\t/mnt\tauto\t"
+                + "defaults,nofail,x-systemd.requires=cloud-init.service,_netdev,comment=cloudconfig\t0\t2\n";
+        String fstab = "/dev/sda1 / ext4 defaults 0 1\n# /mnt was here comment=cloudconfig\n";
+        Files.writeString(root.path("/etc/fstab"), fstab + buildVmMnt);
+
         root.runProvisioning(renderProvisioning(spec().with(ImageSpec::adminUsername, "azureadmin"),
                 new AzureImage(Draft.of(AzureSettings.class).with(AzureSettings::resourceGroup, "zzzzz-images")
                         .with(AzureSettings::location, "eastus").build()),
@@ -280,6 +287,9 @@ abstract class ProvisioningChrootIT {
         assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
         assertThat(root.path("/etc/sudoers.d/91-arvados-admin")).content().doesNotContain("azureadmin");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLOUD=azure", "ADMIN_USERNAME=azureadmin");
+        assertThat(root.read("/etc/fstab")).as("only cloud-init's /mnt line gone").isEqualTo(fstab);
+        assertThat(root.read(CLOUD_INIT_SCRATCH_CFG)).endsWith("mounts:\n  - [ephemeral0, null]\n");
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks", "CLOUD=azure");
     }
 
     @Test
@@ -346,6 +356,7 @@ abstract class ProvisioningChrootIT {
         assertThat(JSON.readTree(root.read("/etc/arvados/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
         assertThat(root.path("/opt/amazon-ebs-autoscale/install.sh")).isRegularFile();
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=ebs-autoscale", "CLOUD=aws");
+        assertThat(root.path(CLOUD_INIT_SCRATCH_CFG)).as("the disks are not the scratch space's here").doesNotExist();
         assertThat(root.exec("sh", "-c", "command -v aws")).isNotBlank();
         assertUnitsVerify("arvados-scratch.service");
         assertThat(root.read("/etc/systemd/resolved.conf.d/50-arvados-resolver.conf"))

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Boots what the provisioning built, as a fresh worker, and does to it what arvados-dispatch-cloud does to a new
  * worker: a Debian cloud root of the subclass's release (cloud kernel, cloud-init with NoCloud, DHCP) provisioned in a chroot with the
  * plugin's own rendered scripts (local signed apt repositories with stand-ins for what is out of reach here),
- * made into a raw disk, booted in qemu with two NVMe disks as instance storage and the dispatcher's user data,
+ * made into a raw disk, booted in qemu with two NVMe disks as instance storage (the Azure variant: a resource
+ * disk as Azure's arrives) and the dispatcher's user data,
  * then logged into with the keypair goal's key as AdminUsername on SSHPort: instance secret, boot probe, runner
  * deploy and probe, and what a container needs (encrypted scratch on /tmp, the runtime, FUSE, names, resolver).
  *
@@ -147,17 +148,28 @@ abstract class WorkerBootIT {
         }
     }
 
+    /**
+     * A GPU image built for Azure, on an Azure VM without a GPU whose resource disk arrives as Azure's does: one NTFS
+     * partition that cloud-init formats and mounts on /mnt unless told otherwise, and the build VM's /mnt line in
+     * the image's fstab. The scratch space takes the partition; /mnt stays empty and the OS disk untouched.
+     */
     @Test
     @Order(5)
-    void gpuImageOnAMachineWithoutAGpuEntersService() throws Exception {
-        BootDisk disk = images.provision("nvidia", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
+    void azureGpuImageOnAMachineWithoutAGpuEntersServiceWithScratchOnTheResourceDisk() throws Exception {
+        BootDisk disk = images.provisionForAzure("nvidia-azure", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
                 .with(ImageSpec::versions, WorkerImages.versions(null, "1.18.*")), Map.of(
                 "NVIDIA_CUDA_REPO_URL", "file://" + WorkerImages.CUDA_REPO_DIR,
                 "NVIDIA_TOOLKIT_REPO_URL", "file://" + WorkerImages.TOOLKIT_REPO_DIR));
+        String resource = WorkerImages.RESOURCE_DISK;
 
-        try (BootedWorker worker = images.boot("nvidia", disk, images.instanceDisks("nvidia"), 22)) {
+        try (BootedWorker worker = images.bootOnAzure("nvidia-azure", disk, images.resourceDisk("nvidia-azure"))) {
             worker.check(() -> {
-                dispatch(worker);
+                dispatch(worker, List.of("arvados-scratch crypt", resource + "1 part", resource + " disk"));
+                assertThat(worker.run("findmnt -n -o SOURCE /mnt").stdout()).as("/mnt is mounted from nothing").isEmpty();
+                assertThat(worker.ok("awk '$2 == \"/mnt\"' /etc/fstab")).as("fstab's /mnt lines").isEmpty();
+                assertThat(worker.ok("findmnt -n -o SOURCE /").strip()).isEqualTo("/dev/vda");
+                assertThat(worker.ok("lsblk -n -r -o NAME /dev/vda").strip()).as("the OS disk holds nothing more")
+                        .isEqualTo("vda");
                 for (String unit : List.of("arvados-nvidia.service", "nvidia-persistenced.service",
                         "nvidia-cdi-refresh.service")) {
                     assertThat(worker.ok("systemctl show -p ActiveState -p Result --value " + unit).lines())
@@ -169,8 +181,16 @@ abstract class WorkerBootIT {
         }
     }
 
-    /** Steps 2-5 of the dispatcher, then what every worker needs before it runs a container. */
+    /** As {@link #dispatch(BootedWorker, List)}, the scratch space over the two NVMe instance disks. */
     private void dispatch(BootedWorker worker) throws Exception {
+        dispatch(worker, List.of("arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk"));
+    }
+
+    /**
+     * Steps 2-5 of the dispatcher, then what every worker needs before it runs a container; {@code scratchStack}:
+     * the devices under the scratch space, as {@code lsblk -s} lists them.
+     */
+    private void dispatch(BootedWorker worker, List<String> scratchStack) throws Exception {
         Dispatcher dispatcher = worker.dispatcher();
         dispatcher.awaitInstanceSecret(worker.seed().instanceSecret(), BOOT_LIMIT);
         Duration probe = dispatcher.awaitBootProbe(BOOT_LIMIT);
@@ -182,8 +202,8 @@ abstract class WorkerBootIT {
         assertThat(worker.ok("sudo crunch-run --list")).as("the crunch-run package").isEmpty();
 
         assertThat(worker.ok("findmnt -n -r -o FSTYPE,SOURCE /tmp").strip()).isEqualTo("xfs /dev/mapper/arvados-scratch");
-        assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines()).containsExactlyInAnyOrder(
-                "arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk");
+        assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines())
+                .containsExactlyInAnyOrderElementsOf(scratchStack);
         assertThat(worker.ok("stat -c %a /tmp").strip()).isEqualTo("1777");
         assertThat(worker.ok("systemctl --failed --no-legend --plain")).isEmpty();
         assertThat(worker.ok("sudo cat /var/log/cloud-init-output.log")).as("the image's locale is set: none is generated at boot")
