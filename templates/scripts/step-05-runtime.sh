@@ -1,7 +1,7 @@
 #!/bin/bash
 # Step 5: the container runtime Containers.RuntimeEngine names.
 #  docker:      docker-ce (Docker's repository) or docker.io (the distribution's), without their recommends (as
-#               Arvados' own image build installs docker-ce: apparmor among them costs every boot seconds);
+#               Arvados' own image build installs docker-ce) but apparmor, which dockerd needs;
 #               daemon.json with data-root on the scratch space, the containerd image store off, nofile 10000,
 #               dns = RESOLVER; containerd's root on the scratch space too; dockerd started on first use by its
 #               socket, containerd with it, neither before arvados-scratch.service has made /tmp;
@@ -38,10 +38,17 @@ LIST
         log "Docker from the distribution (docker.io)"
         rm -f /etc/apt/sources.list.d/docker.list
         packages=("$(package_version dockerVersion docker.io "$DOCKER_VERSION")")
+        # Debian 13 splits the client into docker-cli, of docker.io's version, which docker.io only recommends.
+        if [ -n "$(apt-cache madison docker-cli 2>/dev/null)" ]; then
+            packages+=("$(package_version dockerVersion docker-cli "$DOCKER_VERSION")")
+        fi
         if [ -n "$CONTAINERD_VERSION" ]; then
             packages+=("$(package_version containerdVersion containerd "$CONTAINERD_VERSION")")
         fi
     fi
+    # The one recommends of both that a worker needs: where the kernel has AppArmor on (Debian's and Ubuntu's
+    # default), dockerd refuses to start any container without apparmor_parser to load its profile.
+    packages+=(apparmor)
     log "installing ${packages[*]}"
     apt_get install --no-install-recommends "${packages[@]}"
 }

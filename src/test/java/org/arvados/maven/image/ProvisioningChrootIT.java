@@ -141,9 +141,12 @@ abstract class ProvisioningChrootIT {
         assertThat(installedVersion("python3-arvados-fuse")).as("arvadosVersion").isEqualTo("3.0.0-1");
         assertThat(installedVersion("crunch-run")).as("crunchRun by default").isEqualTo("3.0.0-1");
         assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
-        for (String recommended : List.of("apparmor", "needrestart", "git")) {
+        assertThat(root.exec("sh", "-c", "command -v docker").strip()).as("Docker's client").isEqualTo("/usr/bin/docker");
+        for (String recommended : List.of("needrestart", "git", "xz-utils")) {
             assertThat(installedVersion(recommended)).as("docker.io's recommends, left out: " + recommended).isEmpty();
         }
+        assertThat(installedVersion("apparmor")).as("the recommends dockerd needs, where the kernel has AppArmor on")
+                .isNotEmpty();
         assertBom(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")));
     }
 
