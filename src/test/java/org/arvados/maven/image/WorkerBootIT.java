@@ -155,6 +155,14 @@ abstract class WorkerBootIT {
                 assertThat(worker.ok("findmnt -n -o SOURCE /").strip()).isEqualTo("/dev/vda");
                 assertThat(worker.ok("lsblk -n -r -o NAME /dev/vda").strip()).as("the OS disk holds nothing more")
                         .isEqualTo("vda");
+                // No disk is left to take: run again (another mount point, a unit of its own), the script leaves it
+                // where it is and says so to the journal at warning priority.
+                worker.ok("sudo mkdir -p /run/scratch-again && sudo systemd-run --wait --quiet --unit=scratch-again"
+                        + " -E ARVADOS_SCRATCH_CONF=/nonexistent -E ARVADOS_SCRATCH_MOUNTPOINT=/run/scratch-again"
+                        + " /usr/local/sbin/arvados-scratch");
+                assertThat(worker.ok("sudo journalctl -b -u scratch-again -p warning -o cat").strip()).isEqualTo(
+                        "arvados-scratch: no unused disk: /run/scratch-again stays on the root filesystem, unencrypted;"
+                                + " instance types with IncludedScratch or AddedScratch get none of it");
                 for (String unit : List.of("arvados-nvidia.service", "nvidia-persistenced.service",
                         "nvidia-cdi-refresh.service")) {
                     assertThat(worker.ok("systemctl show -p ActiveState -p Result --value " + unit).lines())
