@@ -8,7 +8,8 @@
 #                 the root filesystem, unencrypted, said at warning priority. Everything is made anew at
 #                 each boot: the data is unreadable after shutdown, as intended, and nothing on the disks
 #                 needs to be kept or found again.
-#  ebs-autoscale: run the EBS autoscaler's installer (first boot), apply our config, wait for /tmp.
+#  ebs-autoscale: the EBS autoscaler's installer (first boot) makes and mounts the first volume and starts
+#                 its daemon, with the image's config in place of its template.
 # Docker, whose data-root is /tmp/docker-data, is ordered after this unit and starts on first use.
 set -euo pipefail
 
@@ -123,22 +124,22 @@ setup_disk_scratch() {
 }
 
 setup_ebs_autoscale() {
-    local config=/etc/arvados/ebs-autoscale.json fs
-    fs="$(jq -r '.filesystem // "lvm.ext4"' "$config")"
-    if [ "$(mounted_from "$MOUNTPOINT")" = "" ]; then
-        log "installing the EBS autoscaler on $MOUNTPOINT ($fs)"
-        bash /opt/amazon-ebs-autoscale/install.sh -f "$fs" -m "$MOUNTPOINT" >/var/log/ebs-autoscale-install.log 2>&1
+    local dir=/opt/amazon-ebs-autoscale log=/var/log/ebs-autoscale-install.log fs type
+    if [ -n "$(mounted_from "$MOUNTPOINT")" ]; then
+        # A later boot: the installer's fstab line mounted it, its daemon's unit is enabled.
+        log "$MOUNTPOINT is already the EBS autoscaler's"
+        return 0
     fi
-    # The installer wrote its default config; ours (every field from the POM) replaces it.
-    install -m 0644 "$config" /etc/ebs-autoscale.json
-    # --no-block: the autoscaler's unit may be ordered after boot targets that wait for this unit.
-    systemctl --no-block restart ebs-autoscale.service
-    local waited=0
-    until [ -n "$(mounted_from "$MOUNTPOINT")" ]; do
-        [ "$waited" -lt 300 ] || { log "the EBS autoscaler did not mount $MOUNTPOINT"; exit 1; }
-        sleep 2
-        waited=$((waited + 2))
-    done
+    # What the installer takes from its flags and not from its template (the image's config): the filesystem
+    # it makes, the mount point and the first volume's type. It returns once the volume is mounted.
+    fs="$(jq -r .filesystem "$dir/config/ebs-autoscale.json")"
+    type="$(jq -r .volume.type "$dir/config/ebs-autoscale.json")"
+    log "installing the EBS autoscaler on $MOUNTPOINT ($fs, $type volumes)"
+    if ! bash "$dir/install.sh" -f "$fs" -t "$type" -m "$MOUNTPOINT" >"$log" 2>&1; then
+        log "the EBS autoscaler's installer failed; the end of $log:"
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
 }
 
 if systemd-detect-virt --quiet --container || systemd-detect-virt --quiet --chroot; then

@@ -5,7 +5,7 @@
 #  AWS_EBS_AUTOSCALE=true: Arvados' fork of amazon-ebs-autoscale grows /tmp with encrypted EBS
 #                          volumes; its installer runs at first boot (it creates the first volume,
 #                          which must not happen on the build VM), with the config from
-#                          WORKDIR/ebs-autoscale.json.
+#                          WORKDIR/ebs-autoscale.json in place of its template.
 # The autoscaler's source: WORKDIR/amazon-ebs-autoscale.tar.gz when present (offline builds,
 # tests), else EBS_AUTOSCALE_URL.
 # shellcheck source=lib.sh
@@ -41,11 +41,16 @@ install_aws_cli() {
 
 install_ebs_autoscaler() {
     local config="$WORKDIR/ebs-autoscale.json" local_source="$WORKDIR/amazon-ebs-autoscale.tar.gz" tarball
+    local packages=(jq unzip e2fsprogs)
     jq -e 'type == "object" and (.mountpoint | type == "string")' "$config" >/dev/null \
         || die "$config is not a JSON object with a mountpoint"
     [ "$(jq -r .mountpoint "$config")" = /tmp ] || die "$config: mountpoint must be /tmp (Docker and crunch-run use /tmp)"
+    # The installer makes the filesystem the config names: btrfs needs its tools (lvm2 is a base tool).
+    if [ "$(jq -r .filesystem "$config")" = btrfs ]; then
+        packages+=(btrfs-progs)
+    fi
     log "installing the EBS autoscaler's dependencies"
-    apt_get install --no-install-recommends jq unzip e2fsprogs
+    apt_get install --no-install-recommends "${packages[@]}"
     install_aws_cli
     if [ -f "$local_source" ]; then
         log "EBS autoscaler from $local_source"
@@ -60,10 +65,11 @@ install_ebs_autoscaler() {
     tar -C "$EBS_AUTOSCALE_DIR" --strip-components=1 --no-same-owner -xzf "$tarball"
     [ "$tarball" = "$local_source" ] || rm -f "$tarball"
     [ -f "$EBS_AUTOSCALE_DIR/install.sh" ] || die "the EBS autoscaler source has no install.sh"
-    # Our copy is the master: the installer writes its own /etc/ebs-autoscale.json at boot and
-    # arvados-scratch puts this one back over it.
-    jq . "$config" | write_file /etc/arvados/ebs-autoscale.json 0644
-    jq . "$config" | write_file /etc/ebs-autoscale.json 0644
+    # install.sh writes /etc/ebs-autoscale.json, which its daemon reads, from its template: the template with
+    # the values of its flags filled in, and it has no flag for the LVM names, encryption, the detection interval
+    # or logging. Ours in the template's place, every field filled in, is what it writes, and the volume group
+    # it makes and its first volume follow it.
+    jq . "$config" | write_file "$EBS_AUTOSCALE_DIR/config/ebs-autoscale.json" 0644
 }
 
 CLOUD_INIT_MOUNTS=/etc/cloud/cloud.cfg.d/90-arvados-scratch.cfg
@@ -96,7 +102,7 @@ if is_true "$AWS_EBS_AUTOSCALE"; then
     rm -f "$CLOUD_INIT_MOUNTS"
     install_ebs_autoscaler
 else
-    rm -f /etc/arvados/ebs-autoscale.json
+    rm -rf "$EBS_AUTOSCALE_DIR"
     leave_disks_to_scratch
 fi
 

@@ -59,6 +59,9 @@ class ImageMojoParametersTest {
         assertThat(aws.ebsAutoscale()).isTrue();
         assertThat(aws.ebsAutoscaleConfig().volumeType()).isEqualTo("gp2");
         assertThat(aws.ebsAutoscaleConfig().maxEbsVolumeCount()).isEqualTo(4);
+        assertThat(aws.ebsAutoscaleConfig().throughput()).isEqualTo(250);
+        assertThat(aws.ebsAutoscaleConfig().minEbsVolumeSize()).isEqualTo(100);
+        assertThat(aws.ebsAutoscaleConfig().initialUtilizationThreshold()).isEqualTo(70);
         assertThat(aws.ebsAutoscaleConfig().mountpoint()).isEqualTo("/tmp");
         assertThat(aws.iamInstanceProfile()).isEqualTo("arvados-compute");
 

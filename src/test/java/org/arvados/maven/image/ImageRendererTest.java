@@ -344,7 +344,7 @@ class ImageRendererTest {
     void ebsAutoscaleReachesVariableScriptsAndPolicy() throws IOException {
         RenderedImage on = render(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig(null, null, null, null, null, 6000, null, null, null, null,
-                        null, null, null)).build()), "out");
+                        null, null, null, null, null, null)).build()), "out");
         assertThat(Fixtures.provisioningEnvironment(on)).containsEntry("AWS_EBS_AUTOSCALE", "true");
         JsonNode config = readJson(on.scriptsDir().resolve("ebs-autoscale.json"));
         assertThat(config.at("/volume/iops").asInt()).isEqualTo(6000);
@@ -412,7 +412,7 @@ class ImageRendererTest {
                 .with(AwsSettings::amiRegions, List.of("eu-west-1")))});
         variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true))});
         variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true)
-                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))});
         Path awsSecrets = Files.writeString(tmp.resolve("aws-secrets"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=sk1\n");
         variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().with(AwsSettings::secretsFile, awsSecrets))});
         String awsBase = fingerprint(base, a.apply(aws()));

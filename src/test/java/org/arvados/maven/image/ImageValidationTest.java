@@ -53,7 +53,7 @@ class ImageValidationTest {
                 .with(AwsSettings::volumeSize, 4).with(AwsSettings::instanceType, "large")
                 .with(AwsSettings::amiRegions, List.of("mars-1")).with(AwsSettings::profile, "ops")
                 .with(AwsSettings::secretsFile, tmp.resolve("no-such-secrets")).with(AwsSettings::ebsAutoscale, true)
-                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", "my-vg", null, "gp9", 0, 100, null, 0, 0, 0, 0, 0, 0, "log", 0))
                 .build());
         InvalidInputException error = renderFails(spec, cloud);
         assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
@@ -67,10 +67,13 @@ class ImageValidationTest {
                 "<aws><amiRegions>", "<aws><secretsFile>", "<aws><profile> (arvados.aws.profile) and <aws><secretsFile>",
                 "<aws><ebsAutoscaleConfig><mountpoint> (arvados.aws.ebsAutoscaleConfig.mountpoint)",
                 "<aws><ebsAutoscaleConfig><filesystem>", "<aws><ebsAutoscaleConfig><volumeType>",
-                "<aws><ebsAutoscaleConfig><iops>", "<aws><ebsAutoscaleConfig><detectionInterval>",
+                "<aws><ebsAutoscaleConfig><volumeGroup> (arvados.aws.ebsAutoscaleConfig.volumeGroup) is not valid: "
+                + "letters, digits, _ . + (no '-'",
+                "<aws><ebsAutoscaleConfig><iops>", "<aws><ebsAutoscaleConfig><throughput>",
+                "<aws><ebsAutoscaleConfig><detectionInterval>", "<aws><ebsAutoscaleConfig><minEbsVolumeSize>",
                 "<aws><ebsAutoscaleConfig><maxEbsVolumeSize>", "<aws><ebsAutoscaleConfig><maxLogicalVolumeSize>",
-                "<aws><ebsAutoscaleConfig><maxEbsVolumeCount>", "<aws><ebsAutoscaleConfig><logFile>",
-                "<aws><ebsAutoscaleConfig><logInterval>");
+                "<aws><ebsAutoscaleConfig><maxEbsVolumeCount>", "<aws><ebsAutoscaleConfig><initialUtilizationThreshold>",
+                "<aws><ebsAutoscaleConfig><logFile>", "<aws><ebsAutoscaleConfig><logInterval>");
         assertThat(error.problems()).hasSizeGreaterThanOrEqualTo(33);
         assertThat(error.problems()).allSatisfy(problem -> assertThat(problem).containsPattern("<\\w+>"));
     }
@@ -225,6 +228,16 @@ class ImageValidationTest {
                 .with(AwsSettings::secretsFile, onlyId).build()).packerEnvironment(null))
                 .hasMessageContaining("lacks AWS_SECRET_ACCESS_KEY").hasMessageNotContaining("AKIA1");
         assertThat(new ServerCredentials("aws", "AKIA1", "topsecret").toString()).doesNotContain("AKIA1", "topsecret");
+    }
+
+    @Test
+    void ebsAutoscaleVolumeSizesMustBeInOrder() throws IOException {
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::ebsAutoscale, true).with(AwsSettings::ebsAutoscaleConfig, Draft.of(EbsAutoscaleConfig.class)
+                        .with(EbsAutoscaleConfig::minEbsVolumeSize, 2000).build()).build()));
+        assertThat(error.problems()).containsExactly("<aws><ebsAutoscaleConfig><minEbsVolumeSize> "
+                + "(arvados.aws.ebsAutoscaleConfig.minEbsVolumeSize) is 2000, more than <aws><ebsAutoscaleConfig>"
+                + "<maxEbsVolumeSize> (arvados.aws.ebsAutoscaleConfig.maxEbsVolumeSize) (1500): lower one or raise the other");
     }
 
     @Test

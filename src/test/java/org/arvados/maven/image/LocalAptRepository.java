@@ -309,15 +309,6 @@ final class LocalAptRepository {
         gpg(root, "--clearsign", "-o", dir + "/InRelease", dir + "/Release");
     }
 
-    /** A tarball shaped like a GitHub archive of amazon-ebs-autoscale; its install.sh only records its arguments. */
-    static void writeAutoscalerStandIn(ChrootRoot root, String tarballInRoot) throws IOException, InterruptedException {
-        String top = STANDINS + "/ebs/amazon-ebs-autoscale-test";
-        writeFile(root.path(top + "/install.sh"),
-                "#!/bin/bash\n# amazon-ebs-autoscale test stand-in\necho \"$@\" > /var/log/ebs-autoscale-install.args\n");
-        writeFile(root.path(top + "/config/ebs-autoscale.json"), "{\"mountpoint\": \"%%MOUNTPOINT%%\"}\n");
-        root.exec("tar", "-C", STANDINS + "/ebs", "-czf", tarballInRoot, "amazon-ebs-autoscale-test");
-    }
-
     /** name_version_all.deb, the version's epoch colon spelled as in Debian's pool. */
     private static String debName(StandIn standIn) {
         return standIn.name() + "_" + standIn.version().replace(":", "%3a") + "_all.deb";

@@ -141,7 +141,7 @@ class PackerValidateTest {
     void awsEbsAutoscale() throws Exception {
         assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig,
-                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
+                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, 250, false, 5, 100, 500, 4000, 8, 70, "/var/log/x.log", 60))
                 .build()));
     }
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs templates/scripts/provision.sh for real inside a Debian root of the subclass's release (debootstrap, cached as a tarball under
  * ~/.cache/arvados-maven-plugin/) with /proc, /sys and /dev mounted and a policy-rc.d that keeps every service
  * from starting. Debian packages come from deb.debian.org (Docker is the distribution's docker.io); what is out
- * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity, the EBS autoscaler) comes from
+ * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity) comes from
  * stand-ins built in this test and served from a local apt repository that is signed like the real one.
  *
  * <p>The variants share one root and run in order, which keeps the test within its time budget and proves a
@@ -344,20 +344,26 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(11)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
-        EbsAutoscaleConfig ebs = new EbsAutoscaleConfig(null, null, null, null, null, 4000, null, 5, 1000, 6000, 8,
-                null, null);
+        EbsAutoscaleConfig ebs = Draft.of(EbsAutoscaleConfig.class).with(EbsAutoscaleConfig::filesystem, "btrfs")
+                .with(EbsAutoscaleConfig::volumeGroup, "scratch_vg").with(EbsAutoscaleConfig::iops, 4000)
+                .with(EbsAutoscaleConfig::throughput, 250).with(EbsAutoscaleConfig::minEbsVolumeSize, 100)
+                .with(EbsAutoscaleConfig::maxEbsVolumeCount, 8).with(EbsAutoscaleConfig::initialUtilizationThreshold, 70)
+                .build();
         pretendSystemdResolvedIsEnabled();
 
         root.runProvisioning(renderProvisioning(spec(), new AwsImage(Draft.of(AwsSettings.class)
                 .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig, ebs).build()), Map.of()));
 
-        String config = Files.readString(workDir.resolve("render/aws/scripts/ebs-autoscale.json"));
-        assertThat(JSON.readTree(config).at("/volume/iops").asInt()).isEqualTo(4000);
-        assertThat(JSON.readTree(config).at("/limits/max_ebs_volume_count").asInt()).isEqualTo(8);
-        assertThat(JSON.readTree(root.read("/etc/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
-        assertThat(JSON.readTree(root.read("/etc/arvados/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
-        assertThat(root.path("/opt/amazon-ebs-autoscale/install.sh")).isRegularFile();
+        JsonNode config = installersConfig();
+        EbsAutoscalerSource.assertFollowsTheSchema(config);
+        assertThat(config).isEqualTo(JSON.readTree(workDir.resolve("render/aws/scripts/ebs-autoscale.json").toFile()));
+        assertThat(config.at("/filesystem").asText()).isEqualTo("btrfs");
+        assertThat(config.at("/lvm/volume_group").asText()).isEqualTo("scratch_vg");
+        assertThat(config.at("/volume/throughput").asText()).isEqualTo("250");
+        assertThat(config.at("/limits/min_ebs_volume_size").asText()).isEqualTo("100");
+        assertThat(config.at("/limits/initial_utilization_threshold").asText()).isEqualTo("70");
+        assertThat(installedVersion("btrfs-progs")).as("btrfs-progs, for filesystem btrfs").isNotEmpty();
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=ebs-autoscale", "CLOUD=aws");
         assertThat(root.path(CLOUD_INIT_SCRATCH_CFG)).as("the disks are not the scratch space's here").doesNotExist();
         assertThat(root.exec("sh", "-c", "command -v aws")).isNotBlank();
@@ -365,6 +371,26 @@ abstract class ProvisioningChrootIT {
         assertThat(root.read("/etc/systemd/resolved.conf.d/50-arvados-resolver.conf"))
                 .contains("DNS=" + RESOLVER, "Domains=~.");
         assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
+    }
+
+    /**
+     * The config the autoscaler's daemon reads on the image's first boot, as the autoscaler's own install.sh (the
+     * real one, which the image holds) writes it: run in a network of its own where no metadata service or EC2 API
+     * answers, and stopped by a mount point that is a file right after it wrote /etc/ebs-autoscale.json.
+     */
+    private JsonNode installersConfig() throws Exception {
+        String notADirectory = "/var/tmp/ebs-autoscale-mountpoint-file";
+        Files.writeString(root.path(notADirectory), "");
+        Files.deleteIfExists(root.path("/etc/ebs-autoscale.json"));
+        try {
+            ChrootRoot.Result install = root.execResultWithoutNetwork(List.of("bash",
+                    "/opt/amazon-ebs-autoscale/install.sh", "-m", notADirectory));
+            assertThat(install.output()).as("install.sh's output (exit %d)", install.exitCode())
+                    .contains("ERROR: " + notADirectory + " exists but is not a directory.");
+            return JSON.readTree(root.read("/etc/ebs-autoscale.json"));
+        } finally {
+            Files.delete(root.path(notADirectory));
+        }
     }
 
     /** An enabled unit of that name is how the provisioning tells an image resolves through systemd-resolved. */
