@@ -78,7 +78,9 @@ class PackerValidateTest {
                 .with(ImageSpec::mksquashfsMem, "1G").with(ImageSpec::workdir, "/var/tmp/arvados")
                 .with(ImageSpec::arvadosAptUrl, "http://mirror.example/arvados")
                 .with(ImageSpec::arvadosAptKeyUrl, "file:///etc/arvados.gpg")
-                .with(ImageSpec::dockerSource, "docker.io").with(ImageSpec::onError, OnError.ABORT).build();
+                .with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions("3.1.2", null, null, null, null, null))
+                .with(ImageSpec::onError, OnError.ABORT).build();
         CloudImage cloud = new AwsImage(aws().with(AwsSettings::profile, "ops")
                 .with(AwsSettings::region, "eu-west-1").with(AwsSettings::vpcId, "vpc-0123456789abcdef0")
                 .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
