@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -156,6 +157,14 @@ abstract class WorkerBootIT {
                 assertDockerRunsAContainer(worker);
             });
         }
+    }
+
+    @Test
+    @Order(6)
+    void ebsAutoscaleWorkerMakesItsVolumesWithImdsV2Tokens() throws Exception {
+        // The test points the AWS CLI at moto with AWS_ENDPOINT_URL: Debian 13's (2.23) honours it, 12's (2.9) does not.
+        Assumptions.assumeTrue(release == DebianRelease.TRIXIE, "the EBS autoscale variant boots on Debian 13 only");
+        EbsAutoscaleBoot.run(images, "ebs-autoscale");
     }
 
     /** Steps 2-5 of the dispatcher, then what every worker needs before it runs a container. */

@@ -30,7 +30,8 @@ final class WorkerImages implements AutoCloseable {
     private static final String DOCKER_REPO_DIR = "/srv/docker-apt";
     private static final String INSTANCE_DISK_SIZE = "2G";
 
-    private interface RootChange {
+    /** A change to a root before it becomes a disk. */
+    interface RootChange {
         void apply(ChrootRoot root) throws Exception;
     }
 
@@ -93,14 +94,23 @@ final class WorkerImages implements AutoCloseable {
         });
     }
 
+    /** The AWS settings every variant is built with. */
+    static Draft<AwsSettings> aws() {
+        return Draft.of(AwsSettings.class).with(AwsSettings::sourceAmi, "ami-0123456789abcdef0");
+    }
+
     /** A fresh copy of the cloud base, provisioned for AWS as packer would, as a boot disk. */
     BootDisk provision(String name, Draft<ImageSpec> spec, Map<String, String> testOnly) throws Exception {
+        return provision(name, spec, aws().build(), testOnly, root -> { });
+    }
+
+    /** As {@link #provision(String, Draft, Map)} with {@code aws}, then {@code testOnlyChange} to the root. */
+    BootDisk provision(String name, Draft<ImageSpec> spec, AwsSettings aws, Map<String, String> testOnly,
+                       RootChange testOnlyChange) throws Exception {
         return makeDisk(name, root -> {
             LocalAptRepository.build(root, release, REPO_DIR, List.of(release.codename()), DOCKER_REPO_DIR);
             LocalAptRepository.buildNvidia(root, release, CUDA_REPO_DIR, TOOLKIT_REPO_DIR);
-            RenderedImage rendered = ImageRenderer.render(spec.build(),
-                    new AwsImage(Draft.of(AwsSettings.class)
-                            .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").build()),
+            RenderedImage rendered = ImageRenderer.render(spec.build(), new AwsImage(aws),
                     workDir.resolve(name + "-render"), "1.6.6");
             // On a build VM cloud-init has finished before packer connects; in the chroot it never ran.
             Path cloudInit = root.path("/usr/local/bin/cloud-init");
@@ -111,6 +121,7 @@ final class WorkerImages implements AutoCloseable {
             // The test's own FUSE filesystem, to see user_allow_other in effect (arv-mount is a stand-in here).
             root.exec("apt-get", "install", "-y", "-q", "--no-install-recommends", "bindfs");
             root.exec("apt-get", "clean");
+            testOnlyChange.apply(root);
         });
     }
 
@@ -144,10 +155,21 @@ final class WorkerImages implements AutoCloseable {
     /** As {@link #boot(String, BootDisk, List, int, String)}, with {@code kernelArgs} on the kernel's command line. */
     BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername,
                       String kernelArgs) throws Exception {
+        return boot(name, disk, instanceDisks, sshPort, adminUsername, kernelArgs, QemuVm.Extras.NONE);
+    }
+
+    /** As {@link #boot(String, BootDisk, List, int, String, String)}, with qemu's {@code extras}. */
+    BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername,
+                      String kernelArgs, QemuVm.Extras extras) throws Exception {
         NoCloudSeed seed = NoCloudSeed.write(workDir.resolve(name + "-seed"), name, "");
         QemuVm vm = QemuVm.boot(disk, instanceDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"),
-                kernelArgs);
+                kernelArgs, extras);
         return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, adminUsername, vm.sshPort()), seed);
+    }
+
+    /** A path in the scratch folder, which is deleted on close. */
+    Path workFile(String name) {
+        return workDir.resolve(name);
     }
 
     /** A copy of {@code disk} that a boot may change while the original stays as built. */
