@@ -13,9 +13,11 @@
 # Docker, whose data-root is /tmp/docker-data, is ordered after this unit and starts on first use.
 set -euo pipefail
 
-# The two overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
+# The overrides exist for ArvadosScratchTest, which runs this script against stand-in tools.
 CONF="${ARVADOS_SCRATCH_CONF:-/etc/arvados/scratch.conf}"
 MOUNTPOINT="${ARVADOS_SCRATCH_MOUNTPOINT:-/tmp}"
+EBS_AUTOSCALE_DIR="${ARVADOS_EBS_AUTOSCALE_DIR:-/opt/amazon-ebs-autoscale}"
+EBS_AUTOSCALE_LOG="${ARVADOS_EBS_AUTOSCALE_LOG:-/var/log/ebs-autoscale-install.log}"
 LINEAR=arvados-scratch-disks
 MAPPER=arvados-scratch
 SCRATCH_MODE=disks
@@ -124,7 +126,7 @@ setup_disk_scratch() {
 }
 
 setup_ebs_autoscale() {
-    local dir=/opt/amazon-ebs-autoscale log=/var/log/ebs-autoscale-install.log fs type
+    local config="$EBS_AUTOSCALE_DIR/config/ebs-autoscale.json" fs type
     if [ -n "$(mounted_from "$MOUNTPOINT")" ]; then
         # A later boot: the installer's fstab line mounted it, its daemon's unit is enabled.
         log "$MOUNTPOINT is already the EBS autoscaler's"
@@ -132,12 +134,12 @@ setup_ebs_autoscale() {
     fi
     # What the installer takes from its flags and not from its template (the image's config): the filesystem
     # it makes, the mount point and the first volume's type. It returns once the volume is mounted.
-    fs="$(jq -r .filesystem "$dir/config/ebs-autoscale.json")"
-    type="$(jq -r .volume.type "$dir/config/ebs-autoscale.json")"
+    fs="$(jq -r .filesystem "$config")"
+    type="$(jq -r .volume.type "$config")"
     log "installing the EBS autoscaler on $MOUNTPOINT ($fs, $type volumes)"
-    if ! bash "$dir/install.sh" -f "$fs" -t "$type" -m "$MOUNTPOINT" >"$log" 2>&1; then
-        log "the EBS autoscaler's installer failed; the end of $log:"
-        tail -n 20 "$log" >&2
+    if ! bash "$EBS_AUTOSCALE_DIR/install.sh" -f "$fs" -t "$type" -m "$MOUNTPOINT" >"$EBS_AUTOSCALE_LOG" 2>&1; then
+        log "the EBS autoscaler's installer failed; the end of $EBS_AUTOSCALE_LOG:"
+        tail -n 20 "$EBS_AUTOSCALE_LOG" >&2
         exit 1
     fi
 }

@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Azure-like set of disks and must pick exactly the unused ones (on Azure the resource disk's partition, never the OS
  * disk) and encrypt them with a key only cryptsetup reads (from /dev/urandom). PATH holds only the stand-ins and
  * harmless real tools, so no real disk, LVM or mount is ever touched.
+ * In EBS autoscale mode, the installer is a stand-in too (the real one runs in the chroot and boot tests).
  */
 class ArvadosScratchTest {
     private static final List<String> REAL_TOOLS = List.of(
-            "bash", "awk", "grep", "wc", "tr", "chmod", "install", "cat", "basename", "sleep", "mkdir", "sed");
+            "bash", "awk", "grep", "wc", "tr", "chmod", "install", "cat", "basename", "sleep", "mkdir", "sed", "tail");
     private static final List<String> STAND_INS = List.of(
             "findmnt", "lsblk", "blockdev", "dmsetup", "cryptsetup", "mkfs.xfs", "mount", "umount",
             "systemctl", "systemd-detect-virt", "jq");
@@ -43,8 +44,6 @@ class ArvadosScratchTest {
     Path dir;
     private Path fixtures;
     private Path mountpoint;
-    /** What the last {@link #runScratch()} printed. */
-    private String output;
 
     @BeforeEach
     void standIns() throws IOException {
@@ -102,11 +101,12 @@ class ArvadosScratchTest {
     void withoutSpareDisksTmpStaysOnTheRootFilesystemAndTheJournalSaysSoAsAWarning() throws Exception {
         disks(Map.of("/dev/nvme0n1", "root disk"));
 
-        List<String> calls = runScratch();
+        ScratchRun run = scratch();
 
-        assertThat(calls).noneMatch(call -> call.matches("(dmsetup|cryptsetup|mkfs.xfs|mount) .*"));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(calls()).noneMatch(call -> call.matches("(dmsetup|cryptsetup|mkfs.xfs|mount) .*"));
         // "<4>" is how a service's line reaches the journal at warning priority.
-        assertThat(output.lines()).contains("<4>arvados-scratch: no unused disk: " + mountpoint + " stays on the root"
+        assertThat(run.output().lines()).contains("<4>arvados-scratch: no unused disk: " + mountpoint + " stays on the root"
                 + " filesystem, unencrypted; instance types with IncludedScratch or AddedScratch get none of it");
         assertTmpReady();
     }
@@ -167,6 +167,46 @@ class ArvadosScratchTest {
         assertThat(calls).noneMatch(call -> call.startsWith("lsblk") || call.startsWith("dmsetup"));
     }
 
+    @Test
+    void ebsAutoscaleRunsTheInstallerWithWhatItTakesFromFlagsOnly() throws Exception {
+        ebsAutoscale("exit 0");
+        answer("jq", "-r .filesystem " + dir.resolve("ebs/config/ebs-autoscale.json"), "btrfs\n");
+        answer("jq", "-r .volume.type " + dir.resolve("ebs/config/ebs-autoscale.json"), "io2\n");
+
+        List<String> calls = runScratch();
+
+        assertThat(calls).contains("install.sh -f btrfs -t io2 -m " + mountpoint);
+        assertTmpReady();
+    }
+
+    @Test
+    void ebsAutoscaleInstallerFailureFailsTheUnitShowingTheInstallersLog() throws Exception {
+        ebsAutoscale("echo 'Error: could not create volume'; exit 1");
+
+        ScratchRun run = scratch();
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("the EBS autoscaler's installer failed", "Error: could not create volume");
+    }
+
+    @Test
+    void ebsAutoscaleOnALaterBootLeavesTheMountedVolume() throws Exception {
+        ebsAutoscale("exit 0");
+        answer("findmnt", "-n -o SOURCE --mountpoint " + mountpoint, "/dev/mapper/autoscale_vg-autoscale_lv\n");
+
+        List<String> calls = runScratch();
+
+        assertThat(calls).noneMatch(call -> call.startsWith("install.sh"));
+        assertTmpReady();
+    }
+
+    /** EBS autoscale mode, with an installer that records its arguments, then runs {@code then}. */
+    private void ebsAutoscale(String then) throws IOException {
+        Files.writeString(dir.resolve("scratch.conf"), "SCRATCH_MODE=ebs-autoscale\nCLOUD=aws\n");
+        Path installer = Files.createDirectories(dir.resolve("ebs")).resolve("install.sh");
+        Files.writeString(installer, "echo \"install.sh $*\" >>\"$FIXTURES/calls.log\"\n" + then + "\n");
+    }
+
     /** lsblk's raw listing (NAME TYPE RO PKNAME MOUNTPOINT, one space apart) of these disks and their children. */
     private void disks(Map<String, String> disks) throws IOException {
         StringBuilder all = new StringBuilder();
@@ -194,7 +234,23 @@ class ArvadosScratchTest {
                 "/dev/sda disk 0  \n/dev/sda1 part 0 /dev/sda /\n" + moreDevices);
     }
 
+    private record ScratchRun(int exitCode, String output) {
+    }
+
+    /** Runs the script, which must succeed; returns the stand-ins' calls. */
     private List<String> runScratch() throws Exception {
+        ScratchRun run = scratch();
+        assertThat(run.exitCode()).as("arvados-scratch output:%n%s", run.output()).isZero();
+        return calls();
+    }
+
+    /** The stand-ins' calls so far. */
+    private List<String> calls() throws IOException {
+        Path log = fixtures.resolve("calls.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    private ScratchRun scratch() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(dir.resolve("bin/bash").toString(),
                 Path.of("templates/scripts/arvados-scratch.sh").toAbsolutePath().toString()).redirectErrorStream(true);
         builder.environment().clear();
@@ -202,12 +258,12 @@ class ArvadosScratchTest {
                 "PATH", dir.resolve("bin").toString(),
                 "FIXTURES", fixtures.toString(),
                 "ARVADOS_SCRATCH_CONF", dir.resolve("scratch.conf").toString(),
-                "ARVADOS_SCRATCH_MOUNTPOINT", mountpoint.toString()));
+                "ARVADOS_SCRATCH_MOUNTPOINT", mountpoint.toString(),
+                "ARVADOS_EBS_AUTOSCALE_DIR", dir.resolve("ebs").toString(),
+                "ARVADOS_EBS_AUTOSCALE_LOG", dir.resolve("ebs-autoscale-install.log").toString()));
         Process process = builder.start();
-        output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("arvados-scratch output:%n%s", output).isZero();
-        Path log = fixtures.resolve("calls.log");
-        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new ScratchRun(process.waitFor(), output);
     }
 
     private void assertTmpReady() throws IOException {

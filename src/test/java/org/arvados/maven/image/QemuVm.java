@@ -37,16 +37,29 @@ final class QemuVm implements AutoCloseable {
         this.startedAt = startedAt;
     }
 
+    /**
+     * What some boots add: options of the user network (e.g. {@code net=...}, {@code guestfwd=...}), and a QMP
+     * socket (null: none) through which the test hot-plugs disks.
+     */
+    record Extras(List<String> netdevOptions, Path qmpSocket) {
+        static final Extras NONE = new Extras(List.of(), null);
+    }
+
     /** {@code kernelArgs} are added to the kernel's command line (e.g. systemd.mask=...); empty for none. */
     static QemuVm boot(BootDisk disk, List<Path> nvmeDisks, List<Path> scsiDisks, Path seedIso, int guestSshPort,
-                       Path console, String kernelArgs) throws IOException, InterruptedException {
+                       Path console, String kernelArgs, Extras extras) throws IOException, InterruptedException {
         int hostPort = freePort();
         List<String> command = new ArrayList<>(machine(accel(disk), disk));
+        StringBuilder netdev = new StringBuilder("user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + guestSshPort);
+        extras.netdevOptions().forEach(option -> netdev.append(',').append(option));
         command.addAll(List.of("-append", ("root=/dev/vda rw console=ttyS0 " + kernelArgs).strip(),
                 "-drive", "file=" + disk.image() + ",format=raw,if=virtio",
                 "-drive", "file=" + seedIso + ",format=raw,if=virtio,readonly=on",
-                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + guestSshPort,
+                "-netdev", netdev.toString(),
                 "-device", "virtio-net-pci,netdev=net0"));
+        if (extras.qmpSocket() != null) {
+            command.addAll(List.of("-qmp", "unix:" + extras.qmpSocket() + ",server=on,wait=off"));
+        }
         for (int i = 0; i < nvmeDisks.size(); i++) {
             command.addAll(List.of("-drive", "file=" + nvmeDisks.get(i) + ",if=none,id=nvme" + i + ",format=raw",
                     "-device", "nvme,serial=nvme" + i + ",drive=nvme" + i));

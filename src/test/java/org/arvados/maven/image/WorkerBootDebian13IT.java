@@ -6,9 +6,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The boot test on Debian 13 (trixie), with the docker variant's disk booted a second time on the same instance
- * disks: what that proves (a new scratch key, nothing kept from the first boot) does not depend on the release, so
- * one release runs it.
+ * The boot test on Debian 13 (trixie), with two variants one release is enough for: the docker variant's disk booted
+ * a second time on the same instance disks (a new scratch key, nothing kept from the first boot: nothing of that
+ * depends on the release), and the EBS autoscale variant (the test points the AWS CLI at moto with
+ * AWS_ENDPOINT_URL, which Debian 13's awscli 2.23 honours and Debian 12's 2.9 does not).
  */
 class WorkerBootDebian13IT extends WorkerBootIT {
     WorkerBootDebian13IT() {
@@ -29,5 +30,11 @@ class WorkerBootDebian13IT extends WorkerBootIT {
                 assertDockerRunsAContainer(worker);
             });
         }
+    }
+
+    @Test
+    @Order(6)
+    void ebsAutoscaleWorkerMakesItsVolumesWithImdsV2Tokens() throws Exception {
+        EbsAutoscaleBoot.run(images, "ebs-autoscale");
     }
 }

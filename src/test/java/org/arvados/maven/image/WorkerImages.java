@@ -39,7 +39,8 @@ final class WorkerImages implements AutoCloseable {
     private static final String BUILD_VM_MNT_LINE = "/dev/" + RESOURCE_DISK + "1\t/mnt\tauto\t"
             + "defaults,nofail,x-systemd.requires=cloud-init.service,_netdev,comment=cloudconfig\t0\t2\n";
 
-    private interface RootChange {
+    /** A change to a root before it becomes a disk. */
+    interface RootChange {
         void apply(ChrootRoot root) throws Exception;
     }
 
@@ -112,10 +113,20 @@ final class WorkerImages implements AutoCloseable {
         });
     }
 
+    /** The AWS settings every variant is built with. */
+    static Draft<AwsSettings> aws() {
+        return Draft.of(AwsSettings.class).with(AwsSettings::sourceAmi, "ami-0123456789abcdef0");
+    }
+
     /** A fresh copy of the cloud base, provisioned for AWS as packer would, as a boot disk. */
     BootDisk provision(String name, Draft<ImageSpec> spec, Map<String, String> testOnly) throws Exception {
-        return provision(name, spec, new AwsImage(Draft.of(AwsSettings.class)
-                .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").build()), root -> { }, testOnly);
+        return provision(name, spec, new AwsImage(aws().build()), root -> { }, testOnly, root -> { });
+    }
+
+    /** As {@link #provision(String, Draft, Map)} with {@code aws}, then {@code testOnlyChange} to the root. */
+    BootDisk provision(String name, Draft<ImageSpec> spec, AwsSettings aws, Map<String, String> testOnly,
+                       RootChange testOnlyChange) throws Exception {
+        return provision(name, spec, new AwsImage(aws), root -> { }, testOnly, testOnlyChange);
     }
 
     /**
@@ -124,11 +135,11 @@ final class WorkerImages implements AutoCloseable {
      */
     BootDisk provisionForAzure(String name, Draft<ImageSpec> spec, Map<String, String> testOnly) throws Exception {
         return provision(name, spec, new AzureImage(Fixtures.azure().build()), root -> Files.writeString(
-                root.path("/etc/fstab"), BUILD_VM_MNT_LINE, StandardOpenOption.APPEND), testOnly);
+                root.path("/etc/fstab"), BUILD_VM_MNT_LINE, StandardOpenOption.APPEND), testOnly, root -> { });
     }
 
     private BootDisk provision(String name, Draft<ImageSpec> spec, CloudImage cloud, RootChange buildVm,
-                               Map<String, String> testOnly) throws Exception {
+                               Map<String, String> testOnly, RootChange testOnlyChange) throws Exception {
         return makeDisk(name, root -> {
             buildVm.apply(root);
             LocalAptRepository.build(root, release, REPO_DIR, List.of(release.codename()), DOCKER_REPO_DIR);
@@ -143,6 +154,7 @@ final class WorkerImages implements AutoCloseable {
             // The test's own FUSE filesystem, to see user_allow_other in effect (arv-mount is a stand-in here).
             root.exec("apt-get", "install", "-y", "-q", "--no-install-recommends", "bindfs");
             root.exec("apt-get", "clean");
+            testOnlyChange.apply(root);
         });
     }
 
@@ -206,7 +218,7 @@ final class WorkerImages implements AutoCloseable {
                     sudo: "ALL=(ALL) NOPASSWD:ALL"
                     ssh_authorized_keys: ["%s"]
                 """.formatted(RESOURCE_DISK, ADMIN, Files.readString(Path.of(dispatcherKey + ".pub")).strip());
-        return start(name, disk, List.of(), List.of(resourceDisk), 22, ADMIN, "", vendorData);
+        return start(name, disk, List.of(), List.of(resourceDisk), 22, ADMIN, "", vendorData, QemuVm.Extras.NONE);
     }
 
     /** As {@link #boot(String, BootDisk, List, int)}, the dispatcher logging in as {@code adminUsername}. */
@@ -218,15 +230,27 @@ final class WorkerImages implements AutoCloseable {
     /** As {@link #boot(String, BootDisk, List, int, String)}, with {@code kernelArgs} on the kernel's command line. */
     BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername,
                       String kernelArgs) throws Exception {
-        return start(name, disk, instanceDisks, List.of(), sshPort, adminUsername, kernelArgs, "");
+        return boot(name, disk, instanceDisks, sshPort, adminUsername, kernelArgs, QemuVm.Extras.NONE);
+    }
+
+    /** As {@link #boot(String, BootDisk, List, int, String, String)}, with qemu's {@code extras}. */
+    BootedWorker boot(String name, BootDisk disk, List<Path> instanceDisks, int sshPort, String adminUsername,
+                      String kernelArgs, QemuVm.Extras extras) throws Exception {
+        return start(name, disk, instanceDisks, List.of(), sshPort, adminUsername, kernelArgs, "", extras);
     }
 
     private BootedWorker start(String name, BootDisk disk, List<Path> nvmeDisks, List<Path> scsiDisks, int sshPort,
-                               String adminUsername, String kernelArgs, String vendorData) throws Exception {
+                               String adminUsername, String kernelArgs, String vendorData, QemuVm.Extras extras)
+            throws Exception {
         NoCloudSeed seed = NoCloudSeed.write(workDir.resolve(name + "-seed"), name, "", vendorData);
         QemuVm vm = QemuVm.boot(disk, nvmeDisks, scsiDisks, seed.iso(), sshPort, logDir.resolve(name + "-console.log"),
-                kernelArgs);
+                kernelArgs, extras);
         return new BootedWorker(name, vm, new WorkerSsh(dispatcherKey, adminUsername, vm.sshPort()), seed);
+    }
+
+    /** A path in the scratch folder, which is deleted on close. */
+    Path workFile(String name) {
+        return workDir.resolve(name);
     }
 
     /** A copy of {@code disk} that a boot may change while the original stays as built. */
