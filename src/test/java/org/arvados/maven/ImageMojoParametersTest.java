@@ -17,6 +17,7 @@ import org.arvados.maven.image.ImageSpec;
 import org.arvados.maven.image.SoftwareVersions;
 import org.arvados.maven.packer.OnError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.inject.Inject;
 import java.nio.file.Files;
@@ -86,8 +87,9 @@ class ImageMojoParametersTest {
 
     @Test
     @InjectMojo(goal = "aws-image", pom = DIR + "aws-pom.xml")
-    void aBadDurationAndAConfigYmlConflictAreBothAmongTheRequestsProblems(AwsImageMojo mojo) throws Exception {
-        Path config = Files.writeString(Files.createTempDirectory("cluster").resolve("config.yml"),
+    void aBadDurationAndAConfigYmlConflictAreBothAmongTheRequestsProblems(AwsImageMojo mojo, @TempDir Path tmp)
+            throws Exception {
+        Path config = Files.writeString(tmp.resolve("config.yml"),
                 "Clusters:\n  xmpl1:\n    Containers: {RuntimeEngine: docker}\n");
         set(mojo, "configFile", config.toFile());
         set(mojo, "timeout", "soon");

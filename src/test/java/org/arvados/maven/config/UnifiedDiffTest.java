@@ -61,7 +61,7 @@ class UnifiedDiffTest {
         Path patchTool = Tools.require("patch");
         String before = String.join("\n", oldLines) + "\n";
         String after = String.join("\n", newLines) + "\n";
-        Path work = Files.createTempDirectory("diff");
+        Path work = Files.createTempDirectory(dir, "diff");
         Path file = Files.writeString(work.resolve("f.txt"), before);
         Path patch = Files.writeString(work.resolve("f.patch"), UnifiedDiff.diff(before, after, "f.txt", "f.txt"));
         Process process = new ProcessBuilder(patchTool.toString(), "-s", "-p0", "-i", patch.toString(), file.toString())
