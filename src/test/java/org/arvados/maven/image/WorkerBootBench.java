@@ -105,10 +105,11 @@ public final class WorkerBootBench {
 
     /**
      * From a trace whose lines start "+ <epoch seconds> <command>" (and end with the end time alone), each
-     * traced command's own time, from its start to the next traced line, slowest ten first.
+     * traced command's own time, from its start to the next traced line, slowest ten first. Other lines (a
+     * command's output, the rest of a multi-line argument) are passed over.
      */
     static String stepTimes(String trace) {
-        List<String[]> lines = trace.lines().filter(line -> line.matches("\\++ [0-9.]+ .*|[0-9.]+"))
+        List<String[]> lines = trace.lines().filter(line -> line.matches("\\++ [0-9]+\\.[0-9]+ .*|[0-9]+\\.[0-9]+"))
                 .map(line -> line.replaceFirst("^\\++ ", "").split(" ", 2)).toList();
         List<String> steps = new ArrayList<>();
         for (int i = 0; i + 1 < lines.size(); i++) {
