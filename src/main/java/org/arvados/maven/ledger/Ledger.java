@@ -74,13 +74,32 @@ public final class Ledger {
         List<ImageRecord> images = document == null || document.images() == null ? List.of() : document.images();
         for (int i = 0; i < images.size(); i++) {
             ImageRecord image = images.get(i);
-            if (image == null || image.cloud() == null || image.clusterId() == null || image.imageId() == null
-                    || image.builtAt() == null) {
-                throw new InvalidInputException("The image ledger " + file + ": entry " + (i + 1) + " lacks cloud,"
-                        + " clusterId, imageId or builtAt: fix it by hand or restore it from version control.");
+            List<String> missing = image == null ? List.of("cloud", "clusterId", "imageId", "builtAt")
+                    : missingKeys(image);
+            if (!missing.isEmpty()) {
+                throw new InvalidInputException("The image ledger " + file + ": entry " + (i + 1) + " lacks "
+                        + String.join(", ", missing) + ": fix it by hand or restore it from version control.");
             }
         }
         return new Ledger(file, images);
+    }
+
+    /** Which of the fields every reader of an entry needs it lacks. */
+    private static List<String> missingKeys(ImageRecord image) {
+        List<String> missing = new ArrayList<>();
+        if (image.cloud() == null) {
+            missing.add("cloud");
+        }
+        if (image.clusterId() == null) {
+            missing.add("clusterId");
+        }
+        if (image.imageId() == null) {
+            missing.add("imageId");
+        }
+        if (image.builtAt() == null) {
+            missing.add("builtAt");
+        }
+        return missing;
     }
 
     public Path file() {

@@ -86,6 +86,12 @@ public final class AwsImageDeleter implements ImageDeleter {
         });
         String tags = requiredTags(image).entrySet().stream().map(tag -> tag.getKey() + "=" + tag.getValue())
                 .collect(Collectors.joining(", "));
+        if (amis.isEmpty() && image.snapshots().isEmpty() && image.inputsHash() == null) {
+            String deregistered = copies(image).entrySet().stream().map(copy -> copy.getKey() + ":" + copy.getValue())
+                    .collect(Collectors.joining(", "));
+            return List.of("nothing: " + deregistered + " is deregistered already, and the entry"
+                    + " has neither recorded snapshots nor an inputs hash to tell the build's snapshots from others");
+        }
         if (amis.isEmpty()) {
             return List.of("the snapshots left of " + String.join(", ", copies(image).values())
                     + " (deregistered already) tagged " + tags);

@@ -6,6 +6,7 @@ import org.arvados.maven.testing.Immutable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -261,5 +262,20 @@ class LedgerTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("The image ledger " + file + " is not UTF-8 JSON text (")
                 .hasMessageEndingWith("fix it by hand or restore it from version control (arvados.ledgerFile).");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "\"cloud\":\"aws\",\"clusterId\":\"zzzzz\",\"imageId\":\"ami-1\"; builtAt",
+            "\"cloud\":\"aws\",\"builtAt\":\"2026-01-01T00:00:00Z\"; clusterId, imageId",
+            "\"clusterId\":\"zzzzz\",\"imageId\":\"ami-1\",\"builtAt\":\"2026-01-01T00:00:00Z\"; cloud"})
+    void anEntryLackingARequiredFieldIsNamedWithJustThatField(String fields, String missing) throws Exception {
+        Path file = dir.resolve("arvados-images.json");
+        Files.writeString(file, "{\"images\":[{\"cloud\":\"gcp\",\"clusterId\":\"zzzzz\",\"imageId\":\"a\","
+                + "\"builtAt\":\"2025-12-01T00:00:00Z\"},{" + fields + "}]}");
+        assertThatThrownBy(() -> Ledger.read(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("The image ledger " + file + ": entry 2 lacks " + missing + ": fix it by hand or restore it"
+                        + " from version control.");
     }
 }

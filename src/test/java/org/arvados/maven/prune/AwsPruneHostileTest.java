@@ -8,12 +8,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.arvados.maven.prune.MotoEc2.CREDENTIALS;
@@ -76,25 +80,71 @@ class AwsPruneHostileTest {
         return new Ec2StandIn.Hostile(status, headers, body);
     }
 
-    @Test
-    void anEndpointIgnoringTheSnapshotFilterGetsNoDeleteForASnapshotTheAmiDidNotMap() throws IOException {
+    /**
+     * The in-use image's snapshot carries every tag the old entry requires, so that only the per-item checks keep it:
+     * the old build's inputs hash (a forced rebuild of the same inputs), or, where the old entry records no inputs
+     * hash (an entry of an earlier version), the cluster tag alone.
+     */
+    private void inUseSnapshotTaggedLikeTheOld(boolean oldHasInputsHash) throws IOException {
+        if (!oldHasInputsHash) {
+            Files.delete(ledgerFile);
+            Ledger.read(ledgerFile).append(withoutInputsHash(OLD)).append(IN_USE);
+        }
+        ec2.snapshot(EAST, IN_USE_SNAPSHOT, "Created by CreateImage(i-1) for " + IN_USE.imageId(), tags(OLD));
+    }
+
+    private static ImageRecord withoutInputsHash(ImageRecord image) {
+        return new ImageRecord(image.cloud(), image.clusterId(), image.imageId(), image.region(), image.regions(),
+                image.artifactId(), image.builtAt(), image.packerVersion(), null, image.templateFile(),
+                image.packerPlugin(), image.gallery(), image.builtWith(), image.bom());
+    }
+
+    private List<String> deletedSnapshotCalls() {
+        return ec2.calls().stream().filter(call -> call.action().equals("DeleteSnapshot"))
+                .map(call -> call.parameters().get("SnapshotId")).toList();
+    }
+
+    /** The old AMI was deregistered by an earlier version that recorded no snapshots; the endpoint ignores filters. */
+    private void rerunAfterAnEarlierVersionDeregistered(boolean oldHasInputsHash) throws IOException {
+        inUseSnapshotTaggedLikeTheOld(oldHasInputsHash);
+        Ledger.read(ledgerFile).update(OLD, entry -> entry.withDeleted(EAST + ":" + OLD.imageId()));
+        ec2.deregister(EAST, OLD.imageId());
+        ec2.ignoreFilters();
+        prune(Duration.ofMinutes(1));
+    }
+
+    @ParameterizedTest(name = "old entry with inputsHash: {0}")
+    @ValueSource(booleans = {true, false})
+    void anEndpointIgnoringTheSnapshotFilterGetsNoDeleteForASnapshotTheAmiDidNotMap(boolean oldHasInputsHash)
+            throws IOException {
+        inUseSnapshotTaggedLikeTheOld(oldHasInputsHash);
         ec2.ignoreFilters();
         prune(Duration.ofMinutes(1));
         assertThat(ec2.hasSnapshot(EAST, OLD_SNAPSHOT)).isFalse();
         assertThat(ec2.hasSnapshot(EAST, IN_USE_SNAPSHOT)).isTrue();
-        assertThat(ec2.calls()).filteredOn(call -> call.action().equals("DeleteSnapshot"))
-                .extracting(call -> call.parameters().get("SnapshotId")).containsExactly(OLD_SNAPSHOT);
+        assertThat(deletedSnapshotCalls()).containsExactly(OLD_SNAPSHOT);
     }
 
     @Test
     void anEndpointIgnoringTheDescriptionFilterOnARerunGetsNoDeleteForAnotherImagesSnapshot() throws IOException {
-        // The AMI was deregistered by an earlier version that recorded no snapshots; the rerun searches by description.
-        Ledger.read(ledgerFile).update(OLD, entry -> entry.withDeleted(EAST + ":" + OLD.imageId()));
-        ec2.ignoreFilters();
-        prune(Duration.ofMinutes(1));
-        assertThat(ec2.calls()).filteredOn(call -> call.action().equals("DeleteSnapshot"))
-                .extracting(call -> call.parameters().get("SnapshotId")).doesNotContain(IN_USE_SNAPSHOT);
+        rerunAfterAnEarlierVersionDeregistered(true);
+        assertThat(ec2.calls()).extracting(Ec2StandIn.Call::action).contains("DescribeSnapshots");
+        assertThat(deletedSnapshotCalls()).containsExactly(OLD_SNAPSHOT);
+        assertThat(ec2.hasSnapshot(EAST, OLD_SNAPSHOT)).isFalse();
         assertThat(ec2.hasSnapshot(EAST, IN_USE_SNAPSHOT)).isTrue();
+    }
+
+    @Test
+    void aRerunOfAnEntryWithNeitherRecordedSnapshotsNorAnInputsHashSearchesNothingAndSaysSo() throws IOException {
+        rerunAfterAnEarlierVersionDeregistered(false);
+        assertThat(ec2.calls()).extracting(Ec2StandIn.Call::action).doesNotContain("DescribeSnapshots",
+                "DeleteSnapshot", "DeregisterImage");
+        assertThat(ec2.hasSnapshot(EAST, OLD_SNAPSHOT)).isTrue();
+        assertThat(log.messages()).contains("  prune " + OLD.imageId() + " (aws, built " + OLD.builtAt() + "): kept by"
+                + " no rule; deleting nothing: " + EAST + ":" + OLD.imageId() + " is deregistered already, and the entry"
+                + " has neither recorded snapshots nor an inputs hash to tell the build's snapshots from others");
+        assertThat(log.messages()).anyMatch(line -> line.contains(EAST + ":" + OLD.imageId() + " is gone, and its"
+                + " ledger entry has neither recorded snapshots nor an inputs hash") && line.contains("by hand"));
     }
 
     @Test

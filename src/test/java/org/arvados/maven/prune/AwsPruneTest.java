@@ -263,13 +263,31 @@ class AwsPruneTest {
         CompletableFuture<List<PrunePlan>> second = CompletableFuture.supplyAsync(() -> run(pruner(other), request));
         first.get();
         second.get();
-        List<String> expected = new ArrayList<>(List.of(EAST + ":" + oldEast.imageId(), WEST + ":" + oldWest.imageId()));
-        oldEast.snapshots().forEach(snapshot -> expected.add(EAST + ":" + snapshot));
-        oldWest.snapshots().forEach(snapshot -> expected.add(WEST + ":" + snapshot));
-        assertThat(stored(old).deleted()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(stored(old).deleted()).containsExactlyInAnyOrderElementsOf(everythingOfOld());
         assertThat(ec2.hasImage(EAST, oldEast.imageId())).isFalse();
         assertThat(ec2.hasImage(EAST, middleEast.imageId())).isFalse();
         assertThat(stored(middle).deleted()).contains(EAST + ":" + middleEast.imageId());
+    }
+
+    /** Both AMIs of {@code old} and the snapshots they map, as the ledger names them. */
+    private List<String> everythingOfOld() {
+        List<String> all = new ArrayList<>(List.of(EAST + ":" + oldEast.imageId(), WEST + ":" + oldWest.imageId()));
+        oldEast.snapshots().forEach(snapshot -> all.add(EAST + ":" + snapshot));
+        oldWest.snapshots().forEach(snapshot -> all.add(WEST + ":" + snapshot));
+        return all;
+    }
+
+    @Test
+    void aBuildListedTwiceEndsWithEveryDeletionAndPrunedAtInBothEntries() throws IOException {
+        Ledger.read(ledgerFile).append(old); // a merged ledger, or the entry to add by hand added twice
+        prune(true);
+        List<ImageRecord> entries = Ledger.read(ledgerFile).images().stream().filter(old::isSameBuild).toList();
+        assertThat(entries).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.deleted()).containsExactlyInAnyOrderElementsOf(everythingOfOld());
+            assertThat(entry.snapshots()).hasSize(oldEast.snapshots().size() + oldWest.snapshots().size());
+            assertThat(entry.prunedAt()).isEqualTo(NOW);
+        });
+        assertThat(ec2.hasImage(WEST, oldWest.imageId())).isFalse();
     }
 
     private static List<PrunePlan> run(Pruner pruner, PruneRequest request) {

@@ -71,11 +71,15 @@ class AzurePruneTest {
     }
 
     private void prune(boolean confirm) throws IOException {
+        prune(confirm, null);
+    }
+
+    private void prune(boolean confirm, Path configFile) throws IOException {
         Map<String, String> credentials = Map.of("ARM_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
                 "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials,
                 new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), log))
-                .run(new PruneRequest(ledgerFile, null, null, "azure", 1, Duration.ofDays(7), confirm, true));
+                .run(new PruneRequest(ledgerFile, configFile, null, "azure", 1, Duration.ofDays(7), confirm, true));
     }
 
     /** A ledger of {@code old} and a newer image, so that keep 1 prunes {@code old}. */
@@ -201,5 +205,35 @@ class AzurePruneTest {
                 .hasMessageContaining("subscription " + other)
                 .hasMessageContaining(SUBSCRIPTION);
         assertThat(azure.requests()).extracting(RestStandIn.Request::method).doesNotContain("DELETE");
+    }
+
+    @Test
+    void theGalleryVersionConfigYmlNamesAndEveryEntryNamingItAreNeverDeleted() throws IOException {
+        // Two older builds published gallery version 1.0.40 (a rebuild into the same version), and one 1.0.50.
+        ImageRecord.Gallery v40 = OLD.gallery();
+        ImageRecord alias = image(60, v40);
+        ImageRecord other = image(50, new ImageRecord.Gallery("arvados", "galleryrg", "zzzzz-compute", "1.0.50",
+                List.of("eastus")));
+        for (ImageRecord image : List.of(alias, other)) {
+            Ledger.read(ledgerFile).append(image);
+        }
+        Path config = dir.resolve("config.yml");
+        java.nio.file.Files.writeString(config, "Clusters:\n  zzzzz:\n    Containers:\n      CloudVMs:\n"
+                + "        Driver: azure\n        ImageID: zzzzz-compute\n        DriverParameters:\n"
+                + "          SharedImageGalleryName: arvados\n          SharedImageGalleryImageVersion: 1.0.40\n");
+        String otherVersion = VERSION.replace("1.0.40", "1.0.50");
+        String otherImage = IMAGE.replace("v40", "v50");
+        azure.answer("DELETE " + ARM + otherVersion, 200, "");
+        azure.answer("DELETE " + ARM + otherImage, 200, "");
+        prune(true, config);
+        List<String> deletes = azure.requests().stream().filter(request -> request.method().equals("DELETE"))
+                .map(RestStandIn.Request::path).toList();
+        assertThat(deletes).containsExactly(ARM + otherVersion, ARM + otherImage);
+        assertThat(deletes).noneMatch(path -> path.endsWith("/images/zzzzz-compute")
+                || path.contains("/images/zzzzz-compute/versions/1.0.40") || path.endsWith("/images/zzzzz-compute-v40")
+                || path.endsWith("/images/zzzzz-compute-v60"));
+        assertThat(entry(OLD).prunedAt()).isNull();
+        assertThat(entry(alias).prunedAt()).isNull();
+        assertThat(entry(other).prunedAt()).isEqualTo(NOW);
     }
 }

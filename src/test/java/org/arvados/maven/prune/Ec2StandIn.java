@@ -73,6 +73,11 @@ final class Ec2StandIn implements AutoCloseable {
         images.computeIfAbsent(region, r -> new TreeMap<>()).put(ami, List.of(snapshotIds));
     }
 
+    /** Deregisters an AMI as an earlier run (or a hand) did, leaving its snapshots. */
+    synchronized void deregister(String region, String ami) {
+        images.getOrDefault(region, Map.of()).remove(ami);
+    }
+
     synchronized void snapshot(String region, String id, String description, Map<String, String> tags) {
         snapshots.computeIfAbsent(region, r -> new TreeMap<>()).put(id, new Snapshot(id, description, tags));
     }

@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The invariant, over random ledgers and config.yml choices against moto: prune-images deletes no AMI or snapshot
  * that config.yml's ImageID or an entry it keeps names (with the snapshots those AMIs map), and marks pruned only
- * entries whose AMIs are gone. {@value #CASES} cases per build; {@code -Darvados.prune.invariantCases=N} (and the
+ * entries whose AMIs and snapshots moto had and no longer has. What is kept is worked out by the test from the ledger
+ * and the keep, minAge, cloudtest and config.yml rules, not taken from the plan. AWS only: Azure's and GCP's
+ * stand-ins answer as scripted and keep no state, so AzurePruneTest and GcpPruneTest cover those clouds. {@value #CASES} cases per build; {@code -Darvados.prune.invariantCases=N} (and the
  * longer run under bench/) runs more, {@code -Darvados.prune.invariantSeed=S} repeats one.
  */
 class PruneInvariantTest {
@@ -91,8 +93,9 @@ class PruneInvariantTest {
             }
             // builtAt from 90 days ago to 2 days in the future (a skewed clock)
             long hoursAgo = random.nextInt(24 * 92) - 48;
+            // b + 1 minutes more: no two builds share a builtAt, so "the newest" is one build, as in a real ledger
             ImageRecord entry = new ImageRecord("aws", cluster, east.imageId(), EAST, regions, null,
-                    NOW.minus(Duration.ofHours(hoursAgo)), "1.11.2", random.nextInt(5) == 0 ? null : hash, null, null,
+                    NOW.minus(Duration.ofHours(hoursAgo)).minus(Duration.ofMinutes(b + 1)), "1.11.2", random.nextInt(5) == 0 ? null : hash, null, null,
                     null, null, null);
             if (random.nextInt(3) == 0) {
                 entry = entry.withCloudtest(new ImageRecord.Cloudtest(random.nextBoolean(), entry.builtAt(), 60, null,
@@ -139,6 +142,9 @@ class PruneInvariantTest {
         int keep = 1 + random.nextInt(2);
         Duration minAge = Duration.ofDays(1 + random.nextInt(10));
         Set<String> before = existing(amis);
+        Set<String> expectedPruned = prunedByTheRules(entries, inUse, keep, minAge);
+        boolean expectRefusal = entries.stream().anyMatch(entry -> expectedPruned.contains(build(entry))
+                && entry.region() == null);
         RecordingLog log = new RecordingLog();
         List<PrunePlan> plans;
         try {
@@ -147,39 +153,96 @@ class PruneInvariantTest {
                     .run(new PruneRequest(ledgerFile, config, config == null ? "zzzzz" : null, "aws", keep, minAge,
                             true, true));
         } catch (InvalidInputException refused) {
+            assertThat(expectRefusal).as("seed %d: refused (%s)", seed, refused.getMessage()).isTrue();
             assertThat(existing(amis)).as("seed %d: a refused run deletes nothing (%s)", seed, refused.getMessage())
                     .isEqualTo(before);
             return;
         }
+        assertThat(expectRefusal).as("seed %d: an entry without region to prune, yet not refused", seed).isFalse();
+        assertThat(plans.get(0).toPrune()).as("seed %d: the plan against the rules; log:\n%s", seed, log.all())
+                .extracting(PruneInvariantTest::build).containsExactlyInAnyOrderElementsOf(expectedPruned);
         Set<String> gone = new HashSet<>(before);
         gone.removeAll(existing(amis));
 
         Set<String> protectedIds = new HashSet<>();
-        if (inUse != null && amis.containsKey(inUse)) {
-            protectedIds.add(inUse);
-            protectedIds.addAll(amis.get(inUse).snapshots());
+        if (inUse != null) {
+            protectedIds.addAll(withSnapshots(Set.of(inUse), amis));
         }
-        List<ImageRecord> prunedEntries = plans.get(0).toPrune();
         for (ImageRecord entry : entries) {
-            boolean pruned = prunedEntries.stream().anyMatch(entry::isSameBuild);
-            if (!pruned) {
-                for (String ami : PrunePlan.names(entry)) {
-                    protectedIds.add(ami);
-                    if (amis.containsKey(ami)) {
-                        protectedIds.addAll(amis.get(ami).snapshots());
-                    }
-                }
+            if (!expectedPruned.contains(build(entry))) {
+                protectedIds.addAll(withSnapshots(PrunePlan.names(entry), amis));
             }
         }
         assertThat(gone).as("seed %d: deleted and in use or kept; log:\n%s", seed, log.all())
                 .doesNotContainAnyElementsOf(protectedIds);
         for (ImageRecord entry : Ledger.read(ledgerFile).images()) {
             if (entry.prunedAt() != null) {
-                assertThat(PrunePlan.names(entry)).as("seed %d: pruned yet not gone: %s", seed, entry)
-                        .allMatch(id -> !before.contains(id) || gone.contains(id) || !id.startsWith("ami-"));
-                assertThat(entry.clusterId()).isEqualTo("zzzzz");
+                // every AMI and snapshot it names was in moto and is gone: an AMI moto never had is not gone
+                assertThat(withSnapshots(PrunePlan.names(entry), amis)).as("seed %d: pruned yet not seen gone: %s; log:"
+                        + "\n%s", seed, entry, log.all()).allMatch(gone::contains);
+                assertThat(expectedPruned).as("seed %d: marked pruned against the rules: %s", seed, entry)
+                        .contains(build(entry));
             }
         }
+    }
+
+    /** A build as the ledger tells builds apart (duplicates of one entry are one build). */
+    private static String build(ImageRecord entry) {
+        return entry.cloud() + "/" + entry.clusterId() + "/" + entry.imageId() + "@" + entry.builtAt();
+    }
+
+    /**
+     * The builds of zzzzz's AWS entries that no rule keeps, worked out here from the ledger and the request, not by
+     * PrunePlan: each build still unpruned is kept when it is one of the {@code keep} newest, younger than
+     * {@code minAge}, the newest whose latest cloudtest passed, or named by config.yml's ImageID (its AMI or a copy);
+     * then, until nothing changes, when it names an AMI that a kept build or config.yml names.
+     */
+    private static Set<String> prunedByTheRules(List<ImageRecord> entries, String inUse, int keep, Duration minAge) {
+        Map<String, ImageRecord> byBuild = new TreeMap<>();
+        entries.stream().filter(entry -> entry.cloud().equals("aws") && entry.clusterId().equals("zzzzz")
+                && entry.prunedAt() == null).forEach(entry -> byBuild.putIfAbsent(build(entry), entry));
+        List<ImageRecord> newestFirst = new ArrayList<>(byBuild.values());
+        newestFirst.sort((a, b) -> b.builtAt().compareTo(a.builtAt()));
+        ImageRecord newestPassed = newestFirst.stream().filter(entry -> !entry.cloudtests().isEmpty()
+                && entry.cloudtests().get(entry.cloudtests().size() - 1).passed()).findFirst().orElse(null);
+        Set<String> keptAmis = new HashSet<>();
+        if (inUse != null) {
+            keptAmis.add(inUse);
+        }
+        Set<String> pruned = new HashSet<>();
+        for (int i = 0; i < newestFirst.size(); i++) {
+            ImageRecord entry = newestFirst.get(i);
+            if (i < keep || entry.builtAt().isAfter(NOW.minus(minAge)) || entry == newestPassed
+                    || amisOf(entry).contains(inUse)) {
+                keptAmis.addAll(amisOf(entry));
+            } else {
+                pruned.add(build(entry));
+            }
+        }
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (ImageRecord entry : newestFirst) {
+                if (pruned.contains(build(entry)) && amisOf(entry).stream().anyMatch(keptAmis::contains)) {
+                    pruned.remove(build(entry));
+                    keptAmis.addAll(amisOf(entry));
+                    changed = true;
+                }
+            }
+        }
+        return pruned;
+    }
+
+    private static Set<String> amisOf(ImageRecord entry) {
+        Set<String> amis = new HashSet<>(entry.regions().values());
+        amis.add(entry.imageId());
+        return amis;
+    }
+
+    /** {@code ids} and the snapshots moto made for those of them that are its AMIs. */
+    private static Set<String> withSnapshots(Set<String> ids, Map<String, Built> amis) {
+        Set<String> all = new HashSet<>(ids);
+        ids.stream().filter(amis::containsKey).forEach(ami -> all.addAll(amis.get(ami).snapshots()));
+        return all;
     }
 
     /** The AMIs and snapshots among {@code amis} that moto still has. */
