@@ -29,9 +29,15 @@ public final class WorkerBootBench {
             + "systemd-analyze blame --no-pager | head -n 8; echo '--- systemd-analyze critical-chain'; "
             + "systemd-analyze critical-chain --no-pager; echo '--- cloud-init analyze blame (top 12)'; "
             + "sudo cloud-init analyze blame | head -n 14";
-    /** The scratch script on wiped disks, each traced command prefixed with the time it started (bash's clock). */
-    private static final String TRACE_SCRATCH = "sudo sh -c 'wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; "
-            + "PS4=\"+ \\$EPOCHREALTIME \" bash -x /usr/local/sbin/arvados-scratch 2>&1 >/dev/null; date +%s.%N'";
+    /**
+     * The scratch script again, the scratch space {@link #TIME_SCRATCH} made taken down and its disks wiped, each
+     * traced command prefixed with the time it started (bash's clock). PS4 is set through BASH_ENV: bash run as
+     * root takes no PS4 from its environment.
+     */
+    private static final String TRACE_SCRATCH = "sudo sh -c 'umount /tmp && cryptsetup close arvados-scratch && "
+            + "dmsetup remove arvados-scratch-disks && wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; "
+            + "printf \"%s\\n\" \"PS4=\\\"+ \\\\\\$EPOCHREALTIME \\\"\" >/run/trace-ps4; "
+            + "BASH_ENV=/run/trace-ps4 bash -x /usr/local/sbin/arvados-scratch 2>&1 >/dev/null; date +%s.%N'";
     private static final String TIME_MKFS = "sudo sh -c 'start=$(date +%s%N); mkfs.xfs -f -q /dev/nvme0n1; "
             + "mkfs.xfs -f -q /dev/nvme1n1; echo $(( ($(date +%s%N) - start) / 1000 ))'";
     private static final String TIME_SCRATCH = "sudo sh -c 'wipefs -a -q /dev/nvme0n1 /dev/nvme1n1; start=$(date +%s%N); "
