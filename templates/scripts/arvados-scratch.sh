@@ -1,13 +1,15 @@
 #!/bin/bash
 # Boot-time scratch space for Arvados containers (installed as /usr/local/sbin/arvados-scratch and
 # run by arvados-scratch.service before docker.service). Settings: /etc/arvados/scratch.conf.
-#  disks:         every unused local disk (NVMe instance store on EC2, AddedScratch volumes, the
-#                 Azure resource disk), joined end to end into one device when there are several ->
-#                 dm-crypt with a random key read from /dev/urandom by cryptsetup itself, which only the
-#                 kernel ever holds -> XFS on /tmp (mode 1777). Without spare disks /tmp stays on the
-#                 root filesystem. Everything is made anew at each boot: the data is unreadable after
-#                 shutdown, as intended, and nothing on the disks needs to be kept or found again.
-#  ebs-autoscale: run the EBS autoscaler's installer (first boot), apply our config, wait for /tmp.
+#  disks:         every unused local disk (NVMe instance store on EC2, AddedScratch volumes) and, on
+#                 Azure, the resource disk's partition, joined end to end into one device when there are
+#                 several -> dm-crypt with a random key read from /dev/urandom by cryptsetup itself, which
+#                 only the kernel ever holds -> XFS on /tmp (mode 1777). Without spare disks /tmp stays on
+#                 the root filesystem, unencrypted, said at warning priority. Everything is made anew at
+#                 each boot: the data is unreadable after shutdown, as intended, and nothing on the disks
+#                 needs to be kept or found again.
+#  ebs-autoscale: the EBS autoscaler's installer (first boot) makes and mounts the first volume and starts
+#                 its daemon, with the image's config in place of its template.
 # Docker, whose data-root is /tmp/docker-data, is ordered after this unit and starts on first use.
 set -euo pipefail
 
@@ -25,6 +27,11 @@ log() {
     echo "arvados-scratch: $*" >&2
 }
 
+# "<4>": journald files the line at warning priority (SyslogLevelPrefix, on by default).
+warn() {
+    echo "<4>arvados-scratch: $*" >&2
+}
+
 mounted_from() {
     findmnt -n -o SOURCE --mountpoint "$1" 2>/dev/null || true
 }
@@ -36,36 +43,37 @@ root_disks() {
     lsblk -n -p -s -o NAME,TYPE "$source" 2>/dev/null | awk '$2 == "disk" { print $1 }'
 }
 
-# Whole disks with no partitions, holders, filesystem in use or mount: ours to take. One lsblk listing of
-# every device (raw: spaces in values escaped, so a single space separates fields), read by one awk: a
-# disk some other device names as its parent, or that is mounted or swap, is in use.
-unused_disks() {
-    local roots
+# The devices the scratch space takes, one a line: every whole disk with no partitions, holders or mount (swap
+# counts as one), and on Azure the resource disk, which arrives as sdb with one NTFS partition that cloud-init
+# formats and mounts on /mnt: a disk's only partition when nothing holds it, or a disk or partition on /mnt. The
+# partition, never the whole disk: cloud-init's disk_setup rewrites the partition table of a resource disk that
+# no longer has exactly one partition. One lsblk listing of every device (raw: spaces in values escaped, so a
+# single space separates fields), read by one awk.
+scratch_devices() {
+    local roots azure=0
     roots="$(root_disks)"
-    lsblk -n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT | awk -F'[ ]' -v roots="$roots" '
-        { name[NR] = $1; type[NR] = $2; ro[NR] = $3; mounted[NR] = $5; if ($4 != "") used[$4] = 1 }
+    [ "$CLOUD" = azure ] && azure=1
+    lsblk -n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT | awk -F'[ ]' -v roots="$roots" -v azure="$azure" '
+        {
+            name[NR] = $1; type[NR] = $2; ro[NR] = $3; mounted[NR] = $5
+            if ($4 != "") { children[$4]++; child[$4] = NR }
+        }
         END {
             split(roots, root, "\n")
-            for (i in root) used[root[i]] = 1
+            for (i in root) isroot[root[i]] = 1
             for (i = 1; i <= NR; i++) {
-                if (type[i] != "disk" || ro[i] != "0" || mounted[i] != "" || (name[i] in used)) continue
+                if (type[i] != "disk" || ro[i] != "0" || (name[i] in isroot)) continue
                 if (name[i] ~ /^\/dev\/(zram|loop|sr|fd)/) continue
-                print name[i]
+                if (!(name[i] in children)) {
+                    if (mounted[i] == "" || (azure && mounted[i] == "/mnt")) print name[i]
+                    continue
+                }
+                if (!azure || children[name[i]] != 1) continue
+                p = child[name[i]]
+                if (type[p] == "part" && ro[p] == "0" && !(name[p] in children) && (mounted[p] == "" || mounted[p] == "/mnt"))
+                    print name[p]
             }
         }'
-}
-
-# Azure's (and some other clouds') ephemeral disk comes formatted and mounted on /mnt.
-release_ephemeral_mnt() {
-    local source
-    source="$(mounted_from /mnt)"
-    [ -n "$source" ] || return 0
-    case "$source" in /dev/sd* | /dev/nvme* | /dev/vd* | /dev/xvd*) ;; *) return 0 ;; esac
-    grep -qxF "$(lsblk -n -p -s -o NAME,TYPE "$source" | awk '$2 == "disk" { print $1 }')" <<<"$(root_disks)" && return 0
-    log "releasing the ephemeral disk $source from /mnt"
-    umount /mnt
-    wipefs -a "$source" >/dev/null
-    echo "$source"
 }
 
 finish_tmp() {
@@ -78,18 +86,25 @@ setup_disk_scratch() {
         log "$MOUNTPOINT is already the encrypted scratch space"
         return 0
     fi
-    local devices=()
-    mapfile -t devices < <(unused_disks; [ "$CLOUD" = azure ] && release_ephemeral_mnt)
-    if [ "${#devices[@]}" -eq 0 ] || [ -z "${devices[0]}" ]; then
-        log "no unused disk: $MOUNTPOINT stays on the root filesystem"
+    local devices=() device
+    mapfile -t devices < <(scratch_devices)
+    if [ "${#devices[@]}" -eq 0 ]; then
+        warn "no unused disk: $MOUNTPOINT stays on the root filesystem, unencrypted;" \
+            "instance types with IncludedScratch or AddedScratch get none of it"
         return 0
     fi
+    for device in "${devices[@]}"; do
+        if [ "$(mounted_from /mnt)" = "$device" ]; then
+            log "unmounting the ephemeral disk $device from /mnt"
+            umount /mnt
+        fi
+    done
     log "scratch disks: ${devices[*]}"
     local backing="${devices[0]}"
     if [ "${#devices[@]}" -gt 1 ]; then
         # A device-mapper linear table is what an LVM linear volume is, without LVM's metadata and its
         # commands' cost: nothing of it needs to outlive the boot.
-        local table="" start=0 size device
+        local table="" start=0 size
         for device in "${devices[@]}"; do
             size="$(blockdev --getsz "$device")"
             table+="$start $size linear $device 0"$'\n'
@@ -109,22 +124,22 @@ setup_disk_scratch() {
 }
 
 setup_ebs_autoscale() {
-    local config=/etc/arvados/ebs-autoscale.json fs
-    fs="$(jq -r '.filesystem // "lvm.ext4"' "$config")"
-    if [ "$(mounted_from "$MOUNTPOINT")" = "" ]; then
-        log "installing the EBS autoscaler on $MOUNTPOINT ($fs)"
-        bash /opt/amazon-ebs-autoscale/install.sh -f "$fs" -m "$MOUNTPOINT" >/var/log/ebs-autoscale-install.log 2>&1
+    local dir=/opt/amazon-ebs-autoscale log=/var/log/ebs-autoscale-install.log fs type
+    if [ -n "$(mounted_from "$MOUNTPOINT")" ]; then
+        # A later boot: the installer's fstab line mounted it, its daemon's unit is enabled.
+        log "$MOUNTPOINT is already the EBS autoscaler's"
+        return 0
     fi
-    # The installer wrote its default config; ours (every field from the POM) replaces it.
-    install -m 0644 "$config" /etc/ebs-autoscale.json
-    # --no-block: the autoscaler's unit may be ordered after boot targets that wait for this unit.
-    systemctl --no-block restart ebs-autoscale.service
-    local waited=0
-    until [ -n "$(mounted_from "$MOUNTPOINT")" ]; do
-        [ "$waited" -lt 300 ] || { log "the EBS autoscaler did not mount $MOUNTPOINT"; exit 1; }
-        sleep 2
-        waited=$((waited + 2))
-    done
+    # What the installer takes from its flags and not from its template (the image's config): the filesystem
+    # it makes, the mount point and the first volume's type. It returns once the volume is mounted.
+    fs="$(jq -r .filesystem "$dir/config/ebs-autoscale.json")"
+    type="$(jq -r .volume.type "$dir/config/ebs-autoscale.json")"
+    log "installing the EBS autoscaler on $MOUNTPOINT ($fs, $type volumes)"
+    if ! bash "$dir/install.sh" -f "$fs" -t "$type" -m "$MOUNTPOINT" >"$log" 2>&1; then
+        log "the EBS autoscaler's installer failed; the end of $log:"
+        tail -n 20 "$log" >&2
+        exit 1
+    fi
 }
 
 if systemd-detect-virt --quiet --container || systemd-detect-virt --quiet --chroot; then

@@ -156,43 +156,44 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     private String arvadosAptKeyUrl;
 
     /**
-     * Where Docker comes from: docker-ce (Docker's repository) or docker.io (the distribution's).
+     * Where Docker comes from: docker-ce (Docker's repository) or docker.io (the distribution's, which serves a
+     * Docker API too old for crunch-run from Arvados 3.2.1 on: only with an arvadosVersion before 3.2.1).
      * @since 0.1.0
      */
     @Parameter(property = "arvados.dockerSource", defaultValue = ImageSpec.DEFAULT_DOCKER_SOURCE)
     private String dockerSource;
 
     /**
-     * The Arvados release of python3-arvados-fuse, arvados-docker-cleaner and crunch-run, e.g. 3.2.1 (apt
-     * version patterns such as 3.2.* too); empty: the newest, then pinned in the image.
+     * The Arvados release of python3-arvados-fuse, arvados-docker-cleaner and crunch-run, e.g. 3.2.1 (patterns such
+     * as 3.1.* too; * the newest) [3.2.1]. Say the cluster's own release: the dispatcher deploys its crunch-run.
      * @since 0.1.0
      */
     @Parameter(property = "arvados.arvadosVersion")
     private String arvadosVersion;
 
     /**
-     * docker-ce's version pattern, e.g. 5:28.* (docker.io's with dockerSource docker.io); empty: the newest.
+     * docker-ce's version pattern (docker.io's with dockerSource docker.io; * the newest) [5:28.*; docker.io: *].
      * @since 0.1.0
      */
     @Parameter(property = "arvados.dockerVersion")
     private String dockerVersion;
 
     /**
-     * containerd.io's version pattern, e.g. 1.7.* (containerd's with dockerSource docker.io); empty: the newest.
+     * containerd.io's version pattern (containerd's with dockerSource docker.io; * the newest) [1.7.*; docker.io: *].
      * @since 0.1.0
      */
     @Parameter(property = "arvados.containerdVersion")
     private String containerdVersion;
 
     /**
-     * NVIDIA's driver (the cuda-drivers package) version pattern, e.g. 580.*; empty: the newest.
+     * NVIDIA's driver (the cuda-drivers package) version pattern (* the newest) [580.*].
      * @since 0.1.0
      */
     @Parameter(property = "arvados.nvidiaDriverVersion")
     private String nvidiaDriverVersion;
 
     /**
-     * nvidia-container-toolkit's version pattern, e.g. 1.17.*; empty: the newest.
+     * nvidia-container-toolkit's version pattern (* the newest) [1.17.*].
      * @since 0.1.0
      */
     @Parameter(property = "arvados.nvidiaToolkitVersion")
@@ -206,11 +207,11 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     private String singularityVersion;
 
     /**
-     * Installs the crunch-run package, for clusters whose dispatcher does not deploy its own
-     * (Containers.CloudVMs.DeployRunnerBinary empty).
+     * Installs the crunch-run package, as Arvados' own image build does: what a cluster whose dispatcher does not
+     * deploy its own (Containers.CloudVMs.DeployRunnerBinary empty) runs.
      * @since 0.1.0
      */
-    @Parameter(property = "arvados.crunchRun", defaultValue = "false")
+    @Parameter(property = "arvados.crunchRun", defaultValue = "true")
     private boolean crunchRun;
 
     /**

@@ -47,9 +47,10 @@ public class AwsImageMojo extends AbstractImageMojo {
      * sourceAmi (required, ami-...), region [us-east-1], vpcId, subnetId, associatePublicIp [true],
      * enaSupport [true], instanceType [m5.large], volumeSize [20], amiRegions (regions to copy the AMI to),
      * ebsAutoscale [false], ebsAutoscaleConfig (mountpoint [/tmp], filesystem [lvm.ext4], volumeGroup
-     * [autoscale_vg], logicalVolume [autoscale_lv], volumeType [gp3], iops [3000], encrypted [true],
-     * detectionInterval [2], maxEbsVolumeSize [1500], maxLogicalVolumeSize [8000], maxEbsVolumeCount [16],
-     * logFile [/var/log/ebs-autoscale.log], logInterval [300]), iamInstanceProfile (the workers'),
+     * [autoscale_vg], logicalVolume [autoscale_lv], volumeType [gp3], iops [3000], throughput [125], encrypted
+     * [true], detectionInterval [2], minEbsVolumeSize [150], maxEbsVolumeSize [1500], maxLogicalVolumeSize [8000],
+     * maxEbsVolumeCount [16], initialUtilizationThreshold [50], logFile [/var/log/ebs-autoscale.log], logInterval
+     * [300]), iamInstanceProfile (the workers'),
      * encryptBoot [false], kmsKeyId, sshInterface (public_ip | private_ip | public_dns | private_dns),
      * buildIamInstanceProfile and buildSecurityGroupIds (the build VM's), tags (key = element name; as a
      * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+), endpoint

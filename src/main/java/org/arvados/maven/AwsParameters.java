@@ -78,11 +78,14 @@ public class AwsParameters {
         private String logicalVolume;
         private String volumeType;
         private Integer iops;
+        private Integer throughput;
         private Boolean encrypted;
         private Integer detectionInterval;
+        private Integer minEbsVolumeSize;
         private Integer maxEbsVolumeSize;
         private Integer maxLogicalVolumeSize;
         private Integer maxEbsVolumeCount;
+        private Integer initialUtilizationThreshold;
         private String logFile;
         private Integer logInterval;
 
@@ -94,11 +97,14 @@ public class AwsParameters {
                     p.string(prefix + "logicalVolume", logicalVolume),
                     p.string(prefix + "volumeType", volumeType),
                     p.integer(prefix + "iops", iops),
+                    p.integer(prefix + "throughput", throughput),
                     p.bool(prefix + "encrypted", encrypted),
                     p.integer(prefix + "detectionInterval", detectionInterval),
+                    p.integer(prefix + "minEbsVolumeSize", minEbsVolumeSize),
                     p.integer(prefix + "maxEbsVolumeSize", maxEbsVolumeSize),
                     p.integer(prefix + "maxLogicalVolumeSize", maxLogicalVolumeSize),
                     p.integer(prefix + "maxEbsVolumeCount", maxEbsVolumeCount),
+                    p.integer(prefix + "initialUtilizationThreshold", initialUtilizationThreshold),
                     p.string(prefix + "logFile", logFile),
                     p.integer(prefix + "logInterval", logInterval));
         }

@@ -13,7 +13,8 @@ import java.io.IOException;
  * Checks that a cluster's config.yml and the image its ImageID names agree, as the ledger records the image:
  * the image is the cluster's, the AMI has a copy in DriverParameters.Region, AdminUsername, SSHPort and
  * RuntimeEngine are the image's, DispatchPrivateKey is the key the image lets in, GPU instance types have an
- * image with NVIDIA's driver, and an EBS-autoscale image has its instance profile and no AddedScratch. Every
+ * image with NVIDIA's driver, an EBS-autoscale image has its instance profile and no AddedScratch, and no
+ * instance type has IncludedScratch on an Azure image built before its scratch space took the resource disk. Every
  * mismatch is one line of one error; nothing is changed. Default phase: verify. It also runs without a
  * project: {@code mvn org.arvados.maven:arvados-maven-plugin:check-config
  * -Darvados.configFile=/etc/arvados/config.yml -Darvados.ledgerFile=arvados-images.json}.

@@ -14,6 +14,7 @@ import org.arvados.maven.image.GcpImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ImageRequest;
 import org.arvados.maven.image.ImageSpec;
+import org.arvados.maven.image.SoftwareVersions;
 import org.arvados.maven.packer.OnError;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,9 @@ class ImageMojoParametersTest {
         assertThat(aws.ebsAutoscale()).isTrue();
         assertThat(aws.ebsAutoscaleConfig().volumeType()).isEqualTo("gp2");
         assertThat(aws.ebsAutoscaleConfig().maxEbsVolumeCount()).isEqualTo(4);
+        assertThat(aws.ebsAutoscaleConfig().throughput()).isEqualTo(250);
+        assertThat(aws.ebsAutoscaleConfig().minEbsVolumeSize()).isEqualTo(100);
+        assertThat(aws.ebsAutoscaleConfig().initialUtilizationThreshold()).isEqualTo(70);
         assertThat(aws.ebsAutoscaleConfig().mountpoint()).isEqualTo("/tmp");
         assertThat(aws.iamInstanceProfile()).isEqualTo("arvados-compute");
 
@@ -183,6 +187,8 @@ class ImageMojoParametersTest {
         assertThat(spec.mksquashfsMem()).isEqualTo("256M");
         assertThat(spec.workdir()).isEqualTo("/tmp");
         assertThat(spec.pinPackages()).isTrue();
+        assertThat(spec.crunchRun()).as("crunch-run installed, as Arvados' own image build does").isTrue();
+        assertThat(spec.versions()).as("the target release's versions").isEqualTo(SoftwareVersions.TARGET);
         assertThat(spec.onError()).isEqualTo(OnError.CLEANUP);
         assertThat(spec.publicKeyFile().toString()).endsWith(".ssh/id_dispatcher.pub");
         assertThat(request.packer()).isEqualTo("packer");

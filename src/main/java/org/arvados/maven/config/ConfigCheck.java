@@ -123,6 +123,9 @@ public final class ConfigCheck {
         if (Boolean.TRUE.equals(built.ebsAutoscale())) {
             checkEbsAutoscale(record.imageId());
         }
+        if (cloud == TargetCloud.AZURE && built.scratch() == null) {
+            checkScratchWithoutTheResourceDisk(record.imageId());
+        }
         return result(record);
     }
 
@@ -239,6 +242,20 @@ public final class ConfigCheck {
             value("InstanceTypes", type, "AddedScratch").ifPresent(scratch -> mismatches.add(dotted("InstanceTypes",
                     type, "AddedScratch") + ": config.yml has " + scratch + ", but " + imageId + " has the EBS autoscaler"
                     + " (give IncludedScratch and no AddedScratch)"));
+        }
+    }
+
+    /**
+     * An Azure image built before its scratch space took the resource disk, the disk an Azure size's IncludedScratch
+     * is, left that disk to cloud-init's /mnt: no size's IncludedScratch reaches /tmp. A size of none (0) is fine.
+     */
+    private void checkScratchWithoutTheResourceDisk(String imageId) {
+        for (String type : doc.keys(path("InstanceTypes"))) {
+            value("InstanceTypes", type, "IncludedScratch").filter(size -> size.matches(".*[1-9].*")).ifPresent(size ->
+                    mismatches.add(dotted("InstanceTypes", type, "IncludedScratch") + ": config.yml has " + size
+                            + ", but image " + imageId + " keeps /tmp on the OS disk: it was built before the plugin's"
+                            + " scratch space took Azure's resource disk (its ledger entry has no builtWith.scratch);"
+                            + " rebuild the image"));
         }
     }
 

@@ -175,12 +175,16 @@ public final class ImagePipeline {
                 billOfMaterials(rendered, log));
     }
 
-    /** What the image was provisioned with: the environment its template gave provision.sh. */
+    /**
+     * What the image was provisioned with: the environment its template gave provision.sh. The provisioning
+     * makes /tmp the EBS autoscaler's where AWS_EBS_AUTOSCALE is true, the instance's disks otherwise.
+     */
     private static ImageRecord.BuiltWith builtWith(RenderedImage rendered, CloudImage cloud) {
         Map<String, String> provisioned = rendered.provisioningEnvironment();
+        boolean ebsAutoscale = Boolean.parseBoolean(provisioned.get("AWS_EBS_AUTOSCALE"));
         return new ImageRecord.BuiltWith(provisioned.get("ADMIN_USERNAME"), Integer.valueOf(provisioned.get("SSH_PORT")),
                 provisioned.get("RUNTIME_ENGINE"), Boolean.valueOf(provisioned.get("NVIDIA_GPU_SUPPORT")),
-                Boolean.valueOf(provisioned.get("AWS_EBS_AUTOSCALE")), rendered.keyFingerprint(),
+                ebsAutoscale, ebsAutoscale ? "ebs-autoscale" : "disks", rendered.keyFingerprint(),
                 cloud.workerInstanceProfile());
     }
 

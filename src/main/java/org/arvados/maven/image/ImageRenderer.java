@@ -72,7 +72,7 @@ public final class ImageRenderer {
         env.put("ARVADOS_APT_KEY_URL", "arvados_apt_key_url");
         env.put("DOCKER_SOURCE", "docker_source");
         env.put("CRUNCH_RUN", "crunch_run");
-        SoftwareVersions.NEWEST.environment().keySet().forEach(name -> env.put(name, variableOf(name)));
+        SoftwareVersions.DEFAULTS.environment().keySet().forEach(name -> env.put(name, variableOf(name)));
         return Collections.unmodifiableMap(env);
     }
 

@@ -35,8 +35,9 @@ import static org.arvados.maven.common.Setting.orDefault;
  * @param arvadosAptKeyUrl [https://apt.arvados.org/pubkey.gpg]
  * @param dockerSource     [docker-ce] docker-ce (Docker's repository) | docker.io (Debian's package)
  * @param onError          [cleanup] what packer does with a failed build (-on-error)
- * @param versions         [none pinned but Singularity 3.10.4] the versions of the image's software
- * @param crunchRun        [false] install the crunch-run package (for clusters that set DeployRunnerBinary empty)
+ * @param versions         [{@link SoftwareVersions#TARGET}'s] the versions of the image's software
+ * @param crunchRun        [true] install the crunch-run package (what a cluster that sets DeployRunnerBinary empty
+ *                         runs; otherwise the dispatcher deploys its own)
  */
 public record ImageSpec(
         String clusterId,
@@ -90,8 +91,8 @@ public record ImageSpec(
         arvadosAptKeyUrl = orDefault(arvadosAptKeyUrl, DEFAULT_APT_KEY_URL);
         dockerSource = orDefault(dockerSource, DEFAULT_DOCKER_SOURCE);
         onError = onError == null ? OnError.CLEANUP : onError;
-        versions = versions == null ? SoftwareVersions.NEWEST : versions;
-        crunchRun = crunchRun != null && crunchRun;
+        versions = (versions == null ? SoftwareVersions.DEFAULTS : versions).withDefaults(dockerSource);
+        crunchRun = crunchRun == null || crunchRun;
     }
 
     /** Every problem with these settings (empty when they are usable). */
@@ -127,6 +128,24 @@ public record ImageSpec(
                 + " must be an http, https or file URL of the repository signing key, e.g. " + DEFAULT_APT_KEY_URL);
         Checks.oneOf(problems, element("dockerSource"), dockerSource, List.of("docker-ce", "docker.io"));
         versions.check(problems);
+        checkDockerServesCrunchRun(problems);
         return problems.list();
+    }
+
+    /** The distribution's docker.io serves a Docker API too old for crunch-run from Arvados 3.2.1 on. */
+    private void checkDockerServesCrunchRun(Problems problems) {
+        if (!"docker".equals(runtimeEngine) || !"docker.io".equals(dockerSource)) {
+            return;
+        }
+        String needed = CrunchRunDockerApi.needed(versions.arvados());
+        // The dispatcher deploys the cluster's own crunch-run, so the cluster's release is what counts; the
+        // image's arvadosVersion is the plugin's only sign of it.
+        problems.check(CrunchRunDockerApi.serves(CrunchRunDockerApi.DEBIAN_DOCKER_IO, needed),
+                element("dockerSource") + " docker.io cannot run the containers of " + element("arvadosVersion")
+                        + " '" + versions.arvados() + "' (default " + SoftwareVersions.TARGET.arvados()
+                        + "): crunch-run calls Docker API " + CrunchRunDockerApi.FROM_3_2_1 + " from Arvados 3.2.1 on ("
+                        + CrunchRunDockerApi.BEFORE_3_2_1 + " before), and Debian's docker.io serves 1.41 (Debian 12) or "
+                        + CrunchRunDockerApi.DEBIAN_DOCKER_IO + " (Debian 13); use <dockerSource>docker-ce</dockerSource>"
+                        + " (the default), or, for a cluster before 3.2.1, set <arvadosVersion> to its release, e.g. 3.1.2");
     }
 }

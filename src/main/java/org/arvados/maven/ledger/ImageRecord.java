@@ -176,14 +176,17 @@ public record ImageRecord(
      * @param runtimeEngine    docker or singularity (Containers.RuntimeEngine)
      * @param nvidiaGpuSupport whether NVIDIA's driver and container toolkit are in the image
      * @param ebsAutoscale     whether /tmp is the EBS autoscaler's (AWS)
+     * @param scratch          what the image makes /tmp of at boot: {@code disks} (the instance's unused disks and
+     *                         Azure's resource disk) or {@code ebs-autoscale}; null in entries written before the
+     *                         scratch space took Azure's resource disk
      * @param keyFingerprint   the dispatcher public key's {@code SHA256:...} fingerprint, as ssh-keygen -l prints it
      * @param iamInstanceProfile the workers' instance profile the EBS autoscaler needs (DriverParameters.IAMInstanceProfile);
      *                         null without the autoscaler
      */
-    @JsonPropertyOrder({"adminUsername", "sshPort", "runtimeEngine", "nvidiaGpuSupport", "ebsAutoscale",
+    @JsonPropertyOrder({"adminUsername", "sshPort", "runtimeEngine", "nvidiaGpuSupport", "ebsAutoscale", "scratch",
             "keyFingerprint", "iamInstanceProfile"})
     public record BuiltWith(String adminUsername, Integer sshPort, String runtimeEngine, Boolean nvidiaGpuSupport,
-                            Boolean ebsAutoscale, String keyFingerprint, String iamInstanceProfile) {
+                            Boolean ebsAutoscale, String scratch, String keyFingerprint, String iamInstanceProfile) {
     }
 
     /**

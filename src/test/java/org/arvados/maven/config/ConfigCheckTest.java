@@ -69,7 +69,7 @@ class ConfigCheckTest {
     }
 
     private ImageRecord.BuiltWith builtWith() {
-        return new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, fingerprint, null);
+        return new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, "disks", fingerprint, null);
     }
 
     /** Every value agrees with the recorded image. */
@@ -186,7 +186,7 @@ class ConfigCheckTest {
 
         assertThatThrownBy(() -> verify(gpu)).hasMessageEndingWith("Clusters.zzzzz.InstanceTypes.g4dn.GPU: a GPU instance"
                 + " type (DeviceCount 1) needs an image built with nvidiaGpuSupport, and " + AMI + " was built without it");
-        record(new ImageRecord.BuiltWith("crunch", 2222, "docker", true, false, fingerprint, null));
+        record(new ImageRecord.BuiltWith("crunch", 2222, "docker", true, false, "disks", fingerprint, null));
         verify(gpu);
     }
 
@@ -218,7 +218,7 @@ class ConfigCheckTest {
 
     @Test
     void anEbsAutoscaleImageNeedsItsInstanceProfileAndNoAddedScratch() throws Exception {
-        record(new ImageRecord.BuiltWith("crunch", 2222, "docker", false, true, fingerprint, "arvados-workers"));
+        record(new ImageRecord.BuiltWith("crunch", 2222, "docker", false, true, "ebs-autoscale", fingerprint, "arvados-workers"));
 
         assertThatThrownBy(() -> verify(clean())).satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList())
                 .containsExactly("  Clusters.zzzzz.Containers.CloudVMs.DriverParameters.IAMInstanceProfile is not set, but "
@@ -228,6 +228,46 @@ class ConfigCheckTest {
         verify(clean().replace("          AdminUsername: crunch\n",
                         "          AdminUsername: crunch\n          IAMInstanceProfile: arvados-workers\n")
                 .replace("AddedScratch: 50GB", "IncludedScratch: 16TB"));
+    }
+
+    /**
+     * An Azure image recorded without builtWith.scratch was built before its scratch space took the resource disk,
+     * the disk an Azure size's IncludedScratch is: it keeps /tmp on the OS disk. A size without one (0) is fine.
+     */
+    @Test
+    void anAzureImageBuiltBeforeItsScratchTookTheResourceDiskCannotGiveIncludedScratch() throws Exception {
+        String image = "zzzzz-compute-v1767225600";
+        String azure = """
+                Clusters:
+                  zzzzz:
+                    Containers:
+                      DispatchPrivateKey: "file://%s"
+                      CloudVMs:
+                        ImageID: %s
+                        SSHPort: "2222"
+                        Driver: azure
+                        DriverParameters: {AdminUsername: crunch}
+                    InstanceTypes:
+                      D4dsv5: {ProviderType: Standard_D4ds_v5, VCPUs: 4, RAM: 16GiB, IncludedScratch: 150GB, Price: 0.226}
+                      D4sv5: {ProviderType: Standard_D4s_v5, VCPUs: 4, RAM: 16GiB, IncludedScratch: 0, Price: 0.192}
+                """.formatted(key, image);
+        azureRecord(image, new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, null, fingerprint, null));
+
+        assertThatThrownBy(() -> verify(azure)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1).toList()).containsExactly(
+                        "  Clusters.zzzzz.InstanceTypes.D4dsv5.IncludedScratch: config.yml has 150GB, but image " + image
+                                + " keeps /tmp on the OS disk: it was built before the plugin's scratch space took"
+                                + " Azure's resource disk (its ledger entry has no builtWith.scratch); rebuild the image"));
+        azureRecord(image, new ImageRecord.BuiltWith("crunch", 2222, "docker", false, false, "disks", fingerprint, null));
+        verify(azure);
+    }
+
+    private void azureRecord(String image, ImageRecord.BuiltWith builtWith) throws IOException {
+        Files.deleteIfExists(ledger);
+        Ledger.read(ledger).append(new ImageRecord("azure", "zzzzz", image, "eastus", Map.of(),
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/images/" + image,
+                Instant.parse("2026-11-25T10:00:00Z"), "1.6.6", "sha256:1", "t.json", null, null, builtWith, null,
+                List.of(PASSED), List.of(), List.of(), null));
     }
 
     @Test

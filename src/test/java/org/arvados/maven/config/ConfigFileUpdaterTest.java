@@ -201,7 +201,7 @@ class ConfigFileUpdaterTest {
     @Test
     void theAdminUserAndSshPortComeFromTheRecord() throws IOException {
         Path config = copy("cluster.yml", dir);
-        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "disks", null, null));
 
         fromTheLedger(config).run();
 
@@ -215,7 +215,7 @@ class ConfigFileUpdaterTest {
     void anOverrideTheImageDisagreesWithIsRefusedAndNothingIsWritten() throws IOException {
         Path config = copy("cluster.yml", dir);
         byte[] before = Files.readAllBytes(config);
-        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
+        ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "disks", null, null));
         ConfigFixtures.Request request = fromTheLedger(config);
         request.adminUsername = "root";
         request.sshPort = 22;
@@ -231,7 +231,7 @@ class ConfigFileUpdaterTest {
     void anImageWhoseLatestCloudtestFailedIsRefusedAndOneNeverTriedOnlyWithRequireCloudtest() throws IOException {
         Path config = copy("cluster.yml", dir);
         byte[] before = Files.readAllBytes(config);
-        Path ledger = ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, null, null));
+        Path ledger = ledgerWith(new ImageRecord.BuiltWith("crunchy", 2222, "docker", false, false, "disks", null, null));
         ImageRecord image = Ledger.read(ledger).images().get(0);
         ConfigFixtures.Request request = fromTheLedger(config);
         request.requireCloudtest = true;
@@ -272,7 +272,7 @@ class ConfigFileUpdaterTest {
     @Test
     void anEbsAutoscaleRecordWritesTheInstanceProfileAndTheScratchRewrite() throws IOException {
         Path config = copy("cluster.yml", dir);
-        ledgerWith(new ImageRecord.BuiltWith("crunch", 22, "docker", false, true, null, "arvados-workers"));
+        ledgerWith(new ImageRecord.BuiltWith("crunch", 22, "docker", false, true, "ebs-autoscale", null, "arvados-workers"));
 
         fromTheLedger(config).run();
 

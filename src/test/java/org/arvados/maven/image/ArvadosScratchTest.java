@@ -16,14 +16,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The boot-time scratch script (arvados-scratch.sh) against stand-ins for every disk tool: it sees an EC2-like set of
- * disks and must pick exactly the unused ones and encrypt them with a key only cryptsetup reads (from /dev/urandom). PATH holds only the stand-ins and harmless real tools, so no real disk, LVM or mount is ever touched.
+ * The boot-time scratch script (arvados-scratch.sh) against stand-ins for every disk tool: it sees an EC2-like or an
+ * Azure-like set of disks and must pick exactly the unused ones (on Azure the resource disk's partition, never the OS
+ * disk) and encrypt them with a key only cryptsetup reads (from /dev/urandom). PATH holds only the stand-ins and
+ * harmless real tools, so no real disk, LVM or mount is ever touched.
  */
 class ArvadosScratchTest {
     private static final List<String> REAL_TOOLS = List.of(
             "bash", "awk", "grep", "wc", "tr", "chmod", "install", "cat", "basename", "sleep", "mkdir", "sed");
     private static final List<String> STAND_INS = List.of(
-            "findmnt", "lsblk", "blockdev", "dmsetup", "cryptsetup", "mkfs.xfs", "mount", "umount", "wipefs",
+            "findmnt", "lsblk", "blockdev", "dmsetup", "cryptsetup", "mkfs.xfs", "mount", "umount",
             "systemctl", "systemd-detect-virt", "jq");
     /** Records each call; answers from out/<tool>/<args with non-alphanumerics as _>; fails when fail/<tool> exists. */
     private static final String STAND_IN = """
@@ -41,6 +43,8 @@ class ArvadosScratchTest {
     Path dir;
     private Path fixtures;
     private Path mountpoint;
+    /** What the last {@link #runScratch()} printed. */
+    private String output;
 
     @BeforeEach
     void standIns() throws IOException {
@@ -95,13 +99,62 @@ class ArvadosScratchTest {
     }
 
     @Test
-    void withoutSpareDisksTmpStaysOnTheRootFilesystem() throws Exception {
+    void withoutSpareDisksTmpStaysOnTheRootFilesystemAndTheJournalSaysSoAsAWarning() throws Exception {
         disks(Map.of("/dev/nvme0n1", "root disk"));
 
         List<String> calls = runScratch();
 
         assertThat(calls).noneMatch(call -> call.matches("(dmsetup|cryptsetup|mkfs.xfs|mount) .*"));
+        // "<4>" is how a service's line reaches the journal at warning priority.
+        assertThat(output.lines()).contains("<4>arvados-scratch: no unused disk: " + mountpoint + " stays on the root"
+                + " filesystem, unencrypted; instance types with IncludedScratch or AddedScratch get none of it");
         assertTmpReady();
+    }
+
+    @Test
+    void onAzureTheResourceDisksPartitionIsTakenAndNoOtherDiskOrPartition() throws Exception {
+        azure("""
+                /dev/sda14 part 0 /dev/sda\s
+                /dev/sda15 part 0 /dev/sda /boot/efi
+                /dev/sdb disk 0 \s
+                /dev/sdb1 part 0 /dev/sdb\s
+                /dev/sdc disk 0 \s
+                /dev/sdc1 part 0 /dev/sdc /data
+                /dev/sdd disk 0 \s
+                /dev/sdd1 part 0 /dev/sdd\s
+                /dev/sdd2 part 0 /dev/sdd\s
+                /dev/sde disk 0 \s
+                /dev/sde1 part 0 /dev/sde\s
+                /dev/mapper/data crypt 0 /dev/sde1 /srv
+                /dev/sr0 rom 1 \s
+                """);
+
+        List<String> calls = runScratch();
+
+        // One device: no linear table, the partition itself under dm-crypt. Nothing was mounted on /mnt.
+        assertThat(calls.stream().filter(call -> call.startsWith("cryptsetup"))).containsExactly(
+                "cryptsetup open --type plain --cipher aes-xts-plain64 --key-size 512 --key-file /dev/urandom"
+                        + " --allow-discards /dev/sdb1 arvados-scratch");
+        assertThat(calls).noneMatch(call -> call.startsWith("dmsetup") || call.startsWith("umount"));
+        assertThat(calls).contains("mount -o defaults,discard /dev/mapper/arvados-scratch " + mountpoint);
+        assertTmpReady();
+    }
+
+    @Test
+    void onAzureTheResourceDiskIsUnmountedFromMntBeforeItIsTaken() throws Exception {
+        azure("""
+                /dev/sdb disk 0 \s
+                /dev/sdb1 part 0 /dev/sdb /mnt
+                """);
+        answer("findmnt", "-n -o SOURCE --mountpoint /mnt", "/dev/sdb1\n");
+
+        List<String> calls = runScratch();
+
+        assertThat(calls.stream().filter(call -> call.matches("(umount|cryptsetup) .*")).map(call -> call.split(" ")[0]))
+                .containsExactly("umount", "cryptsetup");
+        assertThat(calls).contains("umount /mnt");
+        assertThat(calls.stream().filter(call -> call.startsWith("cryptsetup")).findFirst().orElseThrow())
+                .endsWith(" /dev/sdb1 arvados-scratch");
     }
 
     @Test
@@ -129,6 +182,18 @@ class ArvadosScratchTest {
         answer("lsblk", "-n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT", all.toString());
     }
 
+    /**
+     * An Azure VM: the OS disk sda with the root filesystem on its first partition, then {@code moreDevices} in
+     * lsblk's raw listing.
+     */
+    private void azure(String moreDevices) throws IOException {
+        Files.writeString(dir.resolve("scratch.conf"), "SCRATCH_MODE=disks\nCLOUD=azure\n");
+        answer("findmnt", "-n -o SOURCE /", "/dev/sda1\n");
+        answer("lsblk", "-n -p -s -o NAME,TYPE /dev/sda1", "/dev/sda1 part\n/dev/sda disk\n");
+        answer("lsblk", "-n -p -r -o NAME,TYPE,RO,PKNAME,MOUNTPOINT",
+                "/dev/sda disk 0  \n/dev/sda1 part 0 /dev/sda /\n" + moreDevices);
+    }
+
     private List<String> runScratch() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(dir.resolve("bin/bash").toString(),
                 Path.of("templates/scripts/arvados-scratch.sh").toAbsolutePath().toString()).redirectErrorStream(true);
@@ -139,7 +204,7 @@ class ArvadosScratchTest {
                 "ARVADOS_SCRATCH_CONF", dir.resolve("scratch.conf").toString(),
                 "ARVADOS_SCRATCH_MOUNTPOINT", mountpoint.toString()));
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as("arvados-scratch output:%n%s", output).isZero();
         Path log = fixtures.resolve("calls.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();

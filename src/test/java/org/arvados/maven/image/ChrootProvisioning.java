@@ -32,7 +32,7 @@ final class ChrootProvisioning {
         Map<String, String> env = new LinkedHashMap<>(rendered.provisioningEnvironment());
         env.putAll(testOnly);
         if ("true".equals(env.get("AWS_EBS_AUTOSCALE"))) {
-            LocalAptRepository.writeAutoscalerStandIn(root, WORKDIR + "/amazon-ebs-autoscale.tar.gz");
+            EbsAutoscalerSource.writeTarball(root.path(WORKDIR + "/amazon-ebs-autoscale.tar.gz"));
         }
         return env;
     }

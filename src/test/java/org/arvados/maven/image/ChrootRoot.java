@@ -84,9 +84,21 @@ final class ChrootRoot implements AutoCloseable {
         return execResult(Map.of(), command, null);
     }
 
+    /** As {@link #execResult(List)} in a network namespace of its own, where no address answers. */
+    Result execResultWithoutNetwork(List<String> command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("unshare", "--net"));
+        full.addAll(inRoot(Map.of(), command));
+        return outcome(full, null);
+    }
+
     private Result execResult(Map<String, String> env, List<String> command, Path log)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(inRoot(env, command)).redirectErrorStream(true);
+        return outcome(inRoot(env, command), log);
+    }
+
+    /** Runs a full command line (chroot included); its output is returned, or written to {@code log}. */
+    private static Result outcome(List<String> full, Path log) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
         if (log != null) {
             builder.redirectOutput(log.toFile());
         }

@@ -105,7 +105,7 @@ class ImagePipelineTest {
                 Fixtures.publicKey(dir).toString()).start();
         String fingerprint = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split(" ")[1];
         assertThat(image.builtWith()).isEqualTo(new ImageRecord.BuiltWith("arvados", 2222, "singularity", true, true,
-                fingerprint, "arvados-workers"));
+                "ebs-autoscale", fingerprint, "arvados-workers"));
         assertThat(image.bom().distribution()).isEqualTo(new ImageRecord.Distribution("debian", "12", "bookworm"));
         assertThat(image.bom().packages()).containsEntry("docker-ce", "5:28.5.1-1~debian.12~bookworm").hasSize(4);
         assertThat(log.messages("INFO")).contains("The image holds: debian 12 (bookworm), kernel 6.1.0-40-cloud-amd64, "

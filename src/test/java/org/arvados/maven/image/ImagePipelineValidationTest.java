@@ -47,6 +47,22 @@ class ImagePipelineValidationTest {
     }
 
     @Test
+    void dockerIoWithTheTargetArvadosReleaseIsRefusedBeforeAnythingRuns() throws IOException {
+        ImageRequest request = new ImageRequest(Fixtures.spec(tmp).with(ImageSpec::dockerSource, "docker.io").build(),
+                new AwsImage(Fixtures.aws().build()), null, tmp.resolve("out"),
+                tmp.resolve("ledger.json"), "/nonexistent/packer", false, false, false, Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> new ImagePipeline(Clock.systemUTC()).run(request, log))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problems()).hasSize(1))
+                .hasMessageContaining("<dockerSource> (arvados.dockerSource) docker.io cannot run the containers of "
+                        + "<arvadosVersion> (arvados.arvadosVersion) '3.2.1'");
+        assertThat(tmp.resolve("out")).doesNotExist();
+        assertThat(tmp.resolve("ledger.json")).doesNotExist();
+    }
+
+    @Test
     void aDryRunGoesOnWithoutCredentialsAndSaysWhatABuildNeeds() throws IOException {
         ImageRequest request = request(new AzureImage(Fixtures.azure().build()), true);
 

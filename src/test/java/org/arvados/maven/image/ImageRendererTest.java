@@ -160,9 +160,10 @@ class ImageRendererTest {
                     .containsEntry("AWS_EBS_AUTOSCALE", "false")
                     .containsEntry("ARVADOS_APT_URL", "https://apt.arvados.org")
                     .containsEntry("ARVADOS_APT_KEY_URL", "https://apt.arvados.org/pubkey.gpg")
-                    .containsEntry("DOCKER_SOURCE", "docker-ce").containsEntry("CRUNCH_RUN", "false")
-                    .containsEntry("ARVADOS_VERSION", "").containsEntry("DOCKER_VERSION", "")
-                    .containsEntry("SINGULARITY_VERSION", "3.10.4");
+                    .containsEntry("DOCKER_SOURCE", "docker-ce").containsEntry("CRUNCH_RUN", "true")
+                    .containsEntry("ARVADOS_VERSION", "3.2.1").containsEntry("DOCKER_VERSION", "5:28.*")
+                    .containsEntry("CONTAINERD_VERSION", "1.7.*").containsEntry("NVIDIA_DRIVER_VERSION", "580.*")
+                    .containsEntry("NVIDIA_TOOLKIT_VERSION", "1.17.*").containsEntry("SINGULARITY_VERSION", "3.10.4");
             JsonNode run = readJson(image.template()).get("provisioners").get(2);
             assertThat(run.get("execute_command").asText()).contains("sudo env {{ .Vars }}");
             assertThat(Fixtures.resolve(run.get("inline").get(0).asText(), readJson(image.varFile())))
@@ -257,17 +258,26 @@ class ImageRendererTest {
                         .with(ImageSpec::arvadosAptUrl, "file:///srv/apt"), "file:///srv/apt"},
                 new Object[]{"ARVADOS_APT_KEY_URL", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
                         .with(ImageSpec::arvadosAptKeyUrl, "http://mirror.example/key.gpg"), "http://mirror.example/key.gpg"},
-                new Object[]{"DOCKER_SOURCE", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
-                        .with(ImageSpec::dockerSource, "docker.io"), "docker.io"},
+                new Object[]{"DOCKER_SOURCE", dockerIoForAClusterBefore321(), "docker.io"},
                 new Object[]{"CRUNCH_RUN", (Function<Draft<ImageSpec>, Draft<ImageSpec>>) b -> b
-                        .with(ImageSpec::crunchRun, true), "true"},
-                new Object[]{"ARVADOS_VERSION", versions(new SoftwareVersions("3.2.1", null, null, null, null, null)), "3.2.1"},
-                new Object[]{"DOCKER_VERSION", versions(new SoftwareVersions(null, "5:28.*", null, null, null, null)), "5:28.*"},
-                new Object[]{"CONTAINERD_VERSION", versions(new SoftwareVersions(null, null, "1.7.*", null, null, null)), "1.7.*"},
-                new Object[]{"NVIDIA_DRIVER_VERSION", versions(new SoftwareVersions(null, null, null, "580.*", null, null)), "580.*"},
-                new Object[]{"NVIDIA_TOOLKIT_VERSION", versions(new SoftwareVersions(null, null, null, null, "1.17.*", null)), "1.17.*"},
+                        .with(ImageSpec::crunchRun, false), "false"},
+                new Object[]{"ARVADOS_VERSION", versions(new SoftwareVersions("3.2.0", null, null, null, null, null)), "3.2.0"},
+                new Object[]{"ARVADOS_VERSION", versions(new SoftwareVersions("*", null, null, null, null, null)), "*"},
+                new Object[]{"DOCKER_VERSION", versions(new SoftwareVersions(null, "5:29.*", null, null, null, null)), "5:29.*"},
+                new Object[]{"DOCKER_VERSION", versions(new SoftwareVersions(null, "*", null, null, null, null)), "*"},
+                new Object[]{"DOCKER_VERSION", dockerIoForAClusterBefore321(), "*"},
+                new Object[]{"CONTAINERD_VERSION", versions(new SoftwareVersions(null, null, "2.1.*", null, null, null)), "2.1.*"},
+                new Object[]{"CONTAINERD_VERSION", dockerIoForAClusterBefore321(), "*"},
+                new Object[]{"NVIDIA_DRIVER_VERSION", versions(new SoftwareVersions(null, null, null, "575.*", null, null)), "575.*"},
+                new Object[]{"NVIDIA_TOOLKIT_VERSION", versions(new SoftwareVersions(null, null, null, null, "1.18.*", null)), "1.18.*"},
                 new Object[]{"SINGULARITY_VERSION", versions(new SoftwareVersions(null, null, null, null, null, "4.1.0")), "4.1.0"}
         ).map(Arguments::of);
+    }
+
+    /** Debian's docker.io: its versions default to the distribution's own (docker-ce's pins are not for it). */
+    private static Function<Draft<ImageSpec>, Draft<ImageSpec>> dockerIoForAClusterBefore321() {
+        return b -> b.with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions("3.1.2", null, null, null, null, null));
     }
 
     private static Function<Draft<ImageSpec>, Draft<ImageSpec>> versions(SoftwareVersions versions) {
@@ -334,7 +344,7 @@ class ImageRendererTest {
     void ebsAutoscaleReachesVariableScriptsAndPolicy() throws IOException {
         RenderedImage on = render(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig(null, null, null, null, null, 6000, null, null, null, null,
-                        null, null, null)).build()), "out");
+                        null, null, null, null, null, null)).build()), "out");
         assertThat(Fixtures.provisioningEnvironment(on)).containsEntry("AWS_EBS_AUTOSCALE", "true");
         JsonNode config = readJson(on.scriptsDir().resolve("ebs-autoscale.json"));
         assertThat(config.at("/volume/iops").asInt()).isEqualTo(6000);
@@ -402,7 +412,7 @@ class ImageRendererTest {
                 .with(AwsSettings::amiRegions, List.of("eu-west-1")))});
         variants.add(new Object[]{"aws.ebsAutoscale", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true))});
         variants.add(new Object[]{"aws.ebsAutoscaleConfig", base, a.apply(aws().with(AwsSettings::ebsAutoscale, true)
-                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null)))});
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("/scratch", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null)))});
         Path awsSecrets = Files.writeString(tmp.resolve("aws-secrets"), "AWS_ACCESS_KEY_ID=AKIA1\nAWS_SECRET_ACCESS_KEY=sk1\n");
         variants.add(new Object[]{"aws.secretsFile", base, a.apply(aws().with(AwsSettings::secretsFile, awsSecrets))});
         String awsBase = fingerprint(base, a.apply(aws()));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class ImageValidationTest {
                 .with(AwsSettings::volumeSize, 4).with(AwsSettings::instanceType, "large")
                 .with(AwsSettings::amiRegions, List.of("mars-1")).with(AwsSettings::profile, "ops")
                 .with(AwsSettings::secretsFile, tmp.resolve("no-such-secrets")).with(AwsSettings::ebsAutoscale, true)
-                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", null, null, "gp9", 0, null, 0, 0, 0, 0, "log", 0))
+                .with(AwsSettings::ebsAutoscaleConfig, new EbsAutoscaleConfig("scratch", "zfs", "my-vg", null, "gp9", 0, 100, null, 0, 0, 0, 0, 0, 0, "log", 0))
                 .build());
         InvalidInputException error = renderFails(spec, cloud);
         assertThat(error.getMessage()).contains("<clusterId> (arvados.clusterId)", "<publicKeyFile>",
@@ -66,10 +67,13 @@ class ImageValidationTest {
                 "<aws><amiRegions>", "<aws><secretsFile>", "<aws><profile> (arvados.aws.profile) and <aws><secretsFile>",
                 "<aws><ebsAutoscaleConfig><mountpoint> (arvados.aws.ebsAutoscaleConfig.mountpoint)",
                 "<aws><ebsAutoscaleConfig><filesystem>", "<aws><ebsAutoscaleConfig><volumeType>",
-                "<aws><ebsAutoscaleConfig><iops>", "<aws><ebsAutoscaleConfig><detectionInterval>",
+                "<aws><ebsAutoscaleConfig><volumeGroup> (arvados.aws.ebsAutoscaleConfig.volumeGroup) is not valid: "
+                + "letters, digits, _ . + (no '-'",
+                "<aws><ebsAutoscaleConfig><iops>", "<aws><ebsAutoscaleConfig><throughput>",
+                "<aws><ebsAutoscaleConfig><detectionInterval>", "<aws><ebsAutoscaleConfig><minEbsVolumeSize>",
                 "<aws><ebsAutoscaleConfig><maxEbsVolumeSize>", "<aws><ebsAutoscaleConfig><maxLogicalVolumeSize>",
-                "<aws><ebsAutoscaleConfig><maxEbsVolumeCount>", "<aws><ebsAutoscaleConfig><logFile>",
-                "<aws><ebsAutoscaleConfig><logInterval>");
+                "<aws><ebsAutoscaleConfig><maxEbsVolumeCount>", "<aws><ebsAutoscaleConfig><initialUtilizationThreshold>",
+                "<aws><ebsAutoscaleConfig><logFile>", "<aws><ebsAutoscaleConfig><logInterval>");
         assertThat(error.problems()).hasSizeGreaterThanOrEqualTo(33);
         assertThat(error.problems()).allSatisfy(problem -> assertThat(problem).containsPattern("<\\w+>"));
     }
@@ -116,6 +120,46 @@ class ImageValidationTest {
         InvalidInputException error = renderFails(change.apply(Fixtures.spec(tmp)).build(), new GcpImage(gcp().build()));
         assertThat(error.problems()).hasSize(1);
         assertThat(error.getMessage()).contains(element);
+    }
+
+    @Test
+    void dockerIoIsRefusedWithTheDefaultArvadosReleaseNamingBothAndTheApis() throws IOException {
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).with(ImageSpec::dockerSource, "docker.io").build(),
+                new AwsImage(aws().build()));
+
+        assertThat(error.problems()).containsExactly("<dockerSource> (arvados.dockerSource) docker.io cannot run the"
+                + " containers of <arvadosVersion> (arvados.arvadosVersion) '3.2.1' (default 3.2.1): crunch-run calls"
+                + " Docker API 1.48 from Arvados 3.2.1 on (1.35 before), and Debian's docker.io serves 1.41 (Debian 12)"
+                + " or 1.45 (Debian 13); use <dockerSource>docker-ce</dockerSource> (the default), or, for a cluster"
+                + " before 3.2.1, set <arvadosVersion> to its release, e.g. 3.1.2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"*", "3.2.*", "3.2.1", "3.3.0"})
+    void dockerIoIsRefusedWithAnArvadosVersionThatCanBe321OrLater(String arvadosVersion) throws IOException {
+        InvalidInputException error = renderFails(dockerIo(arvadosVersion).build(), new GcpImage(gcp().build()));
+
+        assertThat(error.problems()).singleElement().asString()
+                .startsWith("<dockerSource> (arvados.dockerSource) docker.io cannot run the containers of "
+                        + "<arvadosVersion> (arvados.arvadosVersion) '" + arvadosVersion + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"3.1.2", "3.2.0*", "3.2.0-1", "3.1.*"})
+    void dockerIoServesAClusterBeforeArvados321(String arvadosVersion) throws IOException {
+        assertThat(dockerIo(arvadosVersion).build().problems()).isEmpty();
+    }
+
+    @Test
+    void dockerIoIsNotCheckedWhereDockerIsNotInstalledAndDockerCeServesEveryRelease() throws IOException {
+        assertThat(dockerIo(null).with(ImageSpec::runtimeEngine, "singularity").build().problems()).isEmpty();
+        assertThat(Fixtures.spec(tmp).with(ImageSpec::versions, new SoftwareVersions("*", null, null, null, null, null))
+                .build().problems()).isEmpty();
+    }
+
+    private Draft<ImageSpec> dockerIo(String arvadosVersion) throws IOException {
+        return Fixtures.spec(tmp).with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions(arvadosVersion, null, null, null, null, null));
     }
 
     @Test
@@ -184,6 +228,16 @@ class ImageValidationTest {
                 .with(AwsSettings::secretsFile, onlyId).build()).packerEnvironment(null))
                 .hasMessageContaining("lacks AWS_SECRET_ACCESS_KEY").hasMessageNotContaining("AKIA1");
         assertThat(new ServerCredentials("aws", "AKIA1", "topsecret").toString()).doesNotContain("AKIA1", "topsecret");
+    }
+
+    @Test
+    void ebsAutoscaleVolumeSizesMustBeInOrder() throws IOException {
+        InvalidInputException error = renderFails(Fixtures.spec(tmp).build(), new AwsImage(aws()
+                .with(AwsSettings::ebsAutoscale, true).with(AwsSettings::ebsAutoscaleConfig, Draft.of(EbsAutoscaleConfig.class)
+                        .with(EbsAutoscaleConfig::minEbsVolumeSize, 2000).build()).build()));
+        assertThat(error.problems()).containsExactly("<aws><ebsAutoscaleConfig><minEbsVolumeSize> "
+                + "(arvados.aws.ebsAutoscaleConfig.minEbsVolumeSize) is 2000, more than <aws><ebsAutoscaleConfig>"
+                + "<maxEbsVolumeSize> (arvados.aws.ebsAutoscaleConfig.maxEbsVolumeSize) (1500): lower one or raise the other");
     }
 
     @Test

@@ -9,9 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A file:// apt repository inside a test root, laid out like apt.arvados.org ({@code <dir>/<codename>/dists/<suite>})
@@ -30,12 +32,28 @@ final class LocalAptRepository {
     static final String KERNEL_METAPACKAGE = "linux-image-arvados-test";
     private static final String KERNEL_SOURCE_LIST = "/etc/apt/sources.list.d/kernel-test.list";
 
-    /** docker-ce's version in Docker's repository, before the release suffix. */
-    static final String DOCKER_CE_VERSION = "5:27.0.0-1";
+    /** docker-ce's newest version of the series the default pins (5:28.*), before the release suffix. */
+    static final String DOCKER_CE_VERSION = "5:28.5.2-1";
+    /** containerd.io's newest version of the series the default pins (1.7.*). */
+    static final String CONTAINERD_IO_VERSION = "1.7.28-1";
+    /** Newer versions than the defaults pin: what an unpinned build would take. */
+    private static final String DOCKER_CE_NEWER = "5:29.0.0-1";
+    private static final String CONTAINERD_IO_NEWER = "2.1.4-1";
 
     /** Docker's repository for {@code release}: files nowhere near docker.io's, which the same root already has. */
     private static List<StandIn> dockerStandIns(DebianRelease release) {
-        String version = DOCKER_CE_VERSION + release.dockerVersionSuffix();
+        List<StandIn> standIns = new ArrayList<>();
+        for (String version : List.of(DOCKER_CE_VERSION, DOCKER_CE_NEWER)) {
+            standIns.addAll(dockerCeStandIns(version + release.dockerVersionSuffix()));
+        }
+        for (String version : List.of(CONTAINERD_IO_VERSION, CONTAINERD_IO_NEWER)) {
+            standIns.add(new StandIn("containerd.io", version, "", Map.of(
+                    "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+        }
+        return standIns;
+    }
+
+    private static List<StandIn> dockerCeStandIns(String version) {
         return List.of(
                 new StandIn("docker-ce", version, "docker-ce-cli, containerd.io", Map.of(
                         "usr/share/doc/docker-ce/stand-in", "docker-ce test stand-in\n",
@@ -58,22 +76,24 @@ final class LocalAptRepository {
                                 WantedBy=sockets.target
                                 """)),
                 new StandIn("docker-ce-cli", version, "", Map.of(
-                        "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")),
-                new StandIn("containerd.io", "1.7.0-1", "", Map.of(
-                        "usr/share/doc/containerd.io/stand-in", "containerd.io test stand-in\n")));
+                        "usr/share/doc/docker-ce-cli/stand-in", "docker-ce-cli test stand-in\n")));
     }
 
-    /** Two Arvados releases of what the image installs from the Arvados repository, and singularity. */
-    private static final List<StandIn> STAND_INS = List.of(
-            new StandIn("python3-arvados-fuse", "3.0.0-1", "fuse3", Map.of(
-                    "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
-            new StandIn("python3-arvados-fuse", "3.1.0-1", "fuse3", Map.of(
-                    "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
-            new StandIn("crunch-run", "3.0.0-1", "", Map.of(
-                    "usr/bin/crunch-run", "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\nexit 2\n")),
-            new StandIn("crunch-run", "3.1.0-1", "", Map.of(
-                    "usr/bin/crunch-run", "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\nexit 2\n")),
-            new StandIn("arvados-docker-cleaner", "3.0.0-1", "", Map.of(
+    /**
+     * An Arvados release before 3.2.1, whose crunch-run Debian's docker.io serves (Docker API 1.35): what the tests
+     * that install docker.io set as arvadosVersion, as an operator of such a cluster would.
+     */
+    static final String OLDER_ARVADOS = "3.0.0";
+
+    /** One Arvados release of what the image installs from the Arvados repository. */
+    private static List<StandIn> arvadosRelease(String version, boolean withDockerCleaner) {
+        List<StandIn> standIns = new ArrayList<>(List.of(
+                new StandIn("python3-arvados-fuse", version + "-1", "fuse3", Map.of(
+                        "usr/bin/arv-mount", "#!/bin/sh\necho 'arv-mount test stand-in'\n")),
+                new StandIn("crunch-run", version + "-1", "", Map.of(
+                        "usr/bin/crunch-run", "#!/bin/sh\n[ \"$1\" = --list ] && exit 0\nexit 2\n"))));
+        if (withDockerCleaner) {
+            standIns.add(new StandIn("arvados-docker-cleaner", version + "-1", "", Map.of(
                     "usr/bin/arvados-docker-cleaner", "#!/bin/sh\nexec sleep infinity\n",
                     "lib/systemd/system/arvados-docker-cleaner.service", """
                             [Unit]
@@ -89,7 +109,18 @@ final class LocalAptRepository {
 
                             [Install]
                             WantedBy=multi-user.target
-                            """)),
+                            """)));
+        }
+        return standIns;
+    }
+
+    /**
+     * Three Arvados releases of what the image installs from the Arvados repository: {@link #OLDER_ARVADOS}, 3.1.0
+     * without a docker cleaner (a version pattern one package has and another lacks), the release the defaults
+     * name; and singularity.
+     */
+    private static final List<StandIn> STAND_INS = Stream.of(arvadosRelease(OLDER_ARVADOS, true),
+            arvadosRelease("3.1.0", false), arvadosRelease(SoftwareVersions.TARGET.arvados(), true), List.of(
             new StandIn("singularity", "3.10.4-1", "", Map.of(
                     // Runs a sandbox folder image by chroot: enough for `singularity exec IMAGE COMMAND...`.
                     "usr/bin/singularity", """
@@ -105,7 +136,8 @@ final class LocalAptRepository {
                             # MKSQUASHFS MEM: [STRING]
                             # DEFAULT: Unlimited
                             # mksquashfs mem = 1G
-                            """)));
+                            """))))
+            .flatMap(List::stream).toList();
 
     /**
      * NVIDIA's packages as they behave on a machine without a GPU: the persistence daemon and the CDI refresh
@@ -275,15 +307,6 @@ final class LocalAptRepository {
                 + "Date: " + date + "\nArchitectures: amd64 all\nSHA256:\n " + sha256(bytes) + " " + bytes.length + " "
                 + packagesPath + "\n");
         gpg(root, "--clearsign", "-o", dir + "/InRelease", dir + "/Release");
-    }
-
-    /** A tarball shaped like a GitHub archive of amazon-ebs-autoscale; its install.sh only records its arguments. */
-    static void writeAutoscalerStandIn(ChrootRoot root, String tarballInRoot) throws IOException, InterruptedException {
-        String top = STANDINS + "/ebs/amazon-ebs-autoscale-test";
-        writeFile(root.path(top + "/install.sh"),
-                "#!/bin/bash\n# amazon-ebs-autoscale test stand-in\necho \"$@\" > /var/log/ebs-autoscale-install.args\n");
-        writeFile(root.path(top + "/config/ebs-autoscale.json"), "{\"mountpoint\": \"%%MOUNTPOINT%%\"}\n");
-        root.exec("tar", "-C", STANDINS + "/ebs", "-czf", tarballInRoot, "amazon-ebs-autoscale-test");
     }
 
     /** name_version_all.deb, the version's epoch colon spelled as in Debian's pool. */

@@ -78,7 +78,9 @@ class PackerValidateTest {
                 .with(ImageSpec::mksquashfsMem, "1G").with(ImageSpec::workdir, "/var/tmp/arvados")
                 .with(ImageSpec::arvadosAptUrl, "http://mirror.example/arvados")
                 .with(ImageSpec::arvadosAptKeyUrl, "file:///etc/arvados.gpg")
-                .with(ImageSpec::dockerSource, "docker.io").with(ImageSpec::onError, OnError.ABORT).build();
+                .with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions("3.1.2", null, null, null, null, null))
+                .with(ImageSpec::onError, OnError.ABORT).build();
         CloudImage cloud = new AwsImage(aws().with(AwsSettings::profile, "ops")
                 .with(AwsSettings::region, "eu-west-1").with(AwsSettings::vpcId, "vpc-0123456789abcdef0")
                 .with(AwsSettings::subnetId, "subnet-0123abcd").with(AwsSettings::associatePublicIp, false)
@@ -141,7 +143,7 @@ class PackerValidateTest {
     void awsEbsAutoscale() throws Exception {
         assertValid(Fixtures.spec(tmp).build(), new AwsImage(aws().with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig,
-                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, false, 5, 500, 4000, 8, "/var/log/x.log", 60))
+                        new EbsAutoscaleConfig("/tmp", "btrfs", "vg", "lv", "gp2", 200, 250, false, 5, 100, 500, 4000, 8, 70, "/var/log/x.log", 60))
                 .build()));
     }
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs templates/scripts/provision.sh for real inside a Debian root of the subclass's release (debootstrap, cached as a tarball under
  * ~/.cache/arvados-maven-plugin/) with /proc, /sys and /dev mounted and a policy-rc.d that keeps every service
  * from starting. Debian packages come from deb.debian.org (Docker is the distribution's docker.io); what is out
- * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity, the EBS autoscaler) comes from
+ * of reach here (python3-arvados-fuse, arvados-docker-cleaner, singularity) comes from
  * stand-ins built in this test and served from a local apt repository that is signed like the real one.
  *
  * <p>The variants share one root and run in order, which keeps the test within its time budget and proves a
@@ -54,6 +54,7 @@ abstract class ProvisioningChrootIT {
     private static final String RESOLVER = "10.20.30.53";
     private static final List<String> HOSTS = List.of("10.20.30.40 zzzzz.example.com", "10.20.30.41 keep0.zzzzz.example.com keep0");
     private static final String HOSTS_TEMPLATE = "/etc/cloud/templates/hosts.debian.tmpl";
+    private static final String CLOUD_INIT_SCRATCH_CFG = "/etc/cloud/cloud.cfg.d/90-arvados-scratch.cfg";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DebianRelease release;
@@ -112,9 +113,12 @@ abstract class ProvisioningChrootIT {
         assertThat(root.read("/etc/apt/sources.list.d/arvados.list"))
                 .contains("file://" + REPO_DIR + "/" + release.codename() + " " + release.codename() + " main");
         assertDaemonJson();
-        // dockerd starts through its socket, on first use; the cleaner starts with it, not at boot.
-        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket")).output()
-                .lines()).containsExactly("disabled", "enabled");
+        assertThat(root.read("/etc/containerd/config.toml")).as("containerd's root on the scratch space")
+                .containsPattern("\\A(#[^\n]*\n)*root = \"/tmp/containerd\"\n")
+                .doesNotContainPattern("(?m)^root = \"/var/lib/containerd\"");
+        // dockerd starts through its socket, on first use, and containerd with it; the cleaner too, not at boot.
+        assertThat(root.execResult(List.of("systemctl", "is-enabled", "docker.service", "docker.socket",
+                "containerd.service")).output().lines()).containsExactly("disabled", "enabled", "disabled");
         // Links to absolute paths inside the root: not followed from the host.
         assertThat(Files.isSymbolicLink(root.path("/etc/systemd/system/docker.service.wants/arvados-docker-cleaner.service")))
                 .isTrue();
@@ -129,12 +133,20 @@ abstract class ProvisioningChrootIT {
                 .containsExactly("masked", "masked", "masked");
         assertThat(root.read("/etc/arvados/docker-cleaner/docker-cleaner.json")).contains("\"Quota\": \"10G\"");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLUSTER_ID=zzzzz", "CLOUD=gcp");
-        assertUnitsVerify("arvados-scratch.service", "docker.service", "arvados-docker-cleaner.service");
+        assertUnitsVerify("arvados-scratch.service", "docker.service", "containerd.service",
+                "arvados-docker-cleaner.service");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: python3-arvados-fuse\nPin: version 3.1.0-1", "Package: docker.io", "Pin-Priority: 1001");
+                .contains("Package: python3-arvados-fuse\nPin: version 3.0.0-1", "Package: docker.io", "Pin-Priority: 1001");
         assertThat(root.path("/var/cache/apt/archives")).isDirectoryNotContaining("glob:**.deb");
-        assertThat(installedVersion("python3-arvados-fuse")).as("no pin: the newest").isEqualTo("3.1.0-1");
-        assertThat(installedVersion("crunch-run")).as("crunchRun false").isEmpty();
+        assertThat(installedVersion("python3-arvados-fuse")).as("arvadosVersion").isEqualTo("3.0.0-1");
+        assertThat(installedVersion("crunch-run")).as("crunchRun by default").isEqualTo("3.0.0-1");
+        assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
+        assertThat(root.exec("sh", "-c", "command -v docker").strip()).as("Docker's client").isEqualTo("/usr/bin/docker");
+        for (String recommended : List.of("needrestart", "git", "xz-utils")) {
+            assertThat(installedVersion(recommended)).as("docker.io's recommends, left out: " + recommended).isEmpty();
+        }
+        assertThat(installedVersion("apparmor")).as("the recommends dockerd needs, where the kernel has AppArmor on")
+                .isNotEmpty();
         assertBom(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")));
     }
 
@@ -145,12 +157,12 @@ abstract class ProvisioningChrootIT {
         assertThat(bom.at("/distribution/codename").asText()).isEqualTo(release.codename());
         assertThat(bom.at("/kernel").asText()).isEqualTo("none");
         assertThat(bom.at("/runtimeEngine").asText()).isEqualTo("docker");
-        assertThat(bom.at("/packages/python3-arvados-fuse").asText()).isEqualTo("3.1.0-1");
+        assertThat(bom.at("/packages/python3-arvados-fuse").asText()).isEqualTo("3.0.0-1");
         assertThat(bom.at("/packages/arvados-docker-cleaner").asText()).isEqualTo("3.0.0-1");
+        assertThat(bom.at("/packages/crunch-run").asText()).isEqualTo("3.0.0-1");
         assertThat(bom.at("/packages/docker.io").asText()).isEqualTo(installedVersion("docker.io")).isNotEmpty();
         assertThat(bom.at("/packages/containerd").asText()).isEqualTo(installedVersion("containerd")).isNotEmpty();
         assertThat(bom.at("/packages/runc").asText()).isEqualTo(installedVersion("runc")).isNotEmpty();
-        assertThat(bom.path("packages").has("crunch-run")).as("not installed, not listed").isFalse();
     }
 
     @Test
@@ -217,20 +229,17 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(5)
-    void arvadosVersionInstallsThatReleaseAndCrunchRun() throws Exception {
-        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::crunchRun, true)
-                .with(ImageSpec::versions, new SoftwareVersions("3.0.0", null, null, null, null, null))));
-
-        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
-        assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.0.0-1");
-        assertThat(installedVersion("crunch-run")).isEqualTo("3.0.0-1");
-        assertThat(root.exec("/usr/bin/crunch-run", "--list")).isEmpty();
-        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
-                .contains("Package: crunch-run\nPin: version 3.0.0-1", "Package: python3-arvados-fuse\nPin: version 3.0.0-1");
-        assertThat(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")).at("/packages/crunch-run").asText())
-                .isEqualTo("3.0.0-1");
-        // The later variants are built without it, as a fresh build VM would be.
+    void crunchRunFalseLeavesCrunchRunOut() throws Exception {
+        // As a fresh build VM would be: without the crunch-run the earlier variants installed.
         root.exec("dpkg", "--purge", "crunch-run");
+
+        root.runProvisioning(renderProvisioning(spec().with(ImageSpec::crunchRun, false)));
+
+        assertThat(installedVersion("crunch-run")).isEmpty();
+        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.0.0-1");
+        assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref")).doesNotContain("crunch-run");
+        assertThat(JSON.readTree(root.read("/etc/arvados/compute-image-bom.json")).path("packages").has("crunch-run"))
+                .as("not installed, not listed").isFalse();
     }
 
     @Test
@@ -241,9 +250,10 @@ abstract class ProvisioningChrootIT {
                 .with(ImageSpec::versions, new SoftwareVersions("3.1.0", null, null, null, null, null))));
 
         assertThat(output).contains("ERROR: [step-05-runtime] <arvadosVersion> '3.1.0' matches no version of "
-                + "arvados-docker-cleaner the repositories offer (3.0.0-1); set <arvadosVersion> "
+                + "arvados-docker-cleaner the repositories offer (3.2.1-1, 3.0.0-1); set <arvadosVersion> "
                 + "(arvados.arvadosVersion) to one of them or to a pattern such as 3.*");
         assertThat(installedVersion("python3-arvados-fuse")).as("step 4 ran").isEqualTo("3.1.0-1");
+        assertThat(installedVersion("crunch-run")).as("step 4 ran").isEqualTo("3.1.0-1");
         root.runProvisioning(renderProvisioning(spec()));
     }
 
@@ -265,7 +275,13 @@ abstract class ProvisioningChrootIT {
 
     @Test
     @Order(8)
-    void azureLeavesTheAdminUserToTheDispatcher() throws Exception {
+    void azureLeavesTheAdminUserToTheDispatcherAndTheResourceDiskToTheScratchSpace() throws Exception {
+        // As cloud-init's mounts module leaves fstab on an Azure build VM, whose resource disk it mounted on /mnt.
+        String buildVmMnt = "/dev/disk/cloud/azure_resource-part1\t/mnt\tauto\t"
+                + "defaults,nofail,x-systemd.requires=cloud-init.service,_netdev,comment=cloudconfig\t0\t2\n";
+        String fstab = "/dev/sda1 / ext4 defaults 0 1\n# /mnt was here comment=cloudconfig\n";
+        Files.writeString(root.path("/etc/fstab"), fstab + buildVmMnt);
+
         root.runProvisioning(renderProvisioning(spec().with(ImageSpec::adminUsername, "azureadmin"),
                 new AzureImage(Draft.of(AzureSettings.class).with(AzureSettings::resourceGroup, "zzzzz-images")
                         .with(AzureSettings::location, "eastus").build()),
@@ -274,30 +290,39 @@ abstract class ProvisioningChrootIT {
         assertThat(root.execResult(List.of("id", "-u", "azureadmin")).exitCode()).isNotZero();
         assertThat(root.path("/etc/sudoers.d/91-arvados-admin")).content().doesNotContain("azureadmin");
         assertThat(root.read("/etc/arvados/compute-image.conf")).contains("CLOUD=azure", "ADMIN_USERNAME=azureadmin");
+        assertThat(root.read("/etc/fstab")).as("only cloud-init's /mnt line gone").isEqualTo(fstab);
+        assertThat(root.read(CLOUD_INIT_SCRATCH_CFG)).endsWith("mounts:\n  - [ephemeral0, null]\n");
+        assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=disks", "CLOUD=azure");
     }
 
     @Test
     @Order(9)
-    void dockerCeComesFromDockersRepositoryWithItsKey() throws Exception {
+    void dockerCeComesFromDockersRepositoryWithItsKeyAndTheTargetReleasesPins() throws Exception {
         Map<String, String> dockerRepository = Map.of("DOCKER_APT_URL", "file://" + DOCKER_REPO_DIR);
         String dockerCe = LocalAptRepository.DOCKER_CE_VERSION + release.dockerVersionSuffix();
         String wrongPin = root.runProvisioningExpectingFailure(renderProvisioning(spec()
                 .with(ImageSpec::dockerSource, "docker-ce")
-                .with(ImageSpec::versions, new SoftwareVersions(null, "5:28.*", null, null, null, null)), gcp(), dockerRepository));
-        assertThat(wrongPin).contains("<dockerVersion> '5:28.*' matches no version of docker-ce the repositories offer ("
-                + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
+                .with(ImageSpec::versions, new SoftwareVersions(null, "5:27.*", null, null, null, null)), gcp(), dockerRepository));
+        assertThat(wrongPin).contains("<dockerVersion> '5:27.*' matches no version of docker-ce the repositories offer ("
+                + "5:29.0.0-1" + release.dockerVersionSuffix() + ", " + dockerCe + "); set <dockerVersion> (arvados.dockerVersion)");
 
+        // Every version the default: Arvados 3.2.1 and its docker-ce 5:28.*, containerd.io 1.7.*, newer ones on offer.
         root.runProvisioning(renderProvisioning(spec().with(ImageSpec::dockerSource, "docker-ce")
-                .with(ImageSpec::versions, new SoftwareVersions(null, "5:27.*", "1.7.*", null, null, null)), gcp(), dockerRepository));
+                .with(ImageSpec::versions, null), gcp(), dockerRepository));
 
         assertThat(root.read("/etc/apt/sources.list.d/docker.list")).contains(
                 "signed-by=/etc/apt/keyrings/docker.asc] file://" + DOCKER_REPO_DIR + " " + release.codename() + " stable");
         assertThat(root.exec("dpkg-query", "-W", "-f=${Status}", "docker-ce", "docker-ce-cli", "containerd.io"))
                 .isEqualTo("install ok installed".repeat(3));
         assertThat(installedVersion("docker-ce")).isEqualTo(dockerCe);
-        assertThat(installedVersion("containerd.io")).isEqualTo("1.7.0-1");
+        assertThat(installedVersion("containerd.io")).isEqualTo(LocalAptRepository.CONTAINERD_IO_VERSION);
+        assertThat(installedVersion("python3-arvados-fuse")).isEqualTo("3.2.1-1");
+        assertThat(installedVersion("crunch-run")).isEqualTo("3.2.1-1");
+        assertThat(installedVersion("arvados-docker-cleaner")).isEqualTo("3.2.1-1");
         assertThat(root.read("/etc/apt/preferences.d/arvados-compute-image.pref"))
                 .contains("Package: docker-ce\nPin: version " + dockerCe);
+        assertThat(root.read("/etc/containerd/config.toml")).startsWith(
+                "# BEGIN arvados-compute-image (managed by arvados-maven-plugin)\nroot = \"/tmp/containerd\"\n");
     }
 
     @Test
@@ -319,26 +344,53 @@ abstract class ProvisioningChrootIT {
     @Test
     @Order(11)
     void ebsAutoscaleVariantInstallsTheAutoscalerWithTheGivenConfig() throws Exception {
-        EbsAutoscaleConfig ebs = new EbsAutoscaleConfig(null, null, null, null, null, 4000, null, 5, 1000, 6000, 8,
-                null, null);
+        EbsAutoscaleConfig ebs = Draft.of(EbsAutoscaleConfig.class).with(EbsAutoscaleConfig::filesystem, "btrfs")
+                .with(EbsAutoscaleConfig::volumeGroup, "scratch_vg").with(EbsAutoscaleConfig::iops, 4000)
+                .with(EbsAutoscaleConfig::throughput, 250).with(EbsAutoscaleConfig::minEbsVolumeSize, 100)
+                .with(EbsAutoscaleConfig::maxEbsVolumeCount, 8).with(EbsAutoscaleConfig::initialUtilizationThreshold, 70)
+                .build();
         pretendSystemdResolvedIsEnabled();
 
         root.runProvisioning(renderProvisioning(spec(), new AwsImage(Draft.of(AwsSettings.class)
                 .with(AwsSettings::sourceAmi, "ami-0123456789abcdef0").with(AwsSettings::ebsAutoscale, true)
                 .with(AwsSettings::ebsAutoscaleConfig, ebs).build()), Map.of()));
 
-        String config = Files.readString(workDir.resolve("render/aws/scripts/ebs-autoscale.json"));
-        assertThat(JSON.readTree(config).at("/volume/iops").asInt()).isEqualTo(4000);
-        assertThat(JSON.readTree(config).at("/limits/max_ebs_volume_count").asInt()).isEqualTo(8);
-        assertThat(JSON.readTree(root.read("/etc/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
-        assertThat(JSON.readTree(root.read("/etc/arvados/ebs-autoscale.json"))).isEqualTo(JSON.readTree(config));
-        assertThat(root.path("/opt/amazon-ebs-autoscale/install.sh")).isRegularFile();
+        JsonNode config = installersConfig();
+        EbsAutoscalerSource.assertFollowsTheSchema(config);
+        assertThat(config).isEqualTo(JSON.readTree(workDir.resolve("render/aws/scripts/ebs-autoscale.json").toFile()));
+        assertThat(config.at("/filesystem").asText()).isEqualTo("btrfs");
+        assertThat(config.at("/lvm/volume_group").asText()).isEqualTo("scratch_vg");
+        assertThat(config.at("/volume/throughput").asText()).isEqualTo("250");
+        assertThat(config.at("/limits/min_ebs_volume_size").asText()).isEqualTo("100");
+        assertThat(config.at("/limits/initial_utilization_threshold").asText()).isEqualTo("70");
+        assertThat(installedVersion("btrfs-progs")).as("btrfs-progs, for filesystem btrfs").isNotEmpty();
         assertThat(root.read("/etc/arvados/scratch.conf")).contains("SCRATCH_MODE=ebs-autoscale", "CLOUD=aws");
+        assertThat(root.path(CLOUD_INIT_SCRATCH_CFG)).as("the disks are not the scratch space's here").doesNotExist();
         assertThat(root.exec("sh", "-c", "command -v aws")).isNotBlank();
         assertUnitsVerify("arvados-scratch.service");
         assertThat(root.read("/etc/systemd/resolved.conf.d/50-arvados-resolver.conf"))
                 .contains("DNS=" + RESOLVER, "Domains=~.");
         assertThat(root.read("/etc/dhcp/dhclient.conf")).doesNotContain("prepend domain-name-servers");
+    }
+
+    /**
+     * The config the autoscaler's daemon reads on the image's first boot, as the autoscaler's own install.sh (the
+     * real one, which the image holds) writes it: run in a network of its own where no metadata service or EC2 API
+     * answers, and stopped by a mount point that is a file right after it wrote /etc/ebs-autoscale.json.
+     */
+    private JsonNode installersConfig() throws Exception {
+        String notADirectory = "/var/tmp/ebs-autoscale-mountpoint-file";
+        Files.writeString(root.path(notADirectory), "");
+        Files.deleteIfExists(root.path("/etc/ebs-autoscale.json"));
+        try {
+            ChrootRoot.Result install = root.execResultWithoutNetwork(List.of("bash",
+                    "/opt/amazon-ebs-autoscale/install.sh", "-m", notADirectory));
+            assertThat(install.output()).as("install.sh's output (exit %d)", install.exitCode())
+                    .contains("ERROR: " + notADirectory + " exists but is not a directory.");
+            return JSON.readTree(root.read("/etc/ebs-autoscale.json"));
+        } finally {
+            Files.delete(root.path(notADirectory));
+        }
     }
 
     /** An enabled unit of that name is how the provisioning tells an image resolves through systemd-resolved. */
@@ -422,6 +474,42 @@ abstract class ProvisioningChrootIT {
         assertBom(JSON.readTree(bom.toFile()));
     }
 
+    @Test
+    @Order(14)
+    void singularityBuiltFromSourcePutsBothItsCommandsOnThePath() throws Exception {
+        // A SingularityCE build of a release the Arvados repository lacks, as `make install` lays it out under the
+        // prefix (its sources are out of reach here), and the link to singularity an earlier provisioning made.
+        String prefix = "/var/lib/arvados";
+        LocalAptRepository.installStandIn(root, "singularity-built-from-source", "1", Map.of(
+                prefix.substring(1) + "/bin/singularity", "#!/bin/sh\necho 'singularity-ce version 3.11.5'\n",
+                prefix.substring(1) + "/bin/run-singularity", "#!/bin/sh\nexec singularity run \"$@\"\n",
+                prefix.substring(1) + "/etc/singularity/singularity.conf", "# SINGULARITY.CONF (test stand-in)\n"));
+        root.exec("ln", "-sf", prefix + "/bin/singularity", "/usr/local/bin/singularity");
+        Map<String, String> env = renderProvisioning(spec().with(ImageSpec::runtimeEngine, "singularity")
+                .with(ImageSpec::versions, new SoftwareVersions(null, null, null, null, null, "3.11.5")));
+
+        try {
+            runStep("step-05-runtime.sh", env);
+
+            for (String command : List.of("singularity", "run-singularity")) {
+                assertThat(root.exec("sh", "-c", "command -v " + command).strip()).isEqualTo("/usr/local/bin/" + command);
+                assertThat(root.exec("readlink", "/usr/local/bin/" + command).strip()).isEqualTo(prefix + "/bin/" + command);
+            }
+        } finally {
+            root.exec("rm", "-f", "/usr/local/bin/singularity", "/usr/local/bin/run-singularity");
+            root.exec("dpkg", "--purge", "singularity-built-from-source");
+        }
+    }
+
+    /** One step of the provisioning alone, as provision.sh runs it. */
+    private void runStep(String step, Map<String, String> env) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/env"));
+        env.forEach((name, value) -> command.add(name + "=" + value));
+        command.addAll(List.of("SCRIPT_DIR=" + IN_ROOT_WORKDIR, "STEP_NAME=" + step.replace(".sh", ""), "/bin/bash",
+                IN_ROOT_WORKDIR + "/" + step));
+        root.exec(command.toArray(String[]::new));
+    }
+
     /**
      * The rendered template with its cloud builder replaced by a null builder that reaches the root over SSH;
      * variables, provisioners and post-processors stay as rendered. Written beside template.json, so
@@ -453,7 +541,9 @@ abstract class ProvisioningChrootIT {
                 .with(ImageSpec::workdir, IN_ROOT_WORKDIR)
                 .with(ImageSpec::arvadosAptUrl, "file://" + REPO_DIR)
                 .with(ImageSpec::arvadosAptKeyUrl, "file://" + REPO_DIR + "/pubkey.gpg")
-                .with(ImageSpec::dockerSource, "docker.io");
+                .with(ImageSpec::dockerSource, "docker.io")
+                .with(ImageSpec::versions, new SoftwareVersions(LocalAptRepository.OLDER_ARVADOS, null, null, null, null,
+                        null));
     }
 
     private static CloudImage gcp() {
@@ -506,6 +596,8 @@ abstract class ProvisioningChrootIT {
         assertThat(daemon.path("default-ulimits").path("nofile").path("Soft").asInt()).isEqualTo(10000);
         assertThat(daemon.path("default-ulimits").path("nofile").path("Hard").asInt()).isEqualTo(10000);
         assertThat(daemon.path("dns").get(0).asText()).isEqualTo(RESOLVER);
+        assertThat(daemon.at("/features/containerd-snapshotter").isBoolean()).isTrue();
+        assertThat(daemon.at("/features/containerd-snapshotter").asBoolean()).as("the containerd image store").isFalse();
     }
 
     /** systemd-analyze verify prints nothing about our units (other units' chatter is not ours to fix). */

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker VM booted the way these machines can: qemu's direct kernel boot of a {@link BootDisk}, extra NVMe disks
- * as instance storage, the NoCloud seed read-only on a virtio disk, user-mode networking with the guest's SSH port
+ * as instance storage (EC2's instance store) and SCSI disks (Azure's resource disk, sda here: the OS disk is the
+ * virtio vda), the NoCloud seed read-only on a virtio disk, user-mode networking with the guest's SSH port
  * forwarded to 127.0.0.1 only, and the serial console in a file. KVM where a trial boot shows it works, else
  * software emulation (TCG).
  */
@@ -37,8 +38,8 @@ final class QemuVm implements AutoCloseable {
     }
 
     /** {@code kernelArgs} are added to the kernel's command line (e.g. systemd.mask=...); empty for none. */
-    static QemuVm boot(BootDisk disk, List<Path> nvmeDisks, Path seedIso, int guestSshPort, Path console,
-                       String kernelArgs) throws IOException, InterruptedException {
+    static QemuVm boot(BootDisk disk, List<Path> nvmeDisks, List<Path> scsiDisks, Path seedIso, int guestSshPort,
+                       Path console, String kernelArgs) throws IOException, InterruptedException {
         int hostPort = freePort();
         List<String> command = new ArrayList<>(machine(accel(disk), disk));
         command.addAll(List.of("-append", ("root=/dev/vda rw console=ttyS0 " + kernelArgs).strip(),
@@ -49,6 +50,13 @@ final class QemuVm implements AutoCloseable {
         for (int i = 0; i < nvmeDisks.size(); i++) {
             command.addAll(List.of("-drive", "file=" + nvmeDisks.get(i) + ",if=none,id=nvme" + i + ",format=raw",
                     "-device", "nvme,serial=nvme" + i + ",drive=nvme" + i));
+        }
+        if (!scsiDisks.isEmpty()) {
+            command.addAll(List.of("-device", "virtio-scsi-pci,id=scsi0"));
+        }
+        for (int i = 0; i < scsiDisks.size(); i++) {
+            command.addAll(List.of("-drive", "file=" + scsiDisks.get(i) + ",if=none,id=scsi" + i + ",format=raw",
+                    "-device", "scsi-hd,bus=scsi0.0,drive=scsi" + i));
         }
         Instant startedAt = Instant.now();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();

@@ -20,12 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Boots what the provisioning built, as a fresh worker, and does to it what arvados-dispatch-cloud does to a new
  * worker: a Debian cloud root of the subclass's release (cloud kernel, cloud-init with NoCloud, DHCP) provisioned in a chroot with the
  * plugin's own rendered scripts (local signed apt repositories with stand-ins for what is out of reach here),
- * made into a raw disk, booted in qemu with two NVMe disks as instance storage and the dispatcher's user data,
+ * made into a raw disk, booted in qemu with two NVMe disks as instance storage (the Azure variant: a resource
+ * disk as Azure's arrives) and the dispatcher's user data,
  * then logged into with the keypair goal's key as AdminUsername on SSHPort: instance secret, boot probe, runner
  * deploy and probe, and what a container needs (encrypted scratch on /tmp, the runtime, FUSE, names, resolver).
  *
- * <p>Each variant is a freshly provisioned root on its first boot; the Docker disk then boots a second time on
- * the same instance disks. The stock base boots first, alone: the baseline the provisioned image is held to.
+ * <p>Each variant is a freshly provisioned root on its first boot; on Debian 13 the Docker disk then boots a second
+ * time on the same instance disks. The stock base boots first, alone: the baseline the provisioned image is held to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,10 +48,11 @@ abstract class WorkerBootIT {
     private static final String IN_CONTAINER = "/bin/dash -c 'echo hello from a container; ulimit -n'";
 
     private final DebianRelease release;
-    private WorkerImages images;
-    private BootDisk dockerDisk;
-    private List<Path> dockerInstanceDisks;
-    private String dockerScratchKey;
+    WorkerImages images;
+    /** The docker variant's boot disk, instance disks and scratch key, for a second boot of the same instance. */
+    BootDisk dockerDisk;
+    List<Path> dockerInstanceDisks;
+    String dockerScratchKey;
 
     WorkerBootIT(DebianRelease release) {
         this.release = release;
@@ -92,26 +94,21 @@ abstract class WorkerBootIT {
         try (BootedWorker worker = images.boot("docker", dockerDisk, dockerInstanceDisks, 22)) {
             worker.check(() -> {
                 dispatch(worker);
-                assertDockerRunsAContainer(worker);
+                if (release == DebianRelease.TRIXIE) {
+                    // As Docker 29 has it on a fresh install (docker.io 26 has it as an option): image layers and
+                    // container filesystems in containerd's store, not data-root. Before dockerd first starts.
+                    worker.ok("sudo jq '.features[\"containerd-snapshotter\"] = true' /etc/docker/daemon.json"
+                            + " >/tmp/daemon.json && sudo install -m 0644 /tmp/daemon.json /etc/docker/daemon.json");
+                }
+                String containersFile = assertDockerRunsAContainer(worker);
+                if (release == DebianRelease.TRIXIE) {
+                    assertThat(worker.ok("sudo docker info --format '{{json .DriverStatus}}'"))
+                            .as("the containerd image store").contains("io.containerd.snapshotter.v1");
+                    assertThat(containersFile).as("in containerd's store").startsWith("/tmp/containerd/");
+                }
                 dockerScratchKey = scratchKeyHash(worker);
                 worker.ok("touch /tmp/written-in-the-first-boot");
                 worker.powerOff(POWER_OFF_LIMIT);
-            });
-        }
-    }
-
-    @Test
-    @Order(3)
-    void dockerWorkerBootsAgainWithANewScratchKey() throws Exception {
-        assertThat(dockerDisk).as("the docker variant's disk (its test runs first)").isNotNull();
-
-        try (BootedWorker worker = images.boot("docker-second-boot", dockerDisk, dockerInstanceDisks, 22)) {
-            worker.check(() -> {
-                dispatch(worker);
-                assertThat(scratchKeyHash(worker)).as("the scratch space's key is new at every boot")
-                        .isNotEqualTo(dockerScratchKey);
-                assertThat(worker.run("test -e /tmp/written-in-the-first-boot").exitCode()).isNotZero();
-                assertDockerRunsAContainer(worker);
             });
         }
     }
@@ -136,17 +133,36 @@ abstract class WorkerBootIT {
         }
     }
 
+    /**
+     * A GPU image built for Azure, on an Azure VM without a GPU whose resource disk arrives as Azure's does: one NTFS
+     * partition that cloud-init formats and mounts on /mnt unless told otherwise, and the build VM's /mnt line in
+     * the image's fstab. The scratch space takes the partition; /mnt stays empty and the OS disk untouched.
+     */
     @Test
     @Order(5)
-    void gpuImageOnAMachineWithoutAGpuEntersService() throws Exception {
-        BootDisk disk = images.provision("nvidia", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
-                .with(ImageSpec::versions, new SoftwareVersions(null, null, null, "580.*", "1.18.*", null)), Map.of(
+    void azureGpuImageOnAMachineWithoutAGpuEntersServiceWithScratchOnTheResourceDisk() throws Exception {
+        BootDisk disk = images.provisionForAzure("nvidia-azure", images.spec().with(ImageSpec::nvidiaGpuSupport, true)
+                .with(ImageSpec::versions, WorkerImages.versions(null, "1.18.*")), Map.of(
                 "NVIDIA_CUDA_REPO_URL", "file://" + WorkerImages.CUDA_REPO_DIR,
                 "NVIDIA_TOOLKIT_REPO_URL", "file://" + WorkerImages.TOOLKIT_REPO_DIR));
+        String resource = WorkerImages.RESOURCE_DISK;
 
-        try (BootedWorker worker = images.boot("nvidia", disk, images.instanceDisks("nvidia"), 22)) {
+        try (BootedWorker worker = images.bootOnAzure("nvidia-azure", disk, images.resourceDisk("nvidia-azure"))) {
             worker.check(() -> {
-                dispatch(worker);
+                dispatch(worker, List.of("arvados-scratch crypt", resource + "1 part", resource + " disk"));
+                assertThat(worker.run("findmnt -n -o SOURCE /mnt").stdout()).as("/mnt is mounted from nothing").isEmpty();
+                assertThat(worker.ok("awk '$2 == \"/mnt\"' /etc/fstab")).as("fstab's /mnt lines").isEmpty();
+                assertThat(worker.ok("findmnt -n -o SOURCE /").strip()).isEqualTo("/dev/vda");
+                assertThat(worker.ok("lsblk -n -r -o NAME /dev/vda").strip()).as("the OS disk holds nothing more")
+                        .isEqualTo("vda");
+                // No disk is left to take: run again (another mount point, a unit of its own), the script leaves it
+                // where it is and says so to the journal at warning priority.
+                worker.ok("sudo mkdir -p /run/scratch-again && sudo systemd-run --wait --quiet --unit=scratch-again"
+                        + " -E ARVADOS_SCRATCH_CONF=/nonexistent -E ARVADOS_SCRATCH_MOUNTPOINT=/run/scratch-again"
+                        + " /usr/local/sbin/arvados-scratch");
+                assertThat(worker.ok("sudo journalctl -b -u scratch-again -p warning -o cat").strip()).isEqualTo(
+                        "arvados-scratch: no unused disk: /run/scratch-again stays on the root filesystem, unencrypted;"
+                                + " instance types with IncludedScratch or AddedScratch get none of it");
                 for (String unit : List.of("arvados-nvidia.service", "nvidia-persistenced.service",
                         "nvidia-cdi-refresh.service")) {
                     assertThat(worker.ok("systemctl show -p ActiveState -p Result --value " + unit).lines())
@@ -158,8 +174,16 @@ abstract class WorkerBootIT {
         }
     }
 
-    /** Steps 2-5 of the dispatcher, then what every worker needs before it runs a container. */
-    private void dispatch(BootedWorker worker) throws Exception {
+    /** As {@link #dispatch(BootedWorker, List)}, the scratch space over the two NVMe instance disks. */
+    void dispatch(BootedWorker worker) throws Exception {
+        dispatch(worker, List.of("arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk"));
+    }
+
+    /**
+     * Steps 2-5 of the dispatcher, then what every worker needs before it runs a container; {@code scratchStack}:
+     * the devices under the scratch space, as {@code lsblk -s} lists them.
+     */
+    void dispatch(BootedWorker worker, List<String> scratchStack) throws Exception {
         Dispatcher dispatcher = worker.dispatcher();
         dispatcher.awaitInstanceSecret(worker.seed().instanceSecret(), BOOT_LIMIT);
         Duration probe = dispatcher.awaitBootProbe(BOOT_LIMIT);
@@ -167,10 +191,12 @@ abstract class WorkerBootIT {
                 probe.toSeconds());
         dispatcher.deployRunner(RUNNER_STAND_IN);
         assertThat(dispatcher.probeRunner()).as("no containers on a new worker").isEmpty();
+        // What a dispatcher with DeployRunnerBinary empty runs: the image's own.
+        assertThat(worker.ok("sudo crunch-run --list")).as("the crunch-run package").isEmpty();
 
         assertThat(worker.ok("findmnt -n -r -o FSTYPE,SOURCE /tmp").strip()).isEqualTo("xfs /dev/mapper/arvados-scratch");
-        assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines()).containsExactlyInAnyOrder(
-                "arvados-scratch crypt", "arvados-scratch-disks dm", "nvme0n1 disk", "nvme1n1 disk");
+        assertThat(worker.ok("lsblk -n -s -r -o NAME,TYPE /dev/mapper/arvados-scratch").lines())
+                .containsExactlyInAnyOrderElementsOf(scratchStack);
         assertThat(worker.ok("stat -c %a /tmp").strip()).isEqualTo("1777");
         assertThat(worker.ok("systemctl --failed --no-legend --plain")).isEmpty();
         assertThat(worker.ok("sudo cat /var/log/cloud-init-output.log")).as("the image's locale is set: none is generated at boot")
@@ -213,25 +239,51 @@ abstract class WorkerBootIT {
         }
     }
 
+    /**
+     * Every byte of an image and of a container (kept, not removed) on the scratch space: none under Docker's or
+     * containerd's default roots on the root disk, whichever of them stores image layers.
+     */
+    private static String assertImageAndContainerOnTheScratchSpace(BootedWorker worker) throws Exception {
+        worker.ok("sudo docker run --name arvados-kept arvados-boot-test:1 /bin/dash -c 'echo kept >/written-in-a-container'");
+        assertThat(worker.ok("sudo find /var/lib/docker /var/lib/containerd -xdev ! -type d 2>/dev/null || true"))
+                .as("files under /var/lib/docker and /var/lib/containerd on the root disk").isEmpty();
+        String containersFile = worker.ok("sudo find /tmp/docker-data /tmp/containerd -xdev -name written-in-a-container");
+        assertThat(containersFile).as("the container's own file, on the scratch space").isNotEmpty();
+        worker.ok("sudo docker rm arvados-kept >/dev/null");
+        return containersFile;
+    }
+
     /** The scratch device's key, as the kernel holds it, hashed: it must differ from boot to boot. */
-    private static String scratchKeyHash(BootedWorker worker) throws Exception {
+    static String scratchKeyHash(BootedWorker worker) throws Exception {
         String hash = worker.ok("sudo dmsetup table --showkeys arvados-scratch | awk '{ print $5 }' | sha256sum").strip();
         assertThat(hash).as("a key was read").doesNotStartWith("e3b0c442");
         return hash;
     }
 
-    private static void assertDockerRunsAContainer(BootedWorker worker) throws Exception {
+    /** Returns where the kept container's own file was found. */
+    static String assertDockerRunsAContainer(BootedWorker worker) throws Exception {
         assertThat(worker.ok("systemctl is-active docker.socket").strip()).isEqualTo("active");
-        assertThat(worker.run("systemctl is-active docker.service").stdout().strip())
-                .as("the boot does not wait for dockerd: its socket starts it on first use").isEqualTo("inactive");
+        for (String unit : List.of("docker.service", "containerd.service")) {
+            assertThat(worker.run("systemctl is-active " + unit).stdout().strip())
+                    .as("the boot does not wait for %s: docker's socket starts it on first use", unit).isEqualTo("inactive");
+        }
         assertThat(worker.ok("sudo docker info --format '{{.DockerRootDir}}'").strip()).isEqualTo("/tmp/docker-data");
         long scratchReady = Long.parseLong(worker.unitProperty("arvados-scratch.service", "ActiveEnterTimestampMonotonic"));
-        long dockerStarted = Long.parseLong(worker.unitProperty("docker.service", "ExecMainStartTimestampMonotonic"));
-        assertThat(dockerStarted).as("dockerd starts after the scratch space is ready").isGreaterThan(scratchReady);
+        for (String unit : List.of("docker.service", "containerd.service")) {
+            assertThat(Long.parseLong(worker.unitProperty(unit, "ExecMainStartTimestampMonotonic")))
+                    .as("%s starts after the scratch space is ready", unit).isGreaterThan(scratchReady);
+        }
+        String arvados = worker.ok("jq -r '.packages[\"python3-arvados-fuse\"]' /etc/arvados/compute-image-bom.json").strip();
+        String api = worker.ok("sudo docker version --format '{{.Server.APIVersion}}'").strip();
+        assertThat(CrunchRunDockerApi.serves(api, CrunchRunDockerApi.needed(arvados)))
+                .as("Docker's API %s serves crunch-run of the image's Arvados %s (%s)", api, arvados,
+                        CrunchRunDockerApi.needed(arvados)).isTrue();
         worker.ok(MAKE_CONTAINER_ROOT + "; sudo docker import /tmp/container-root.tar arvados-boot-test:1 >/dev/null");
         assertThat(worker.ok("sudo docker run --rm arvados-boot-test:1 " + IN_CONTAINER))
                 .isEqualTo("hello from a container\n10000\n");
+        String containersFile = assertImageAndContainerOnTheScratchSpace(worker);
         assertThat(worker.ok("systemctl is-active arvados-docker-cleaner.service").strip())
                 .as("the cleaner starts with dockerd").isEqualTo("active");
+        return containersFile;
     }
 }

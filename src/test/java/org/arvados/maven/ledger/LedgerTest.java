@@ -58,7 +58,7 @@ class LedgerTest {
         assertThat(old.bom()).isNull();
         ImageRecord built = new ImageRecord("aws", "zzzzz", "ami-0000000000000002", "us-east-1", Map.of(), "x",
                 Instant.parse("2026-02-01T00:00:00Z"), "1.6.6", "def", "t.json", null, null,
-                new ImageRecord.BuiltWith("crunch", 22, "docker", false, false, "SHA256:abc", null),
+                new ImageRecord.BuiltWith("crunch", 22, "docker", false, false, "disks", "SHA256:abc", null),
                 new ImageRecord.BillOfMaterials(new ImageRecord.Distribution("debian", "13", "trixie"), "6.12.57",
                         "docker", Map.of("docker.io", "26.1.5"), null, null));
         Ledger.read(file).append(built);
