@@ -20,7 +20,10 @@ import java.nio.file.Path;
  * exceptions into Maven's failures (bad input is the user's to fix: a failure, not an error).
  */
 abstract class AbstractArvadosMojo extends AbstractMojo {
-    /** Skips this goal (it logs that it skipped and why). */
+    /**
+     * Skips this goal (it logs that it skipped and why).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.skip", defaultValue = "false")
     protected boolean skip;
 

@@ -36,6 +36,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     /**
      * The Arvados cluster ID the image is for: five lowercase letters or digits, e.g. {@code zzzzz}; with
      * {@code configFile}, default: the only cluster in it.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.clusterId")
     private String clusterId;
@@ -44,73 +45,120 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
      * The cluster's config.yml, read (never written) for what the image must agree with: RuntimeEngine,
      * DriverParameters.AdminUsername, SSHPort, and DispatchPrivateKey (inline, or a file:/// path readable here:
      * its public half goes into the image). A value the POM also gives must be the same.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.configFile")
     private File configFile;
 
-    /** The dispatcher's private key (made by arvados:keypair); its public half goes into the image. */
+    /**
+     * The dispatcher's private key (made by arvados:keypair); its public half goes into the image.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.keyFile", defaultValue = "${user.home}/.ssh/id_dispatcher")
     private File keyFile;
 
-    /** The dispatcher's public key baked into the image [arvados.publicKeyFile from arvados:keypair, else keyFile.pub]. */
+    /**
+     * The dispatcher's public key baked into the image [arvados.publicKeyFile from arvados:keypair, else keyFile.pub].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.publicKeyFile")
     private File publicKeyFile;
 
-    /** The image's admin user the dispatcher logs in as (config.yml DriverParameters.AdminUsername) [crunch]. */
+    /**
+     * The image's admin user the dispatcher logs in as (config.yml DriverParameters.AdminUsername) [crunch].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.adminUsername")
     private String adminUsername;
 
-    /** The user packer logs in as while building [admin on AWS Debian AMIs, packer on Azure and GCP]. */
+    /**
+     * The user packer logs in as while building [admin on AWS Debian AMIs, packer on Azure and GCP].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.sshUser")
     private String sshUser;
 
-    /** The port sshd listens on in the image (config.yml Containers.CloudVMs.SSHPort) [22]. */
+    /**
+     * The port sshd listens on in the image (config.yml Containers.CloudVMs.SSHPort) [22].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.sshPort")
     private Integer sshPort;
 
-    /** A DNS resolver (IP address) made the image's first name server; unset keeps the cloud's. */
+    /**
+     * A DNS resolver (IP address) made the image's first name server; unset keeps the cloud's.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.resolver")
     private String resolver;
 
-    /** /etc/hosts lines baked into the image: {@code <host>10.20.30.40 zzzzz.example.com</host>}. */
+    /**
+     * /etc/hosts lines baked into the image: {@code <host>10.20.30.40 zzzzz.example.com</host>}.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.hosts")
     private List<String> hosts;
 
-    /** Arvados apt suite suffix: empty for releases, {@code -dev} for development packages. */
+    /**
+     * Arvados apt suite suffix: empty for releases, {@code -dev} for development packages.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.repoSuffix", defaultValue = "")
     private String repoSuffix;
 
-    /** Pin Arvados, Docker and NVIDIA packages to the versions installed [true unless repoSuffix is -dev]. */
+    /**
+     * Pin Arvados, Docker and NVIDIA packages to the versions installed [true unless repoSuffix is -dev].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.pinPackages")
     private Boolean pinPackages;
 
-    /** Container runtime installed in the image: docker or singularity (config.yml Containers.RuntimeEngine) [docker]. */
+    /**
+     * Container runtime installed in the image: docker or singularity (config.yml Containers.RuntimeEngine) [docker].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.runtimeEngine")
     private String runtimeEngine;
 
-    /** Memory cap for Singularity's mksquashfs, e.g. 256M or 2G. */
+    /**
+     * Memory cap for Singularity's mksquashfs, e.g. 256M or 2G.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.mksquashfsMem", defaultValue = "256M")
     private String mksquashfsMem;
 
-    /** Install NVIDIA drivers and the container toolkit (loaded only where a GPU is present). */
+    /**
+     * Install NVIDIA drivers and the container toolkit (loaded only where a GPU is present).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.nvidiaGpuSupport", defaultValue = "false")
     private boolean nvidiaGpuSupport;
 
-    /** Folder on the build VM the provisioning scripts are uploaded to. */
+    /**
+     * Folder on the build VM the provisioning scripts are uploaded to.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.workdir", defaultValue = "/tmp")
     private String workdir;
 
-    /** Base URL of the Arvados apt repository (http, https or file). */
+    /**
+     * Base URL of the Arvados apt repository (http, https or file).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.arvadosAptUrl", defaultValue = ImageSpec.DEFAULT_APT_URL)
     private String arvadosAptUrl;
 
-    /** URL of the Arvados apt repository's signing key. */
+    /**
+     * URL of the Arvados apt repository's signing key.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.arvadosAptKeyUrl", defaultValue = ImageSpec.DEFAULT_APT_KEY_URL)
     private String arvadosAptKeyUrl;
 
     /**
      * Where Docker comes from: docker-ce (Docker's repository) or docker.io (the distribution's, which serves a
      * Docker API too old for crunch-run from Arvados 3.2.1 on: only with an arvadosVersion before 3.2.1).
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.dockerSource", defaultValue = ImageSpec.DEFAULT_DOCKER_SOURCE)
     private String dockerSource;
@@ -118,66 +166,107 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     /**
      * The Arvados release of python3-arvados-fuse, arvados-docker-cleaner and crunch-run, e.g. 3.2.1 (patterns such
      * as 3.1.* too; * the newest) [3.2.1]. Say the cluster's own release: the dispatcher deploys its crunch-run.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.arvadosVersion")
     private String arvadosVersion;
 
-    /** docker-ce's version pattern (docker.io's with dockerSource docker.io; * the newest) [5:28.*; docker.io: *]. */
+    /**
+     * docker-ce's version pattern (docker.io's with dockerSource docker.io; * the newest) [5:28.*; docker.io: *].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.dockerVersion")
     private String dockerVersion;
 
-    /** containerd.io's version pattern (containerd's with dockerSource docker.io; * the newest) [1.7.*; docker.io: *]. */
+    /**
+     * containerd.io's version pattern (containerd's with dockerSource docker.io; * the newest) [1.7.*; docker.io: *].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.containerdVersion")
     private String containerdVersion;
 
-    /** NVIDIA's driver (the cuda-drivers package) version pattern (* the newest) [580.*]. */
+    /**
+     * NVIDIA's driver (the cuda-drivers package) version pattern (* the newest) [580.*].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.nvidiaDriverVersion")
     private String nvidiaDriverVersion;
 
-    /** nvidia-container-toolkit's version pattern (* the newest) [1.17.*]. */
+    /**
+     * nvidia-container-toolkit's version pattern (* the newest) [1.17.*].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.nvidiaToolkitVersion")
     private String nvidiaToolkitVersion;
 
-    /** The SingularityCE release (runtimeEngine singularity). */
+    /**
+     * The SingularityCE release (runtimeEngine singularity).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.singularityVersion", defaultValue = SoftwareVersions.DEFAULT_SINGULARITY)
     private String singularityVersion;
 
     /**
      * Installs the crunch-run package, as Arvados' own image build does: what a cluster whose dispatcher does not
      * deploy its own (Containers.CloudVMs.DeployRunnerBinary empty) runs.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.crunchRun", defaultValue = "true")
     private boolean crunchRun;
 
-    /** The packer executable: a name looked up on PATH, or a path. */
+    /**
+     * The packer executable: a name looked up on PATH, or a path.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.packer", defaultValue = "packer")
     private String packer;
 
-    /** Render and run {@code packer validate} only; no build, no cloud costs. */
+    /**
+     * Render and run {@code packer validate} only; no build, no cloud costs.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.dryRun", defaultValue = "false")
     private boolean dryRun;
 
-    /** Build even when the ledger's latest image was built from the same inputs. */
+    /**
+     * Build even when the ledger's latest image was built from the same inputs.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.force", defaultValue = "false")
     private boolean force;
 
-    /** A build running longer is cancelled the way Ctrl-C does it (packer cleans up): e.g. 2h, 90m. */
+    /**
+     * A build running longer is cancelled the way Ctrl-C does it (packer cleans up): e.g. 2h, 90m.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.timeout", defaultValue = "2h")
     private String timeout;
 
-    /** How long packer may take to delete its cloud resources after a cancel before it is killed. */
+    /**
+     * How long packer may take to delete its cloud resources after a cancel before it is killed.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.cleanupTimeout", defaultValue = "15m")
     private String cleanupTimeout;
 
-    /** What packer does when a build fails: cleanup (delete the build VM) or abort (keep it to debug). */
+    /**
+     * What packer does when a build fails: cleanup (delete the build VM) or abort (keep it to debug).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.onError", defaultValue = "cleanup")
     private String onError;
 
-    /** Where the rendered template, scripts, packer.log and {@code <cloud>-image.json} go. */
+    /**
+     * Where the rendered template, scripts, packer.log and {@code <cloud>-image.json} go.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.outputDirectory", defaultValue = "${project.build.directory}/arvados")
     private File outputDirectory;
 
-    /** Every successful build is appended here; commit it in the ops repository. */
+    /**
+     * Every successful build is appended here; commit it in the ops repository.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${project.basedir}/arvados-images.json")
     private File ledgerFile;
 

@@ -36,6 +36,7 @@ import javax.inject.Inject;
  *   &lt;/executions&gt;
  * &lt;/plugin&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "aws-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class AwsImageMojo extends AbstractImageMojo {
@@ -54,6 +55,7 @@ public class AwsImageMojo extends AbstractImageMojo {
      * buildIamInstanceProfile and buildSecurityGroupIds (the build VM's), tags (key = element name; as a
      * property key=value,...), pluginVersion [1.3.10] (github.com/hashicorp/amazon for packer 1.10+), endpoint
      * (the http or https URL of an EC2-compatible API instead of AWS' own).
+     * @since 0.1.0
      */
     @Parameter
     private AwsParameters aws = new AwsParameters();

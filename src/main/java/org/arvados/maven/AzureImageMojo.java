@@ -36,6 +36,7 @@ import javax.inject.Inject;
  *   &lt;/executions&gt;
  * &lt;/plugin&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "azure-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class AzureImageMojo extends AbstractImageMojo {
@@ -49,6 +50,7 @@ public class AzureImageMojo extends AbstractImageMojo {
      * cloudEnvironment [Public], buildResourceGroup (an existing group for the build VM; excludes location),
      * gallery (name, resourceGroup, imageDefinition, replicationRegions: publish a version to an Azure Compute
      * Gallery), pluginVersion [2.3.2] (github.com/hashicorp/azure for packer 1.10+).
+     * @since 0.1.0
      */
     @Parameter
     private AzureParameters azure = new AzureParameters();

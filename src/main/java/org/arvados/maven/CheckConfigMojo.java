@@ -18,24 +18,35 @@ import java.io.IOException;
  * mismatch is one line of one error; nothing is changed. Default phase: verify. It also runs without a
  * project: {@code mvn org.arvados.maven:arvados-maven-plugin:check-config
  * -Darvados.configFile=/etc/arvados/config.yml -Darvados.ledgerFile=arvados-images.json}.
+ * @since 0.1.0
  */
 @Mojo(name = "check-config", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
 public class CheckConfigMojo extends AbstractArvadosMojo {
-    /** The config.yml to check, e.g. an ops repository's copy or /etc/arvados/config.yml. */
+    /**
+     * The config.yml to check, e.g. an ops repository's copy or /etc/arvados/config.yml.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.configFile", required = true)
     File configFile;
 
-    /** The cluster under {@code Clusters} to check; default: the only one in the file. */
+    /**
+     * The cluster under {@code Clusters} to check; default: the only one in the file.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.clusterId")
     String clusterId;
 
-    /** The image ledger the image goals append to ({@code ${basedir}}: it also resolves without a project). */
+    /**
+     * The image ledger the image goals append to ({@code ${basedir}}: it also resolves without a project).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
 
     /**
      * Refuses an image never tried with {@code arvados:cloudtest} (one whose latest cloudtest failed is refused
      * always; one never tried otherwise gets a warning).
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.requireCloudtest", defaultValue = "false")
     boolean requireCloudtest;

@@ -35,6 +35,7 @@ import javax.inject.Inject;
  *   &lt;/executions&gt;
  * &lt;/plugin&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "gcp-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class GcpImageMojo extends AbstractImageMojo {
@@ -44,6 +45,7 @@ public class GcpImageMojo extends AbstractImageMojo {
      * zone [us-central1-f], sourceImageFamily [debian-12], sourceImageProjectId [debian-cloud],
      * machineType [e2-standard-2], diskSize [20], pluginVersion [1.2.1] (github.com/hashicorp/googlecompute
      * for packer 1.10+).
+     * @since 0.1.0
      */
     @Parameter
     private GcpParameters gcp = new GcpParameters();

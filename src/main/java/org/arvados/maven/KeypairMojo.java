@@ -34,26 +34,42 @@ import java.io.IOException;
  *   &lt;/executions&gt;
  * &lt;/plugin&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "keypair", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true, requiresProject = false)
 public class KeypairMojo extends AbstractArvadosMojo {
-    /** The dispatcher's private key file; its public key is this path plus {@code .pub}. */
+    /**
+     * The dispatcher's private key file; its public key is this path plus {@code .pub}.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.keyFile", defaultValue = "${user.home}/.ssh/id_dispatcher")
     File keyFile;
 
-    /** Type of a new key: {@code rsa} (EC2 accepts it on every Arvados release) or {@code ed25519}. */
+    /**
+     * Type of a new key: {@code rsa} (EC2 accepts it on every Arvados release) or {@code ed25519}.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.keyType", defaultValue = "rsa")
     String keyType;
 
-    /** Bits of a new RSA key, 2048 to 16384 (ignored for Ed25519). */
+    /**
+     * Bits of a new RSA key, 2048 to 16384 (ignored for Ed25519).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.keySize", defaultValue = "4096")
     int keySize;
 
-    /** Comment of a new public key [arvados-dispatch-cloud@clusterId, or arvados-dispatch-cloud without one]. */
+    /**
+     * Comment of a new public key [arvados-dispatch-cloud@clusterId, or arvados-dispatch-cloud without one].
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.keyComment")
     String keyComment;
 
-    /** The cluster ID (5 lower-case letters or digits); optional here, used in the key comment and log. */
+    /**
+     * The cluster ID (5 lower-case letters or digits); optional here, used in the key comment and log.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.clusterId")
     String clusterId;
 

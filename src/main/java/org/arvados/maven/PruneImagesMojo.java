@@ -51,6 +51,7 @@ import java.util.List;
  *   &lt;/configuration&gt;
  * &lt;/execution&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "prune-images", requiresProject = false, threadSafe = true)
 public class PruneImagesMojo extends AbstractArvadosMojo {
@@ -58,44 +59,67 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     static final Duration MAX_MIN_AGE = Duration.ofDays(36_500);
     static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
-    /** How many of the newest images of each cluster and cloud to keep (at least 1). */
+    /**
+     * How many of the newest images of each cluster and cloud to keep (at least 1).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.prune.keep", defaultValue = "3")
     int keep;
 
-    /** Images younger than this are kept, e.g. 7d, 36h. */
+    /**
+     * Images younger than this are kept, e.g. 7d, 36h.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.prune.minAge", defaultValue = "7d")
     String minAge;
 
-    /** Deletes what the plan marks prune; false logs the plan only. */
+    /**
+     * Deletes what the plan marks prune; false logs the plan only.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.prune.confirm", defaultValue = "false")
     boolean confirm;
 
     /**
      * With confirm and no {@code configFile}: prune although the image the cluster runs on is not known, by keep,
      * minAge and cloudtest alone. Without it such a run is refused.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.prune.withoutConfigFile", defaultValue = "false")
     boolean withoutConfigFile;
 
-    /** How long all of the run's cloud calls may take together, e.g. 30m; each call also stops after 2 minutes. */
+    /**
+     * How long all of the run's cloud calls may take together, e.g. 30m; each call also stops after 2 minutes.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.prune.timeout", defaultValue = "1h")
     String timeout;
 
-    /** The cluster's config.yml (read, never written): the image its ImageID names is always kept. */
+    /**
+     * The cluster's config.yml (read, never written): the image its ImageID names is always kept.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.configFile")
     File configFile;
 
-    /** The cluster whose images to prune; default: config.yml's only cluster, else the ledger's only one. */
+    /**
+     * The cluster whose images to prune; default: config.yml's only cluster, else the ledger's only one.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.clusterId")
     String clusterId;
 
-    /** aws, azure or gcp; default: every cloud the ledger has images of for the cluster. */
+    /**
+     * aws, azure or gcp; default: every cloud the ledger has images of for the cluster.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.cloud")
     String cloud;
 
     /**
      * The image ledger: {@code arvados-images.json} in the project's base directory, or in the current folder
      * when run without a project.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
@@ -103,6 +127,7 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     /**
      * As the aws-image goal's: read here are profile, secretsFile, serverId (the credentials) and endpoint (a
      * custom EC2 endpoint URL for every region's calls); each also {@code arvados.aws.<name>}.
+     * @since 0.1.0
      */
     @Parameter
     AwsParameters aws = new AwsParameters();
@@ -111,11 +136,15 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
      * As the azure-image goal's: read here are secretsFile or serverId, subscriptionId, tenantId and
      * cloudEnvironment; each also {@code arvados.azure.<name>}. Each image is deleted in the resource group its
      * ledger entry records, not in resourceGroup.
+     * @since 0.1.0
      */
     @Parameter
     AzureParameters azure = new AzureParameters();
 
-    /** As the gcp-image goal's: read here are projectId and accountFile; each also {@code arvados.gcp.<name>}. */
+    /**
+     * As the gcp-image goal's: read here are projectId and accountFile; each also {@code arvados.gcp.<name>}.
+     * @since 0.1.0
+     */
     @Parameter
     GcpParameters gcp = new GcpParameters();
 

@@ -32,14 +32,21 @@ import java.time.Clock;
  *   &lt;/configuration&gt;
  * &lt;/execution&gt;
  * </pre>
+ * @since 0.1.0
  */
 @Mojo(name = "update-config", requiresProject = false, threadSafe = true)
 public class UpdateConfigMojo extends AbstractArvadosMojo {
-    /** The config.yml to edit, e.g. an ops repository's copy or /etc/arvados/config.yml. */
+    /**
+     * The config.yml to edit, e.g. an ops repository's copy or /etc/arvados/config.yml.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.configFile", required = true)
     File configFile;
 
-    /** The cluster under {@code Clusters} to update (5 characters, e.g. zzzzz); checked with a helpful message. */
+    /**
+     * The cluster under {@code Clusters} to update (5 characters, e.g. zzzzz); checked with a helpful message.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.clusterId")
     String clusterId;
 
@@ -47,28 +54,37 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
      * The image to write into Containers.CloudVMs.ImageID; default: the ledger's latest for cloud and cluster
      * (for an Azure gallery version: its image definition, with DriverParameters.SharedImageGalleryName,
      * SharedImageGalleryImageVersion and ImageResourceGroup).
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.imageId")
     String imageId;
 
-    /** aws, azure or gcp; default: the cloud an AMI ID names, else the only cloud in the ledger for the cluster. */
+    /**
+     * aws, azure or gcp; default: the cloud an AMI ID names, else the only cloud in the ledger for the cluster.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.cloud")
     String cloud;
 
     /**
      * Containers.CloudVMs.DriverParameters.AdminUsername over the one the ledger records for the image (which
      * is written by default); must match the admin user baked into the image.
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.adminUsername")
     String adminUsername;
 
-    /** Containers.CloudVMs.SSHPort over the one the ledger records for the image (written by default). */
+    /**
+     * Containers.CloudVMs.SSHPort over the one the ledger records for the image (written by default).
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.sshPort")
     Integer sshPort;
 
     /**
      * When set, written to Containers.DispatchPrivateKey: a {@code file:///} URL of the key on the dispatcher
      * host, e.g. {@code file:///etc/arvados/id_dispatcher} (never the key itself: mvn -X prints parameters).
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.dispatchPrivateKey")
     String dispatchPrivateKey;
@@ -81,19 +97,29 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
      * and {@code iamInstanceProfile} (the instance profile allowed to create and attach volumes); other
      * children are ignored. Each is also a property, {@code arvados.aws.ebsAutoscale} and
      * {@code arvados.aws.iamInstanceProfile}, which on the command line wins over the POM, as in the image goals.
+     * @since 0.1.0
      */
     @Parameter
     PlexusConfiguration aws;
 
-    /** With EBS autoscale: the IncludedScratch every instance type gets. */
+    /**
+     * With EBS autoscale: the IncludedScratch every instance type gets.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.ebsAutoscaleIncludedScratch", defaultValue = "16TB")
     String ebsAutoscaleIncludedScratch;
 
-    /** Logs a unified diff of what would change and writes nothing. */
+    /**
+     * Logs a unified diff of what would change and writes nothing.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.dryRun", defaultValue = "false")
     boolean dryRun;
 
-    /** Keeps the previous file as {@code <configFile>.bak-<UTC timestamp>}. */
+    /**
+     * Keeps the previous file as {@code <configFile>.bak-<UTC timestamp>}.
+     * @since 0.1.0
+     */
     @Parameter(property = "arvados.backup", defaultValue = "true")
     boolean backup;
 
@@ -101,6 +127,7 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
      * The image ledger the image goals append to: {@code arvados-images.json} in the project's base
      * directory, or in the current folder when run without a project. ({@code ${basedir}} rather than
      * {@code ${project.basedir}}: only the former resolves in Maven's stub project of a POM-less run.)
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.ledgerFile", defaultValue = "${basedir}/arvados-images.json")
     File ledgerFile;
@@ -108,6 +135,7 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     /**
      * Refuses an image never tried with {@code arvados:cloudtest} (one whose latest cloudtest failed is refused
      * always; one never tried otherwise gets a warning).
+     * @since 0.1.0
      */
     @Parameter(property = "arvados.requireCloudtest", defaultValue = "false")
     boolean requireCloudtest;
