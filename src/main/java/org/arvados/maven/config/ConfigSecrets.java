@@ -12,9 +12,15 @@ import java.util.stream.Stream;
 /** The secrets a config.yml holds (tokens, cloud keys, passwords, an inline private key), to mask them in output. */
 final class ConfigSecrets {
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|token|password|key).*");
-    /** What YAML reads as a boolean, a number or nothing: settings such as IssueTrustedTokens: true. */
-    private static final Set<String> NOT_TEXT = Set.of(Tag.BOOL.getValue(), Tag.INT.getValue(), Tag.FLOAT.getValue(),
-            Tag.NULL.getValue());
+    /** What YAML reads as a boolean or nothing: settings such as IssueTrustedTokens: true. */
+    private static final Set<String> NOT_TEXT = Set.of(Tag.BOOL.getValue(), Tag.NULL.getValue());
+    /** What YAML reads as a number, a secret written unquoted (password: 12345678, token: 5e123456) among them. */
+    private static final Set<String> NUMBER = Set.of(Tag.INT.getValue(), Tag.FLOAT.getValue());
+    /**
+     * A number this long under a secret's key is taken for a secret; a shorter one for a setting (a count, a size),
+     * which, masked, would blank every such number in the output.
+     */
+    private static final int SHORTEST_NUMBER_SECRET = 6;
     /** A Go duration, as TokenLifetime, MaxTokenLifetime and RemoteTokenRefresh take. */
     private static final Pattern DURATION = Pattern.compile("([0-9]+(\\.[0-9]*)?(ns|us|µs|ms|s|m|h))+");
 
@@ -22,8 +28,8 @@ final class ConfigSecrets {
     }
 
     /**
-     * Every text under a key whose name says secret, token, password or key (not a boolean, number or duration),
-     * and each line of a multi-line one.
+     * Every text under a key whose name says secret, token, password or key (not a boolean, a number shorter than
+     * six characters or a duration), and each line of a multi-line one.
      */
     static Set<String> in(YamlDocument doc) {
         Set<String> secrets = new LinkedHashSet<>();
@@ -37,10 +43,15 @@ final class ConfigSecrets {
                     key instanceof TreeCheck.Scalar scalar && SECRET_KEY.matcher(scalar.value()).matches(), secrets));
         } else if (tree instanceof List<?> list) {
             list.forEach(item -> collect(item, secretKey, secrets));
-        } else if (secretKey && tree instanceof TreeCheck.Scalar scalar && !NOT_TEXT.contains(scalar.tag())
-                && !DURATION.matcher(scalar.value()).matches()) {
+        } else if (secretKey && tree instanceof TreeCheck.Scalar scalar && !isSetting(scalar)) {
             add(scalar.value(), secrets);
         }
+    }
+
+    /** A boolean, nothing, a short number or a duration: no secret, as written (the scalar's own text). */
+    private static boolean isSetting(TreeCheck.Scalar scalar) {
+        return NOT_TEXT.contains(scalar.tag()) || DURATION.matcher(scalar.value()).matches()
+                || NUMBER.contains(scalar.tag()) && scalar.value().length() < SHORTEST_NUMBER_SECRET;
     }
 
     static void add(String value, Set<String> secrets) {
