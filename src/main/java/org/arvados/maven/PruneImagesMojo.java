@@ -89,7 +89,8 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     boolean withoutConfigFile;
 
     /**
-     * How long all of the run's cloud calls may take together, e.g. 30m; each call also stops after 2 minutes.
+     * How long all of the run's cloud calls, and its waits for the cloud's operations, may take together, e.g. 30m;
+     * each call also stops after 2 minutes, its answer included, and no wait between polls is longer than a minute.
      * @since 0.1.0
      */
     @Parameter(property = "arvados.prune.timeout", defaultValue = "1h")
@@ -194,12 +195,12 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 AzureSettings s = image.settings();
                 problems.addAll(sourceProblems(image));
                 yield new AzureImageDeleter(() -> image.packerEnvironment(server(s.serverId(), "azure")),
-                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), log);
+                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), runTimeout(), log);
             }
             case "gcp" -> {
                 GcpSettings s = gcp.toSettings(properties, this::path);
                 yield new GcpImageDeleter(s.projectId(), () -> GcpImageDeleter.credentials(s.accountFile()),
-                        GcpImageDeleter.COMPUTE_API, log);
+                        GcpImageDeleter.COMPUTE_API, runTimeout(), log);
             }
             default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
                     + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");

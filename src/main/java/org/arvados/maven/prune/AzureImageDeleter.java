@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class AzureImageDeleter implements ImageDeleter {
     static final String IMAGES_API = "2024-07-01";
     static final String GALLERIES_API = "2023-07-03";
     private static final int MAX_POLLS = 360;
+    /** Between polls of an operation whose answers name no Retry-After. */
+    private static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(5);
     /** An Azure resource group's or resource's name; nothing that could change a URL's path, query or host. */
     private static final String NAME = "[-\\w.()]+";
     private static final Pattern MANAGED_IMAGE_ID = Pattern.compile("/subscriptions/(" + NAME + ")/resourceGroups/("
@@ -60,7 +63,7 @@ public final class AzureImageDeleter implements ImageDeleter {
     private final Supplier<Map<String, String>> credentials;
     private final Endpoints endpoints;
     private final BuildLog log;
-    private final RestClient rest = new RestClient();
+    private final RestClient rest;
     private Map<String, String> arm;
     private String token;
 
@@ -68,10 +71,13 @@ public final class AzureImageDeleter implements ImageDeleter {
      * @param credentials the azure-image goal's ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_SUBSCRIPTION_ID and
      *                    ARM_TENANT_ID; read at the first call
      * @param endpoints   where to sign in, and the only place the token goes
+     * @param timeout     how long all of this deleter's calls and waits may take together
      */
-    public AzureImageDeleter(Supplier<Map<String, String>> credentials, Endpoints endpoints, BuildLog log) {
+    public AzureImageDeleter(Supplier<Map<String, String>> credentials, Endpoints endpoints, Duration timeout,
+                             BuildLog log) {
         this.credentials = credentials;
         this.endpoints = endpoints;
+        this.rest = new RestClient(timeout);
         this.log = log;
     }
 
@@ -183,7 +189,8 @@ public final class AzureImageDeleter implements ImageDeleter {
             } else if (reply.status() != 202) {
                 return;
             }
-            RestClient.pause(accepted.headers().firstValueAsLong("Retry-After").orElse(5));
+            rest.pauseBeforePolling(call, reply.headers().firstValue("Retry-After")
+                    .or(() -> accepted.headers().firstValue("Retry-After")), DEFAULT_POLL_WAIT);
         }
         throw new CloudCallException(call, "Azure had not finished after " + MAX_POLLS + " polls");
     }

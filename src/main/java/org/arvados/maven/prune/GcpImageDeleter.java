@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,18 +32,21 @@ public final class GcpImageDeleter implements ImageDeleter {
     private final Supplier<GoogleCredentials> credentials;
     private final URI api;
     private final BuildLog log;
-    private final RestClient rest = new RestClient();
+    private final RestClient rest;
     private GoogleCredentials signedIn;
 
     /**
      * @param projectId   {@code <gcp><projectId>}: the project holding the images
      * @param credentials read at the first call
      * @param api         the Compute API's base URL, {@link #COMPUTE_API}
+     * @param timeout     how long all of this deleter's calls may take together
      */
-    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, BuildLog log) {
+    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, Duration timeout,
+                           BuildLog log) {
         this.projectId = projectId;
         this.credentials = credentials;
         this.api = api;
+        this.rest = new RestClient(timeout);
         this.log = log;
     }
 

@@ -1,68 +1,118 @@
 package org.arvados.maven.prune;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.JsonMappers;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The JDK's HTTP client for a cloud's JSON REST API (Azure Resource Manager, Compute Engine): one call, its JSON
  * answer, and errors that name the call and what the cloud said (its {@code error.code} and {@code error.message},
- * which hold no credentials).
+ * which hold no credentials). Every call, its answer's body included, ends within two minutes and within the run's
+ * deadline, and no answer is kept past {@link #MAX_ANSWER_BYTES}.
  */
 final class RestClient {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
     /** Far above any answer a deletion gets, far below what would exhaust Maven's heap (every cloud's calls). */
     static final long MAX_ANSWER_BYTES = 16L << 20;
+    /** The longest wait between polls an answer's Retry-After gets; Azure asks for seconds, not hours. */
+    static final Duration MAX_POLL_WAIT = Duration.ofMinutes(1);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final Duration runTimeout;
+    private final long deadlineNanos;
 
-    /** A request to {@code uri} with the calls' timeout, for the caller to finish (method, headers). */
+    /** @param runTimeout how long all of this client's calls and waits may take together */
+    RestClient(Duration runTimeout) {
+        this.runTimeout = runTimeout;
+        this.deadlineNanos = Durations.deadlineNanos(runTimeout);
+    }
+
+    /** A request to {@code uri}, for the caller to finish (method, headers). */
     static HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
+        return HttpRequest.newBuilder(uri).header("Accept", "application/json");
     }
 
     /** The answer of a 2xx reply (with its headers); empty for 404, the resource being gone. */
     Optional<Reply> send(String call, HttpRequest request) {
-        HttpResponse<java.io.InputStream> response;
-        String text;
+        Duration limit = callLimit(call);
+        BoundedBody body = new BoundedBody();
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> body);
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (java.io.InputStream body = response.body()) {
-                byte[] bytes = body.readNBytes((int) MAX_ANSWER_BYTES + 1);
-                if (bytes.length > MAX_ANSWER_BYTES) {
-                    throw new CloudCallException(call, "the answer is larger than " + (MAX_ANSWER_BYTES >> 20) + " MiB,"
-                            + " far more than this call's answer can be; " + request.uri().getHost() + " is not the"
-                            + " cloud's API or is broken");
-                }
-                text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
-            Throwable why = e.getMessage() == null && e.getCause() != null ? e.getCause() : e;
-            throw new CloudCallException(call, "no answer from " + request.uri().getHost() + " ("
-                    + why.getClass().getSimpleName() + (why.getMessage() == null ? "" : ": " + why.getMessage()) + ")");
+            response = answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            body.cancel();
+            throw new CloudCallException(call, "no whole answer from " + request.uri().getHost() + " within "
+                    + (limit.equals(CALL_TIMEOUT) ? Durations.describe(CALL_TIMEOUT) : "the run's deadline ("
+                    + Durations.describe(runTimeout) + ")") + "; the ledger records what was deleted");
+        } catch (ExecutionException e) {
+            throw failed(call, request.uri(), e.getCause());
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new CloudCallException(call, "interrupted");
         }
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        JsonNode body = parse(text);
+        JsonNode json = parse(new String(response.body(), StandardCharsets.UTF_8));
         if (response.statusCode() / 100 != 2) {
-            JsonNode error = body.path("error");
+            JsonNode error = json.path("error");
             String detail = error.isObject() ? error.path("code").asText() + ": " + error.path("message").asText()
                     : error.isTextual() ? error.asText() : "no error details";
             throw new CloudCallException(call, "HTTP " + response.statusCode() + ", " + detail);
         }
-        return Optional.of(new Reply(response.statusCode(), body, response.headers()));
+        return Optional.of(new Reply(response.statusCode(), json, response.headers()));
+    }
+
+    /** What is left of the run for one call, at most {@link #CALL_TIMEOUT}; none left fails the call unsent. */
+    private Duration callLimit(String call) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            throw pastDeadline(call);
+        }
+        return left < CALL_TIMEOUT.toNanos() ? Duration.ofNanos(left) : CALL_TIMEOUT;
+    }
+
+    private CloudCallException pastDeadline(String call) {
+        return new CloudCallException(call, "the run's deadline (" + Durations.describe(runTimeout) + ") has passed;"
+                + " the ledger records what was deleted");
+    }
+
+    private static CloudCallException failed(String call, URI uri, Throwable cause) {
+        if (cause instanceof AnswerTooLarge) {
+            return new CloudCallException(call, "the answer is larger than " + (MAX_ANSWER_BYTES >> 20) + " MiB, far"
+                    + " more than this call's answer can be; " + uri.getHost() + " is not the cloud's API or is broken");
+        }
+        // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
+        Throwable why = cause.getMessage() == null && cause.getCause() != null ? cause.getCause() : cause;
+        return new CloudCallException(call, "no answer from " + uri.getHost() + " (" + why.getClass().getSimpleName()
+                + (why.getMessage() == null ? "" : ": " + why.getMessage()) + ")");
     }
 
     private static JsonNode parse(String body) {
@@ -73,7 +123,7 @@ final class RestClient {
         }
     }
 
-    record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+    record Reply(int status, JsonNode body, HttpHeaders headers) {
     }
 
     /**
@@ -81,19 +131,103 @@ final class RestClient {
      * goes only where the deleter was told to send it, whatever URL an answer names.
      */
     static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         return scheme + "://" + host + ":" + port;
     }
 
-    /** Waits {@code seconds} between polls of a long-running operation. */
-    static void pause(long seconds) {
+    /**
+     * Waits as a long-running operation's answer asks ({@code Retry-After}: seconds or an HTTP date; {@code
+     * otherwise} without one), at most {@link #MAX_POLL_WAIT}; a wait that would pass the run's deadline fails now.
+     */
+    void pauseBeforePolling(String call, Optional<String> retryAfter, Duration otherwise) {
+        Duration wait = retryAfter.map(String::strip).map(RestClient::retryAfter).orElse(otherwise);
+        wait = wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait;
+        if (deadlineNanos - System.nanoTime() <= wait.toNanos()) {
+            throw new CloudCallException(call, "waiting " + Durations.describe(wait) + " for the operation, as its"
+                    + " answer asks, would pass the run's deadline (" + Durations.describe(runTimeout) + "); the"
+                    + " ledger records what was deleted");
+        }
         try {
-            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CloudCallException("waiting for the cloud's operation", "interrupted");
+            throw new CloudCallException(call, "interrupted");
+        }
+    }
+
+    private static Duration retryAfter(String value) {
+        if (value.matches("[0-9]{1,18}")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        if (value.matches("[0-9]+")) {
+            return MAX_POLL_WAIT;
+        }
+        try {
+            return Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            return MAX_POLL_WAIT;
+        }
+    }
+
+    /** Why an answer was cut. */
+    private static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge() {
+            super("answer too large");
+        }
+    }
+
+    /** An answer's body in memory, cut with {@link AnswerTooLarge} past {@link #MAX_ANSWER_BYTES}. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private volatile Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return bytes;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (bytes.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (received.size() + (long) buffer.remaining() > MAX_ANSWER_BYTES) {
+                    cancel();
+                    bytes.completeExceptionally(new AnswerTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                received.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            bytes.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            bytes.complete(received.toByteArray());
+        }
+
+        /** Stops the answer's delivery: the client closes its connection. */
+        void cancel() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ class AzurePruneTest {
     private static final String TENANT = "00000000-0000-0000-0000-0000000000aa";
     private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000bb";
     private static final String ARM = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/";
+    private static final String OPERATION = "providers/Microsoft.Compute/locations/eastus/operations/op-1";
     private static final String VERSION = "galleryrg/providers/Microsoft.Compute/galleries/arvados/images/zzzzz-compute"
             + "/versions/1.0.40";
     private static final String IMAGE = "imagesrg/providers/Microsoft.Compute/images/zzzzz-compute-v40";
@@ -75,10 +76,14 @@ class AzurePruneTest {
     }
 
     private void prune(boolean confirm, Path configFile) throws IOException {
+        prune(confirm, configFile, Duration.ofMinutes(5));
+    }
+
+    private void prune(boolean confirm, Path configFile, Duration timeout) throws IOException {
         Map<String, String> credentials = Map.of("ARM_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
                 "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials,
-                new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), log))
+                new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), timeout, log))
                 .run(new PruneRequest(ledgerFile, configFile, null, "azure", 1, Duration.ofDays(7), confirm, true));
     }
 
@@ -149,6 +154,30 @@ class AzurePruneTest {
         assertThat(entry(OLD).deleted()).isEmpty();
         assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
         assertThat(log.all()).contains("resourceGroups/" + IMAGE + " is gone already.");
+    }
+
+    /** Retry-After is seconds or an HTTP date; either way no wait is longer than a minute or passes the deadline. */
+    @Test
+    void aRetryAfterThatWouldPassTheRunsDeadlineFailsAtOnceNamingIt() throws IOException {
+        azure.answer("DELETE " + ARM + VERSION, 202, "", Map.of("Azure-AsyncOperation", azure.uri() + OPERATION,
+                "Retry-After", "9223372036854775807"));
+        azure.answer("GET /" + OPERATION, 200, "{\"status\":\"InProgress\",\"name\":\"op-1\"}");
+        assertThatThrownBy(() -> prune(true, null, Duration.ofSeconds(30)))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageStartingWith("Pruning image zzzzz-compute-v40 (azure, built 2026-10-22T12:00:00Z): DELETE"
+                        + " resourceGroups/" + VERSION + " failed: waiting 1m for the operation, as its answer asks,"
+                        + " would pass the run's deadline (30s)");
+        assertThat(entry(OLD).deleted()).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterGivenAsAnHttpDateIsWaitedFor() throws IOException {
+        azure.answer("DELETE " + ARM + VERSION, 202, "", Map.of("Azure-AsyncOperation", azure.uri() + OPERATION,
+                "Retry-After", "Thu, 01 Jan 2026 00:00:00 GMT"));
+        azure.answer("GET /" + OPERATION, 200, "{\"status\":\"Succeeded\",\"name\":\"op-1\"}");
+        azure.answer("DELETE " + ARM + IMAGE, 200, "");
+        prune(true);
+        assertThat(entry(OLD).deleted()).containsExactly("resourceGroups/" + VERSION, "resourceGroups/" + IMAGE);
     }
 
     @ParameterizedTest

@@ -72,8 +72,12 @@ class GcpPruneTest {
     }
 
     private void prune(boolean confirm) throws IOException {
+        prune(confirm, Duration.ofMinutes(5));
+    }
+
+    private void prune(boolean confirm, Duration timeout) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new GcpImageDeleter(PROJECT,
-                () -> GcpImageDeleter.credentials(accountFile), google.uri(), log))
+                () -> GcpImageDeleter.credentials(accountFile), google.uri(), timeout, log))
                 .run(new PruneRequest(ledgerFile, null, null, "gcp", 1, Duration.ofDays(7), confirm, true));
     }
 
@@ -112,6 +116,20 @@ class GcpPruneTest {
         assertThat(entry(OLD).deleted()).containsExactly("projects/arvados-images/global/images/arvados-zzzzz-compute-40");
         assertThat(entry(OLD).prunedAt()).isEqualTo(NOW);
         assertThat(entry(image(10)).prunedAt()).isNull();
+    }
+
+    @Test
+    void anOperationStillRunningAtTheRunsDeadlineEndsTheRunThere() throws IOException {
+        google.answer("DELETE " + IMAGES + "arvados-zzzzz-compute-40", 200, operation("RUNNING", ""));
+        String wait = "POST /projects/" + PROJECT + "/global/operations/operation-1764590400000-delete/wait";
+        google.answer(wait, 200, operation("DONE", ""));
+        google.delay(wait, 6_000);
+        assertThatThrownBy(() -> prune(true, Duration.ofSeconds(3)))
+                .isInstanceOf(BuildFailedException.class)
+                .hasMessageContaining("globalOperations.wait of images.delete projects/arvados-images/global/images"
+                        + "/arvados-zzzzz-compute-40 failed: no whole answer from 127.0.0.1 within the run's deadline"
+                        + " (3s)");
+        assertThat(entry(OLD).prunedAt()).isNull();
     }
 
     @Test

@@ -31,6 +31,7 @@ final class RestStandIn implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new LinkedHashMap<>();
     private final List<Request> requests = new ArrayList<>();
+    private final Map<String, Long> delays = new LinkedHashMap<>();
 
     RestStandIn() throws IOException {
         this(0);
@@ -55,6 +56,11 @@ final class RestStandIn implements AutoCloseable {
         answer(methodAndPath, status, body, Map.of());
     }
 
+    /** Answers {@code methodAndPath} only after {@code millis}: a slow cloud. */
+    synchronized void delay(String methodAndPath, long millis) {
+        delays.put(methodAndPath, millis);
+    }
+
     synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -63,11 +69,18 @@ final class RestStandIn implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         URI uri = exchange.getRequestURI();
         Answer answer;
+        long delay;
         synchronized (this) {
             requests.add(new Request(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             answer = answers.getOrDefault(exchange.getRequestMethod() + " " + uri.getPath(),
                     new Answer(404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such resource\"}}", Map.of()));
+            delay = delays.getOrDefault(exchange.getRequestMethod() + " " + uri.getPath(), 0L);
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
