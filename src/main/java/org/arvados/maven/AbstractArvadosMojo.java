@@ -21,7 +21,9 @@ import java.nio.file.Path;
  */
 abstract class AbstractArvadosMojo extends AbstractMojo {
     /**
-     * Skips this goal (it logs that it skipped and why).
+     * Skips this goal, and every other goal of this plugin that reads {@code arvados.skip} (it logs that it skipped
+     * and why). To skip one goal alone, set its own property, {@code arvados.<goal>.skip} (arvados.keypair.skip,
+     * arvados.aws-image.skip, arvados.cloudtest.skip, ...), on the command line or in the POM's properties.
      * @since 0.1.0
      */
     @Parameter(property = "arvados.skip", defaultValue = "false")
@@ -40,6 +42,11 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
             return;
         }
         try {
+            String goalSkip = goalName().replace(':', '.') + ".skip";
+            if (isTrue(goalSkip, properties().string(goalSkip, null))) {
+                getLog().info("Skipping " + goalName() + ": " + goalSkip + " is true.");
+                return;
+            }
             run(new MavenBuildLog(getLog()));
         } catch (InvalidInputException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -50,6 +57,17 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** A property that is no parameter's: a value other than true or false is an error naming the property. */
+    private static boolean isTrue(String property, String value) {
+        if (value == null || value.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidInputException("The property " + property + " is '" + value + "': use true or false.");
     }
 
     /** The goal's name as a user types it, for messages. */
@@ -66,6 +84,11 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
     protected PropertyOverrides properties() {
         return new PropertyOverrides(session == null ? null : session.getUserProperties(),
                 project == null ? null : project.getProperties());
+    }
+
+    /** Whether Maven runs offline (-o): a goal that would call the cloud refuses before it does. */
+    protected boolean offline() {
+        return session != null && session.isOffline();
     }
 
     /** Sets a project property for later goals of the same build (no-op without a project). */

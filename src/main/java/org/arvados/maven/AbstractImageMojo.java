@@ -330,7 +330,7 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
         List<String> problems = new ArrayList<>(properties.problems());
         problems.addAll(conflicts.list());
         return new ImageRequest(spec(cluster, input, onFailure), cloud, server(properties), outputDirectory.toPath(),
-                ledgerFile.toPath(), packer, dryRun, force, session != null && session.isOffline(), buildTimeout, cleanup,
+                ledgerFile.toPath(), packer, dryRun, force, offline(), buildTimeout, cleanup,
                 problems);
     }
 

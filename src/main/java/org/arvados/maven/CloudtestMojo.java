@@ -6,6 +6,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.arvados.maven.cloudtest.CloudtestRequest;
 import org.arvados.maven.cloudtest.CloudtestRun;
 import org.arvados.maven.common.BuildLog;
+import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Durations;
 
 import java.io.File;
@@ -109,6 +110,10 @@ public class CloudtestMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
+        if (!dryRun && offline()) {
+            throw new InvalidInputException("Maven is offline (-o), and cloudtest starts a VM in the cloud: run"
+                    + " without -o, or set arvados.dryRun=true to see the command it would run.");
+        }
         new CloudtestRun(log, Clock.systemUTC()).run(request());
     }
 

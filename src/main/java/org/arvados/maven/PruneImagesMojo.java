@@ -166,6 +166,10 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
 
     @Override
     protected void run(BuildLog log) throws IOException {
+        if (confirm && offline()) {
+            throw new InvalidInputException("Maven is offline (-o), and prune-images with <confirm>"
+                    + " (arvados.prune.confirm) deletes in the cloud: run without -o, or without confirm for the plan.");
+        }
         new Pruner(log, Clock.systemUTC(), name -> deleter(name, log)).run(request());
     }
 

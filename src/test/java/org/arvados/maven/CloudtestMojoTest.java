@@ -54,4 +54,14 @@ class CloudtestMojoTest {
                 .hasMessage("<timeout> (arvados.cloudtest.timeout) is 'soon': use a positive duration such as 2h, 15m,"
                         + " 1h30m or 90s.");
     }
+
+    @Test
+    @InjectMojo(goal = "cloudtest", pom = POM)
+    @MojoParameter(name = "arvadosServer", value = "/nonexistent/arvados-server")
+    void offlineItIsRefusedBeforeItRunsAnything(CloudtestMojo mojo) {
+        mojo.session = OfflineSession.mock();
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("Maven is offline (-o), and cloudtest starts a VM in the cloud: run without -o, or set"
+                        + " arvados.dryRun=true to see the command it would run.");
+    }
 }

@@ -77,6 +77,26 @@ class KeypairMojoTest {
         assertThat(dir.resolve("id")).doesNotExist();
     }
 
+    @Test
+    @InjectMojo(goal = "keypair")
+    void itsOwnSkipPropertySkipsThisGoalAloneAndAnyOtherValueIsRefused(KeypairMojo mojo) throws Exception {
+        Properties properties = givenProjectProperties(mojo);
+        mojo.keyFile = dir.resolve("id").toFile();
+        properties.setProperty("arvados.aws-image.skip", "true");
+        properties.setProperty("arvados.keypair.skip", "true");
+        mojo.execute();
+        assertThat(dir.resolve("id")).doesNotExist();
+
+        properties.setProperty("arvados.keypair.skip", "yes");
+        assertThatThrownBy(mojo::execute).isInstanceOf(org.apache.maven.plugin.MojoFailureException.class)
+                .hasMessage("The property arvados.keypair.skip is 'yes': use true or false.");
+        assertThat(dir.resolve("id")).doesNotExist();
+
+        properties.remove("arvados.keypair.skip");
+        mojo.execute();
+        assertThat(dir.resolve("id")).exists();
+    }
+
     /** The harness's project is a mock; give it real properties so the goal's outputs can be read back. */
     private static Properties givenProjectProperties(KeypairMojo mojo) {
         Properties properties = new Properties();

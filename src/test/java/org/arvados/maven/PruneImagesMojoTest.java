@@ -52,6 +52,26 @@ class PruneImagesMojoTest {
 
     @Test
     @InjectMojo(goal = "prune-images", pom = POM)
+    void offlineWithConfirmIsRefusedBeforeAnythingElseAndTheLedgerIsUntouched(PruneImagesMojo mojo) throws Exception {
+        Path ledger = ledgerOfFiveOldImages();
+        byte[] before = Files.readAllBytes(ledger);
+        mojo.ledgerFile = ledger.toFile();
+        mojo.confirm = true;
+        mojo.withoutConfigFile = true;
+        mojo.session = OfflineSession.mock();
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessage("Maven is offline (-o), and prune-images with <confirm> (arvados.prune.confirm) deletes in"
+                        + " the cloud: run without -o, or without confirm for the plan.");
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(before);
+
+        mojo.confirm = false;
+        mojo.execute();
+        assertThat(Files.readAllBytes(ledger)).as("the plan alone, offline").isEqualTo(before);
+    }
+
+    @Test
+    @InjectMojo(goal = "prune-images", pom = POM)
     void confirmWithoutConfigFileIsRefusedNamingTheWayOut(PruneImagesMojo mojo) throws Exception {
         Path ledger = ledgerOfFiveOldImages();
         byte[] before = Files.readAllBytes(ledger);
