@@ -35,14 +35,20 @@ class PruneImagesMojoTest {
         return ledger;
     }
 
-    @Test
-    @InjectMojo(goal = "prune-images", pom = POM)
-    void withConfirmTwoCredentialSourcesAreOneErrorAndNothingIsDeleted(PruneImagesMojo mojo) throws Exception {
+    /** The mojo set to delete from a ledger of five old images, with no config.yml; the ledger. */
+    private Path confirmedWithoutConfigFile(PruneImagesMojo mojo) throws Exception {
         Path ledger = ledgerOfFiveOldImages();
-        byte[] before = Files.readAllBytes(ledger);
         mojo.ledgerFile = ledger.toFile();
         mojo.confirm = true;
         mojo.withoutConfigFile = true;
+        return ledger;
+    }
+
+    @Test
+    @InjectMojo(goal = "prune-images", pom = POM)
+    void withConfirmTwoCredentialSourcesAreOneErrorAndNothingIsDeleted(PruneImagesMojo mojo) throws Exception {
+        Path ledger = confirmedWithoutConfigFile(mojo);
+        byte[] before = Files.readAllBytes(ledger);
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("<aws> has <aws><profile> (arvados.aws.profile) and <aws><serverId>"
@@ -53,11 +59,8 @@ class PruneImagesMojoTest {
     @Test
     @InjectMojo(goal = "prune-images", pom = POM)
     void offlineWithConfirmIsRefusedBeforeAnythingElseAndTheLedgerIsUntouched(PruneImagesMojo mojo) throws Exception {
-        Path ledger = ledgerOfFiveOldImages();
+        Path ledger = confirmedWithoutConfigFile(mojo);
         byte[] before = Files.readAllBytes(ledger);
-        mojo.ledgerFile = ledger.toFile();
-        mojo.confirm = true;
-        mojo.withoutConfigFile = true;
         mojo.session = OfflineSession.mock();
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
