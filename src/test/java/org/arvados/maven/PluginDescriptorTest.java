@@ -21,9 +21,7 @@ class PluginDescriptorTest {
 
     @Test
     void everyGoalAndParameterSaysSinceWhichRelease() throws Exception {
-        Path classes = Path.of(KeypairMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Element plugin = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(classes.resolve("META-INF/maven/plugin.xml").toFile()).getDocumentElement();
+        Element plugin = descriptor();
 
         List<String> goals = new ArrayList<>();
         List<String> withoutSince = new ArrayList<>();
@@ -45,6 +43,21 @@ class PluginDescriptorTest {
 
         assertThat(goals).contains("keypair", "aws-image", "update-config");
         assertThat(withoutSince).as("goals and parameters without @since in their Javadoc").isEmpty();
+    }
+
+    /** The descriptor's prerequisite is the oldest Maven CI runs the ITs under, and what the README promises. */
+    @Test
+    void theRequiredMavenIsTheOldestTheItsRunUnderAndTheReadmesOldest() throws Exception {
+        String required = text(descriptor(), "requiredMavenVersion");
+        assertThat(java.nio.file.Files.readString(Path.of(".ci/run"))).contains("\nmaven_oldest=" + required + "\n");
+        assertThat(java.nio.file.Files.readString(Path.of("README.md"))).contains("work with Maven " + required
+                + " and later");
+    }
+
+    private static Element descriptor() throws Exception {
+        Path classes = Path.of(KeypairMojo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(classes.resolve("META-INF/maven/plugin.xml").toFile()).getDocumentElement();
     }
 
     private static boolean hasSince(Element element) {
