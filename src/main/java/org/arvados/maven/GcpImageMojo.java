@@ -40,11 +40,20 @@ import javax.inject.Inject;
 @Mojo(name = "gcp-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class GcpImageMojo extends AbstractImageMojo {
     /**
-     * GCP settings, each also a property {@code arvados.gcp.<name>} (the command line wins): projectId
-     * (required), accountFile (service-account JSON key; without it packer's default credentials),
-     * zone [us-central1-f], sourceImageFamily [debian-12], sourceImageProjectId [debian-cloud],
-     * machineType [e2-standard-2], diskSize [20], pluginVersion [1.2.1] (github.com/hashicorp/googlecompute
-     * for packer 1.10+).
+     * GCP settings. Credentials come from accountFile, or else packer's default ones.
+     * Each is also a property, which wins over the POM:
+     * <table>
+     * <caption>&lt;gcp&gt;</caption>
+     * <tr><th>element</th><th>type</th><th>default</th><th>required</th><th>property</th><th>what</th></tr>
+     * <tr><td>projectId</td><td>text</td><td>-</td><td>yes</td><td>arvados.gcp.projectId</td><td>project the image goes to</td></tr>
+     * <tr><td>accountFile</td><td>file</td><td>-</td><td>no</td><td>arvados.gcp.accountFile</td><td>service account JSON key; unset = GOOGLE_APPLICATION_CREDENTIALS or gcloud's</td></tr>
+     * <tr><td>zone</td><td>text</td><td>us-central1-f</td><td>no</td><td>arvados.gcp.zone</td><td>zone of the build VM</td></tr>
+     * <tr><td>sourceImageFamily</td><td>text</td><td>debian-12</td><td>no</td><td>arvados.gcp.sourceImageFamily</td><td>base image family</td></tr>
+     * <tr><td>sourceImageProjectId</td><td>text</td><td>debian-cloud</td><td>no</td><td>arvados.gcp.sourceImageProjectId</td><td>project of the base image family</td></tr>
+     * <tr><td>machineType</td><td>text</td><td>e2-standard-2</td><td>no</td><td>arvados.gcp.machineType</td><td>build VM type (2 vCPUs, 8 GB, like m5.large)</td></tr>
+     * <tr><td>diskSize</td><td>number</td><td>20</td><td>no</td><td>arvados.gcp.diskSize</td><td>boot disk GB (at least 10)</td></tr>
+     * <tr><td>pluginVersion</td><td>text</td><td>1.2.1</td><td>no</td><td>arvados.gcp.pluginVersion</td><td>github.com/hashicorp/googlecompute for packer 1.10+</td></tr>
+     * </table>
      * @since 0.1.0
      */
     @Parameter

@@ -42,6 +42,10 @@ class PluginDescriptorTest {
         }
 
         assertThat(goals).contains("keypair", "aws-image", "update-config");
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        assertThat(goals).as("goals whose page the README does not link").allSatisfy(goal ->
+                assertThat(readme).contains("(target/site/" + goal + "-mojo.html)"));
+        assertThat(readme).contains("(target/site/" + GENERATED_HELP_GOAL + "-mojo.html)");
         assertThat(withoutSince).as("goals and parameters without @since in their Javadoc").isEmpty();
     }
 
@@ -52,6 +56,12 @@ class PluginDescriptorTest {
         assertThat(java.nio.file.Files.readString(Path.of(".ci/run"))).contains("\nmaven_oldest=" + required + "\n");
         assertThat(java.nio.file.Files.readString(Path.of("README.md"))).contains("work with Maven " + required
                 + " and later");
+    }
+
+    /** arvados:help prints the plugin's description as written: a line break in it breaks a sentence there. */
+    @Test
+    void thePluginsDescriptionIsOneLine() throws Exception {
+        assertThat(text(descriptor(), "description")).isNotEmpty().doesNotContain("\n");
     }
 
     private static Element descriptor() throws Exception {

@@ -16,10 +16,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A checkout on Windows (core.autocrlf=true) still gets LF in every script and in what goes into the image, and
- * leaves the byte-compared test inputs alone: as git itself reads the repository's .gitattributes.
+ * What holds for the repository's files: a checkout on Windows (core.autocrlf=true) still gets LF in every script
+ * and in what goes into the image, and leaves the byte-compared test inputs alone (as git itself reads
+ * .gitattributes); the invoker ITs' POMs stay within their budget.
  */
-class LineEndingsTest {
+class RepositoryFilesTest {
+    /** The invoker ITs' POMs stay small: what they share is in it-parent, each holds only what is its own. */
+    private static final int MAX_IT_POM_LINES = 400;
+
     @Test
     void everyScriptAndEveryImageFileChecksOutWithLfAndTestInputsAreNeverConverted() throws Exception {
         List<String> files = Arrays.asList(git("ls-files", "-z").split("\0"));
@@ -41,6 +45,23 @@ class LineEndingsTest {
                 + "/found-lone-cr.yml");
         assertThat(attribute("text", inputs)).as("text of each test input").allSatisfy((file, text) ->
                 assertThat(text).as(file).isEqualTo("unset"));
+    }
+
+    @Test
+    void theInvokerItsPomsTogetherStayUnderTheirBudget() throws IOException {
+        long lines;
+        try (var poms = Files.find(Path.of("src/it"), 2, (path, attributes) -> path.endsWith("pom.xml"))) {
+            lines = poms.mapToLong(RepositoryFilesTest::lineCount).sum();
+        }
+        assertThat(lines).isPositive().isLessThan(MAX_IT_POM_LINES);
+    }
+
+    private static long lineCount(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static boolean startsWithShebang(Path path) throws IOException {
