@@ -162,7 +162,9 @@ final class EbsAutoscaleBoot {
     /** For a failure's message: what the metadata service was asked, the installer's and the daemon's logs. */
     private static String autoscalerLogs(BootedWorker worker, ImdsStandIn imds) {
         StringBuilder text = new StringBuilder("--- metadata requests: ").append(imds.requests());
-        for (String log : List.of("/var/log/ebs-autoscale-install.log", "/var/log/ebs-autoscale.log")) {
+        // cloud-init's own log: whether the final stage ran the user data, which writes the instance secret.
+        for (String log : List.of("/var/log/ebs-autoscale-install.log", "/var/log/ebs-autoscale.log",
+                "/var/log/cloud-init-output.log")) {
             text.append("\n--- ").append(log).append(" (its end):\n");
             try {
                 WorkerSsh.Result tail = worker.run("sudo tail -n 40 " + log);
