@@ -6,8 +6,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.arvados.maven.cloudtest.CloudtestRequest;
 import org.arvados.maven.cloudtest.CloudtestRun;
 import org.arvados.maven.common.BuildLog;
-import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Durations;
+import org.arvados.maven.common.InvalidInputException;
 
 import java.io.File;
 import java.io.IOException;
