@@ -20,6 +20,7 @@ import org.arvados.maven.prune.GcpImageDeleter;
 import org.arvados.maven.prune.ImageDeleter;
 import org.arvados.maven.prune.PruneRequest;
 import org.arvados.maven.prune.Pruner;
+import org.arvados.maven.prune.RunDeadline;
 
 import javax.inject.Inject;
 import java.io.File;
@@ -153,6 +154,7 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     Settings settings;
 
     private final SettingsDecrypter decrypter;
+    private RunDeadline runDeadline;
 
     @Inject
     public PruneImagesMojo(SettingsDecrypter decrypter) {
@@ -179,8 +181,12 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 Durations.parse("<minAge> (arvados.prune.minAge)", minAge, MAX_MIN_AGE), confirm, withoutConfigFile);
     }
 
-    private Duration runTimeout() {
-        return Durations.parse("<timeout> (arvados.prune.timeout)", timeout, MAX_TIMEOUT);
+    /** One deadline for the whole run, every cloud's deleter included: it starts with the first deleter. */
+    private RunDeadline runDeadline() {
+        if (runDeadline == null) {
+            runDeadline = new RunDeadline(Durations.parse("<timeout> (arvados.prune.timeout)", timeout, MAX_TIMEOUT));
+        }
+        return runDeadline;
     }
 
     /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
@@ -192,19 +198,19 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
                 AwsImage image = new AwsImage(aws.toSettings(properties, this::path));
                 problems.addAll(sourceProblems(image));
                 yield new AwsImageDeleter(() -> image.packerEnvironment(server(image.settings().serverId(), "aws")),
-                        image.settings().endpoint(), runTimeout(), log);
+                        image.settings().endpoint(), runDeadline(), log);
             }
             case "azure" -> {
                 AzureImage image = new AzureImage(azure.toSettings(properties, this::path));
                 AzureSettings s = image.settings();
                 problems.addAll(sourceProblems(image));
                 yield new AzureImageDeleter(() -> image.packerEnvironment(server(s.serverId(), "azure")),
-                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), runTimeout(), log);
+                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), runDeadline(), log);
             }
             case "gcp" -> {
                 GcpSettings s = gcp.toSettings(properties, this::path);
                 yield new GcpImageDeleter(s.projectId(), () -> GcpImageDeleter.credentials(s.accountFile()),
-                        GcpImageDeleter.COMPUTE_API, runTimeout(), log);
+                        GcpImageDeleter.COMPUTE_API, runDeadline(), log);
             }
             default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
                     + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");

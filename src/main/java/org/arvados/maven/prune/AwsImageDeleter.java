@@ -1,7 +1,6 @@
 package org.arvados.maven.prune;
 
 import org.arvados.maven.common.BuildLog;
-import org.arvados.maven.common.Durations;
 import org.arvados.maven.common.Setting;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -52,8 +51,7 @@ public final class AwsImageDeleter implements ImageDeleter {
     private final Supplier<Map<String, String>> credentials;
     private final URI endpoint;
     private final BuildLog log;
-    private final long deadlineNanos;
-    private final Duration timeout;
+    private final RunDeadline deadline;
     private final Map<String, Ec2Client> clients = new TreeMap<>();
     private BoundedHttpClient http;
     private AwsCredentialsProvider provider;
@@ -63,14 +61,14 @@ public final class AwsImageDeleter implements ImageDeleter {
      * @param credentials the aws-image goal's credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
      *                    AWS_SESSION_TOKEN or AWS_PROFILE); empty: the SDK's own chain. Read at the first call.
      * @param endpoint    every region's EC2 endpoint ({@code <aws><endpoint>}); null: the region's own
-     * @param timeout     how long all of this deleter's calls may take together
+     * @param deadline    the run's: no call starts after it
      */
-    public AwsImageDeleter(Supplier<Map<String, String>> credentials, URI endpoint, Duration timeout, BuildLog log) {
+    public AwsImageDeleter(Supplier<Map<String, String>> credentials, URI endpoint, RunDeadline deadline,
+                           BuildLog log) {
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.log = log;
-        this.timeout = timeout;
-        this.deadlineNanos = Durations.deadlineNanos(timeout);
+        this.deadline = deadline;
     }
 
     @Override
@@ -257,10 +255,7 @@ public final class AwsImageDeleter implements ImageDeleter {
      * Failures name the call and EC2's error code and message, which hold no credentials.
      */
     private <T> Optional<T> call(String call, Supplier<T> action) {
-        if (System.nanoTime() - deadlineNanos >= 0) {
-            throw new CloudCallException(call, "the run's deadline (" + Durations.describe(timeout) + ") has passed;"
-                    + " the ledger records what was deleted");
-        }
+        deadline.remaining(call, CALL_TIMEOUT);
         try {
             return Optional.of(action.get());
         } catch (AwsServiceException e) {

@@ -71,13 +71,13 @@ public final class AzureImageDeleter implements ImageDeleter {
      * @param credentials the azure-image goal's ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_SUBSCRIPTION_ID and
      *                    ARM_TENANT_ID; read at the first call
      * @param endpoints   where to sign in, and the only place the token goes
-     * @param timeout     how long all of this deleter's calls and waits may take together
+     * @param deadline    the run's, which every call and wait ends by
      */
-    public AzureImageDeleter(Supplier<Map<String, String>> credentials, Endpoints endpoints, Duration timeout,
+    public AzureImageDeleter(Supplier<Map<String, String>> credentials, Endpoints endpoints, RunDeadline deadline,
                              BuildLog log) {
         this.credentials = credentials;
         this.endpoints = endpoints;
-        this.rest = new RestClient(timeout);
+        this.rest = new RestClient(deadline);
         this.log = log;
     }
 

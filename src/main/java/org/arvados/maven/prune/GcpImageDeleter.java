@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,14 +38,14 @@ public final class GcpImageDeleter implements ImageDeleter {
      * @param projectId   {@code <gcp><projectId>}: the project holding the images
      * @param credentials read at the first call
      * @param api         the Compute API's base URL, {@link #COMPUTE_API}
-     * @param timeout     how long all of this deleter's calls may take together
+     * @param deadline    the run's, which every call and wait ends by
      */
-    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, Duration timeout,
+    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, RunDeadline deadline,
                            BuildLog log) {
         this.projectId = projectId;
         this.credentials = credentials;
         this.api = api;
-        this.rest = new RestClient(timeout);
+        this.rest = new RestClient(deadline);
         this.log = log;
     }
 

@@ -42,13 +42,11 @@ final class RestClient {
     static final Duration MAX_POLL_WAIT = Duration.ofMinutes(1);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-    private final Duration runTimeout;
-    private final long deadlineNanos;
+    private final RunDeadline deadline;
 
-    /** @param runTimeout how long all of this client's calls and waits may take together */
-    RestClient(Duration runTimeout) {
-        this.runTimeout = runTimeout;
-        this.deadlineNanos = Durations.deadlineNanos(runTimeout);
+    /** @param deadline the run's, which every call and wait of this client ends by */
+    RestClient(RunDeadline deadline) {
+        this.deadline = deadline;
     }
 
     /** A request to {@code uri}, for the caller to finish (method, headers). */
@@ -58,7 +56,7 @@ final class RestClient {
 
     /** The answer of a 2xx reply (with its headers); empty for 404, the resource being gone. */
     Optional<Reply> send(String call, HttpRequest request) {
-        Duration limit = callLimit(call);
+        Duration limit = deadline.remaining(call, CALL_TIMEOUT);
         BoundedBody body = new BoundedBody();
         CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> body);
         HttpResponse<byte[]> response;
@@ -69,7 +67,7 @@ final class RestClient {
             body.cancel();
             throw new CloudCallException(call, "no whole answer from " + request.uri().getHost() + " within "
                     + (limit.equals(CALL_TIMEOUT) ? Durations.describe(CALL_TIMEOUT) : "the run's deadline ("
-                    + Durations.describe(runTimeout) + ")") + "; the ledger records what was deleted");
+                    + deadline.describe() + ")") + "; the ledger records what was deleted");
         } catch (ExecutionException e) {
             throw failed(call, request.uri(), e.getCause());
         } catch (InterruptedException e) {
@@ -88,20 +86,6 @@ final class RestClient {
             throw new CloudCallException(call, "HTTP " + response.statusCode() + ", " + detail);
         }
         return Optional.of(new Reply(response.statusCode(), json, response.headers()));
-    }
-
-    /** What is left of the run for one call, at most {@link #CALL_TIMEOUT}; none left fails the call unsent. */
-    private Duration callLimit(String call) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            throw pastDeadline(call);
-        }
-        return left < CALL_TIMEOUT.toNanos() ? Duration.ofNanos(left) : CALL_TIMEOUT;
-    }
-
-    private CloudCallException pastDeadline(String call) {
-        return new CloudCallException(call, "the run's deadline (" + Durations.describe(runTimeout) + ") has passed;"
-                + " the ledger records what was deleted");
     }
 
     private static CloudCallException failed(String call, URI uri, Throwable cause) {
@@ -144,9 +128,9 @@ final class RestClient {
     void pauseBeforePolling(String call, Optional<String> retryAfter, Duration otherwise) {
         Duration wait = retryAfter.map(String::strip).map(RestClient::retryAfter).orElse(otherwise);
         wait = wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_POLL_WAIT) > 0 ? MAX_POLL_WAIT : wait;
-        if (deadlineNanos - System.nanoTime() <= wait.toNanos()) {
+        if (!deadline.allows(wait)) {
             throw new CloudCallException(call, "waiting " + Durations.describe(wait) + " for the operation, as its"
-                    + " answer asks, would pass the run's deadline (" + Durations.describe(runTimeout) + "); the"
+                    + " answer asks, would pass the run's deadline (" + deadline.describe() + "); the"
                     + " ledger records what was deleted");
         }
         try {

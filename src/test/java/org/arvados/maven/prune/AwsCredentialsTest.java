@@ -101,7 +101,7 @@ class AwsCredentialsTest {
 
     private void deleteWithProfile(String profile) throws IOException {
         try (AwsImageDeleter deleter = new AwsImageDeleter(() -> Map.of("AWS_PROFILE", profile), ec2.endpoint(),
-                java.time.Duration.ofMinutes(1), log)) {
+                new RunDeadline(java.time.Duration.ofMinutes(1)), log)) {
             deleter.delete(ami(40), new ImageDeleter.Progress() {
                 @Override
                 public boolean mayDelete(String resource) {

@@ -68,7 +68,7 @@ class AwsPruneHostileTest {
 
     private void prune(Duration timeout) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AwsImageDeleter(() -> CREDENTIALS,
-                ec2.endpoint(), timeout, log))
+                ec2.endpoint(), new RunDeadline(timeout), log))
                 .run(new PruneRequest(ledgerFile, null, null, "aws", 1, Duration.ofDays(7), true, true));
     }
 

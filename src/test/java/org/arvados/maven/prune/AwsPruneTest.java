@@ -95,7 +95,7 @@ class AwsPruneTest {
 
     private static Pruner pruner(RecordingLog log) {
         return new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud ->
-                new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), Duration.ofMinutes(5), log));
+                new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), new RunDeadline(Duration.ofMinutes(5)), log));
     }
 
     private ImageRecord stored(ImageRecord image) throws IOException {
@@ -301,7 +301,7 @@ class AwsPruneTest {
     @Test
     void anEntryRemovedWhileItsAmiIsDeregisteredSaysTheAmiIsGoneAlready() throws IOException {
         Pruner pruner = new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new RemovingEntryDeleter(
-                new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), Duration.ofMinutes(5), log), ledgerFile));
+                new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), new RunDeadline(Duration.ofMinutes(5)), log), ledgerFile));
         assertThatThrownBy(() -> pruner.run(new PruneRequest(ledgerFile, null, null, "aws", 2, Duration.ofDays(7),
                 true, true)))
                 .isInstanceOf(BuildFailedException.class)
@@ -370,7 +370,7 @@ class AwsPruneTest {
     @Test
     void thePlanOfAnImageWhoseAmisAreDeletedNamesTheSnapshotsLeft() throws IOException {
         ImageRecord half = old.withDeleted(EAST + ":" + oldEast.imageId()).withDeleted(WEST + ":" + oldWest.imageId());
-        try (AwsImageDeleter deleter = new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), Duration.ofMinutes(1), log)) {
+        try (AwsImageDeleter deleter = new AwsImageDeleter(() -> CREDENTIALS, ec2.endpoint(), new RunDeadline(Duration.ofMinutes(1)), log)) {
             assertThat(deleter.planned(half)).containsExactly("the snapshots left of " + oldWest.imageId() + ", "
                     + oldEast.imageId() + " (deregistered already) tagged arvados_cluster=zzzzz, arvados_inputs_hash="
                     + hash(40));

@@ -83,7 +83,7 @@ class AzurePruneTest {
         Map<String, String> credentials = Map.of("ARM_CLIENT_ID", "11111111-2222-3333-4444-555555555555",
                 "ARM_CLIENT_SECRET", SECRET, "ARM_TENANT_ID", TENANT, "ARM_SUBSCRIPTION_ID", SUBSCRIPTION);
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AzureImageDeleter(() -> credentials,
-                new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), timeout, log))
+                new AzureImageDeleter.Endpoints(azure.uri(), azure.uri()), new RunDeadline(timeout), log))
                 .run(new PruneRequest(ledgerFile, configFile, null, "azure", 1, Duration.ofDays(7), confirm, true));
     }
 

@@ -77,7 +77,7 @@ class GcpPruneTest {
 
     private void prune(boolean confirm, Duration timeout) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new GcpImageDeleter(PROJECT,
-                () -> GcpImageDeleter.credentials(accountFile), google.uri(), timeout, log))
+                () -> GcpImageDeleter.credentials(accountFile), google.uri(), new RunDeadline(timeout), log))
                 .run(new PruneRequest(ledgerFile, null, null, "gcp", 1, Duration.ofDays(7), confirm, true));
     }
 

@@ -149,7 +149,7 @@ class PruneInvariantTest {
         List<PrunePlan> plans;
         try {
             plans = new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new AwsImageDeleter(() -> CREDENTIALS,
-                    ec2.endpoint(), Duration.ofMinutes(5), log))
+                    ec2.endpoint(), new RunDeadline(Duration.ofMinutes(5)), log))
                     .run(new PruneRequest(ledgerFile, config, config == null ? "zzzzz" : null, "aws", keep, minAge,
                             true, true));
         } catch (InvalidInputException refused) {

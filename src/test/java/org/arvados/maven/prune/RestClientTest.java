@@ -33,7 +33,8 @@ class RestClientTest {
         server.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/images/x");
-            assertThatThrownBy(() -> new RestClient(Duration.ofMinutes(1)).send("images.delete x", RestClient.request(uri).GET().build()))
+            RestClient rest = new RestClient(new RunDeadline(Duration.ofMinutes(1)));
+            assertThatThrownBy(() -> rest.send("images.delete x", RestClient.request(uri).GET().build()))
                     .isInstanceOf(CloudCallException.class)
                     .hasMessageContaining("images.delete x")
                     .hasMessageContaining("the answer is larger than 16 MiB");
@@ -62,7 +63,7 @@ class RestClientTest {
         server.start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/operations/op-1");
-            assertThatThrownBy(() -> new RestClient(Duration.ofSeconds(1)).send("GET op-1", RestClient.request(uri)
+            assertThatThrownBy(() -> new RestClient(new RunDeadline(Duration.ofSeconds(1))).send("GET op-1", RestClient.request(uri)
                     .GET().build()))
                     .isInstanceOf(CloudCallException.class)
                     .hasMessage("GET op-1 failed: no whole answer from 127.0.0.1 within the run's deadline (1s); the"
@@ -76,7 +77,7 @@ class RestClientTest {
     void noCallStartsAfterTheRunsDeadline() throws IOException {
         try (RestStandIn cloud = new RestStandIn()) {
             cloud.answer("DELETE /images/x", 200, "{}");
-            RestClient rest = new RestClient(Duration.ZERO);
+            RestClient rest = new RestClient(new RunDeadline(Duration.ZERO));
             assertThatThrownBy(() -> rest.send("images.delete x", RestClient.request(cloud.uri().resolve("images/x"))
                     .DELETE().build()))
                     .isInstanceOf(CloudCallException.class)
