@@ -43,7 +43,9 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
         }
         try {
             String goalSkip = goalName().replace(':', '.') + ".skip";
-            if (isTrue(goalSkip, properties().string(goalSkip, null))) {
+            // No parameter has this property, so the error names the property alone, not a POM element.
+            if (Boolean.TRUE.equals(PropertyOverrides.toBoolean(properties().string(goalSkip, null),
+                    () -> "The property " + goalSkip))) {
                 getLog().info("Skipping " + goalName() + ": " + goalSkip + " is true.");
                 return;
             }
@@ -57,17 +59,6 @@ abstract class AbstractArvadosMojo extends AbstractMojo {
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    /** A property that is no parameter's: a value other than true or false is an error naming the property. */
-    private static boolean isTrue(String property, String value) {
-        if (value == null || value.strip().equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.strip().equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new InvalidInputException("The property " + property + " is '" + value + "': use true or false.");
     }
 
     /** The goal's name as a user types it, for messages. */

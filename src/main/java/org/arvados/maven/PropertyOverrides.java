@@ -49,13 +49,18 @@ final class PropertyOverrides {
 
     /** {@code true} or {@code false} (any case), null for null; anything else is an error naming the property. */
     static Boolean toBoolean(String property, String value) {
+        return toBoolean(value, () -> Setting.ofProperty(property));
+    }
+
+    /** As {@link #toBoolean(String, String)}, the error naming the setting as {@code setting} says. */
+    static Boolean toBoolean(String value, Supplier<String> setting) {
         if (value == null) {
             return null;
         }
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidInputException(Setting.ofProperty(property) + " is '" + value + "': use true or false.");
+            default -> throw new InvalidInputException(setting.get() + " is '" + value + "': use true or false.");
         };
     }
 
