@@ -18,9 +18,7 @@ echo "== installing the plugin into ~/.m2"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 standin="$root/src/test/resources/packer-standin/packer"
-mkdir -p "$work/project"
-ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/project/id_dispatcher"
-bench_project "$work/project" '<clusterId>zzzzz</clusterId><keyFile>${project.basedir}/id_dispatcher</keyFile><aws><sourceAmi>ami-0123456789abcdef0</sourceAmi></aws>'
+image_project "$work/project"
 export STANDIN_RECORD_DIR="$work/standin"
 mvn=("$root/mvnw" -B -o -f "$work/project/pom.xml" -Darvados.packer="$standin")
 "${mvn[@]}" validate >/dev/null

@@ -41,3 +41,10 @@ bench_project() {
 </project>
 POM
 }
+# image_project DIR: bench_project DIR for the aws-image goal, with an Ed25519 key pair and an AWS source AMI.
+image_project() {
+  mkdir -p "$1"
+  ssh-keygen -q -t ed25519 -N '' -C bench -f "$1/id_dispatcher"
+  # shellcheck disable=SC2016 # Maven's ${project.basedir}, not the shell's
+  bench_project "$1" '<clusterId>zzzzz</clusterId><keyFile>${project.basedir}/id_dispatcher</keyFile><aws><sourceAmi>ami-0123456789abcdef0</sourceAmi></aws>'
+}

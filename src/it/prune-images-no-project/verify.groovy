@@ -1,4 +1,5 @@
-// A dry run outside any project: the plan in the log, the ledger untouched, no cloud called, no secret printed.
+// A dry run outside any project: the plan in the log, the ledger untouched, no cloud called (nor its SDK resolved),
+// no secret printed.
 def log = new File(basedir, 'build.log').text
 def ledger = new File(basedir, 'arvados-images.json')
 assert log.contains('Cluster zzzzz, aws: 5 image(s) in the cloud, 1 already pruned (kept in the ledger as history)')
@@ -13,6 +14,7 @@ assert !log.contains('ami-0999999999999999a (aws')
 assert log.contains('Nothing deleted: this is the plan. To delete the 2 image(s) marked prune, run again with'
         + ' -Darvados.prune.confirm=true.')
 assert !log.contains('wJalrXUtnFEMI')
+assert !log.contains('Resolving the cloud SDKs')
 assert !ledger.text.contains('"prunedAt" : "2026')
 assert log.contains('BUILD SUCCESS')
 true

@@ -14,15 +14,19 @@ import org.arvados.maven.image.AzureSettings;
 import org.arvados.maven.image.CloudImage;
 import org.arvados.maven.image.GcpSettings;
 import org.arvados.maven.image.ServerCredentials;
-import org.arvados.maven.prune.AwsImageDeleter;
+import org.arvados.maven.prune.AwsImages;
 import org.arvados.maven.prune.AzureImageDeleter;
+import org.arvados.maven.prune.CloudSdks;
+import org.arvados.maven.prune.DeferredDeleter;
 import org.arvados.maven.prune.GcpImageDeleter;
 import org.arvados.maven.prune.ImageDeleter;
 import org.arvados.maven.prune.PruneRequest;
 import org.arvados.maven.prune.Pruner;
 import org.arvados.maven.prune.RunDeadline;
+import org.eclipse.aether.RepositorySystem;
 
 import javax.inject.Inject;
+import javax.inject.Provider;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
@@ -154,11 +158,14 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
     Settings settings;
 
     private final SettingsDecrypter decrypter;
+    private final Provider<RepositorySystem> repositorySystem;
     private RunDeadline runDeadline;
+    private CloudSdks cloudSdks;
 
     @Inject
-    public PruneImagesMojo(SettingsDecrypter decrypter) {
+    public PruneImagesMojo(SettingsDecrypter decrypter, Provider<RepositorySystem> repositorySystem) {
         this.decrypter = decrypter;
+        this.repositorySystem = repositorySystem;
     }
 
     @Override
@@ -172,7 +179,13 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
             throw new InvalidInputException("Maven is offline (-o), and prune-images with <confirm>"
                     + " (arvados.prune.confirm) deletes in the cloud: run without -o, or without confirm for the plan.");
         }
-        new Pruner(log, Clock.systemUTC(), name -> deleter(name, log)).run(request());
+        try {
+            new Pruner(log, Clock.systemUTC(), name -> deleter(name, log)).run(request());
+        } finally {
+            if (cloudSdks != null) {
+                cloudSdks.close();
+            }
+        }
     }
 
     PruneRequest request() {
@@ -189,28 +202,39 @@ public class PruneImagesMojo extends AbstractArvadosMojo {
         return runDeadline;
     }
 
+    /** The cloud SDKs, resolved and loaded once, at the first deletion that needs them. */
+    private CloudSdks cloudSdks(BuildLog log) {
+        if (cloudSdks == null) {
+            cloudSdks = CloudSdkResolver.load(getClass().getClassLoader(), repositorySystem::get,
+                    session.getRepositorySession(), project.getRemotePluginRepositories(), log);
+        }
+        return cloudSdks;
+    }
+
     /** The cloud's deleter, with the image goal's settings; credentials are read only when it calls the cloud. */
     ImageDeleter deleter(String cloudName, BuildLog log) {
         PropertyOverrides properties = properties();
+        RunDeadline deadline = runDeadline();
         List<String> problems = new ArrayList<>();
         ImageDeleter deleter = switch (cloudName) {
             case "aws" -> {
                 AwsImage image = new AwsImage(aws.toSettings(properties, this::path));
                 problems.addAll(sourceProblems(image));
-                yield new AwsImageDeleter(() -> image.packerEnvironment(server(image.settings().serverId(), "aws")),
-                        image.settings().endpoint(), runDeadline(), log);
+                yield new DeferredDeleter(AwsImages::planned, AwsImages::missingFields, () -> cloudSdks(log)
+                        .awsDeleter(() -> image.packerEnvironment(server(image.settings().serverId(), "aws")),
+                                image.settings().endpoint(), deadline, log));
             }
             case "azure" -> {
                 AzureImage image = new AzureImage(azure.toSettings(properties, this::path));
                 AzureSettings s = image.settings();
                 problems.addAll(sourceProblems(image));
                 yield new AzureImageDeleter(() -> image.packerEnvironment(server(s.serverId(), "azure")),
-                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), runDeadline(), log);
+                        AzureImageDeleter.Endpoints.of(s.cloudEnvironment()), deadline, log);
             }
             case "gcp" -> {
                 GcpSettings s = gcp.toSettings(properties, this::path);
-                yield new GcpImageDeleter(s.projectId(), () -> GcpImageDeleter.credentials(s.accountFile()),
-                        GcpImageDeleter.COMPUTE_API, runDeadline(), log);
+                yield new GcpImageDeleter(s.projectId(), () -> cloudSdks(log).googleCredentials(s.accountFile()),
+                        GcpImageDeleter.COMPUTE_API, deadline, log);
             }
             default -> throw new InvalidInputException("The ledger has images of cloud '" + cloudName + "', which"
                     + " prune-images cannot delete (aws, azure, gcp): set <cloud> (arvados.cloud) to one of those.");

@@ -1,17 +1,13 @@
 package org.arvados.maven.prune;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.auth.oauth2.GoogleCredentials;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,17 +18,16 @@ import java.util.function.Supplier;
  */
 public final class GcpImageDeleter implements ImageDeleter {
     public static final URI COMPUTE_API = URI.create("https://compute.googleapis.com/compute/v1/");
-    static final String SCOPE = "https://www.googleapis.com/auth/compute";
     private static final int MAX_WAITS = 10;
     /** A Compute Engine operation's name, e.g. {@code operation-1764590400000-5f0e1d2c3b4a5-6789abcd-ef012345}. */
     private static final java.util.regex.Pattern OPERATION_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][-_A-Za-z0-9]{0,127}");
 
     private final String projectId;
-    private final Supplier<GoogleCredentials> credentials;
+    private final Supplier<CloudSdks.AccessTokens> credentials;
     private final URI api;
     private final BuildLog log;
     private final RestClient rest;
-    private GoogleCredentials signedIn;
+    private CloudSdks.AccessTokens signedIn;
 
     /**
      * @param projectId   {@code <gcp><projectId>}: the project holding the images
@@ -40,30 +35,13 @@ public final class GcpImageDeleter implements ImageDeleter {
      * @param api         the Compute API's base URL, {@link #COMPUTE_API}
      * @param deadline    the run's, which every call and wait ends by
      */
-    public GcpImageDeleter(String projectId, Supplier<GoogleCredentials> credentials, URI api, RunDeadline deadline,
-                           BuildLog log) {
+    public GcpImageDeleter(String projectId, Supplier<CloudSdks.AccessTokens> credentials, URI api,
+                           RunDeadline deadline, BuildLog log) {
         this.projectId = projectId;
         this.credentials = credentials;
         this.api = api;
         this.rest = new RestClient(deadline);
         this.log = log;
-    }
-
-    /** The gcp-image goal's credentials: {@code accountFile} when given, else Google's application default ones. */
-    public static GoogleCredentials credentials(Path accountFile) {
-        try {
-            if (accountFile == null) {
-                return GoogleCredentials.getApplicationDefault().createScoped(SCOPE);
-            }
-            try (InputStream in = Files.newInputStream(accountFile)) {
-                return GoogleCredentials.fromStream(in).createScoped(SCOPE);
-            }
-        } catch (IOException e) {
-            throw new InvalidInputException((accountFile == null ? "No Google credentials (set <gcp><accountFile> /"
-                    + " arvados.gcp.accountFile, GOOGLE_APPLICATION_CREDENTIALS, or run gcloud auth"
-                    + " application-default login)" : "<gcp><accountFile> (arvados.gcp.accountFile) " + accountFile
-                    + " is no readable Google credentials file") + ": " + e.getClass().getSimpleName());
-        }
     }
 
     @Override
@@ -131,8 +109,7 @@ public final class GcpImageDeleter implements ImageDeleter {
             if (signedIn == null) {
                 signedIn = credentials.get();
             }
-            signedIn.refreshIfExpired();
-            token = signedIn.getAccessToken().getTokenValue();
+            token = signedIn.current();
         } catch (IOException e) {
             throw new CloudCallException("getting a Google access token", e.getMessage());
         }

@@ -7,6 +7,9 @@ import java.util.List;
 
 /** One cloud's deletion calls for a built image, and what they would delete. */
 public interface ImageDeleter extends AutoCloseable {
+    /** Far above any answer a deletion gets, far below what would exhaust Maven's heap (every cloud's calls). */
+    long MAX_ANSWER_BYTES = 16L << 20;
+
     /** What deleting {@code image} removes, as the plan shows it, without calling the cloud. */
     List<String> planned(ImageRecord image);
 

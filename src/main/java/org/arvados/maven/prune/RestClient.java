@@ -32,12 +32,10 @@ import java.util.concurrent.TimeoutException;
  * The JDK's HTTP client for a cloud's JSON REST API (Azure Resource Manager, Compute Engine): one call, its JSON
  * answer, and errors that name the call and what the cloud said (its {@code error.code} and {@code error.message},
  * which hold no credentials). Every call, its answer's body included, ends within two minutes and within the run's
- * deadline, and no answer is kept past {@link #MAX_ANSWER_BYTES}.
+ * deadline, and no answer is kept past {@link ImageDeleter#MAX_ANSWER_BYTES}.
  */
 final class RestClient {
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
-    /** Far above any answer a deletion gets, far below what would exhaust Maven's heap (every cloud's calls). */
-    static final long MAX_ANSWER_BYTES = 16L << 20;
     /** The longest wait between polls an answer's Retry-After gets; Azure asks for seconds, not hours. */
     static final Duration MAX_POLL_WAIT = Duration.ofMinutes(1);
 
@@ -90,8 +88,8 @@ final class RestClient {
 
     private static CloudCallException failed(String call, URI uri, Throwable cause) {
         if (cause instanceof AnswerTooLarge) {
-            return new CloudCallException(call, "the answer is larger than " + (MAX_ANSWER_BYTES >> 20) + " MiB, far"
-                    + " more than this call's answer can be; " + uri.getHost() + " is not the cloud's API or is broken");
+            return new CloudCallException(call, "the answer is larger than " + (ImageDeleter.MAX_ANSWER_BYTES >> 20)
+                    + " MiB, far more than this call's answer can be; " + uri.getHost() + " is not the cloud's API or is broken");
         }
         // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
         Throwable why = cause.getMessage() == null && cause.getCause() != null ? cause.getCause() : cause;
@@ -162,7 +160,7 @@ final class RestClient {
         }
     }
 
-    /** An answer's body in memory, cut with {@link AnswerTooLarge} past {@link #MAX_ANSWER_BYTES}. */
+    /** An answer's body in memory, cut with {@link AnswerTooLarge} past {@link ImageDeleter#MAX_ANSWER_BYTES}. */
     private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> bytes = new CompletableFuture<>();
         private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -185,7 +183,7 @@ final class RestClient {
                 return;
             }
             for (ByteBuffer buffer : buffers) {
-                if (received.size() + (long) buffer.remaining() > MAX_ANSWER_BYTES) {
+                if (received.size() + (long) buffer.remaining() > ImageDeleter.MAX_ANSWER_BYTES) {
                     cancel();
                     bytes.completeExceptionally(new AnswerTooLarge());
                     return;

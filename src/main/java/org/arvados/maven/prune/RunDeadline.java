@@ -18,7 +18,7 @@ public final class RunDeadline {
     }
 
     /** What is left of the run, at most {@code cap}; none left fails {@code call} before it starts. */
-    Duration remaining(String call, Duration cap) {
+    public Duration remaining(String call, Duration cap) {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
             throw new CloudCallException(call, "the run's deadline (" + describe() + ") has passed;"

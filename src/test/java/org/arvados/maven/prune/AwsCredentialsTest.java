@@ -1,6 +1,7 @@
 package org.arvados.maven.prune;
 
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.prune.sdk.AwsImageDeleter;
 import org.arvados.maven.testing.Moto;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.AfterAll;

@@ -3,6 +3,7 @@ package org.arvados.maven.prune;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.prune.sdk.AwsImageDeleter;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class AwsPruneHostileTest {
     }
 
     private static Map<String, String> tags(ImageRecord image) {
-        return Map.of(AwsImageDeleter.CLUSTER_TAG, CLUSTER, AwsImageDeleter.INPUTS_HASH_TAG, image.inputsHash());
+        return Map.of(AwsImages.CLUSTER_TAG, CLUSTER, AwsImages.INPUTS_HASH_TAG, image.inputsHash());
     }
 
     private void prune(Duration timeout) throws IOException {

@@ -4,6 +4,7 @@ import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.prune.sdk.AwsImageDeleter;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,8 +78,8 @@ class AwsPruneTest {
     }
 
     static Map<String, String> tags(int daysAgo) {
-        return Map.of("Name", "arvados-zzzzz-compute", AwsImageDeleter.CLUSTER_TAG, CLUSTER,
-                AwsImageDeleter.INPUTS_HASH_TAG, hash(daysAgo));
+        return Map.of("Name", "arvados-zzzzz-compute", AwsImages.CLUSTER_TAG, CLUSTER,
+                AwsImages.INPUTS_HASH_TAG, hash(daysAgo));
     }
 
     static ImageRecord entry(int daysAgo, Map<String, String> regions) {
@@ -164,9 +165,9 @@ class AwsPruneTest {
         ec2.deregister(EAST, middleEast.imageId());
         String description = "Created by CreateImage(i-0123456789abcdef0) for " + middleEast.imageId();
         // Described as made for that AMI, but another cluster's, or without the inputs hash, or only naming it.
-        String others = ec2.snapshot(EAST, description, Map.of(AwsImageDeleter.CLUSTER_TAG, "yyyyy",
-                AwsImageDeleter.INPUTS_HASH_TAG, hash(20)));
-        String noHash = ec2.snapshot(EAST, description, Map.of(AwsImageDeleter.CLUSTER_TAG, CLUSTER));
+        String others = ec2.snapshot(EAST, description, Map.of(AwsImages.CLUSTER_TAG, "yyyyy",
+                AwsImages.INPUTS_HASH_TAG, hash(20)));
+        String noHash = ec2.snapshot(EAST, description, Map.of(AwsImages.CLUSTER_TAG, CLUSTER));
         String mentions = ec2.snapshot(EAST, "backup taken before " + middleEast.imageId() + " was built", tags(20));
         prune(true);
         // Not seen is not gone (other credentials see nothing either): reported, nothing of it deleted, not pruned.

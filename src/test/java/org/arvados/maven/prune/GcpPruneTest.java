@@ -3,6 +3,7 @@ package org.arvados.maven.prune;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.prune.sdk.LoadedCloudSdks;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,14 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 
 import static org.arvados.maven.prune.PruneFixtures.CLUSTER;
@@ -48,22 +45,14 @@ class GcpPruneTest {
     }
 
     @BeforeEach
-    void setUp() throws IOException, NoSuchAlgorithmException {
+    void setUp() throws IOException {
         google = new RestStandIn();
         ledgerFile = dir.resolve("arvados-images.json");
         for (ImageRecord image : List.of(OLD, image(10))) {
             Ledger.read(ledgerFile).append(image);
         }
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        privateKeyBase64 = Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
         accountFile = dir.resolve("account.json");
-        Files.writeString(accountFile, "{\"type\":\"service_account\",\"project_id\":\"" + PROJECT + "\","
-                + "\"private_key_id\":\"0123456789abcdef\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\n"
-                + privateKeyBase64 + "\\n-----END PRIVATE KEY-----\\n\",\"client_email\":\"packer@" + PROJECT
-                + ".iam.gserviceaccount.com\",\"client_id\":\"100000000000000000001\",\"token_uri\":\"" + google.uri()
-                + "token\"}");
-        google.answer("POST /token", 200, "{\"access_token\":\"ya29.stand-in\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+        privateKeyBase64 = google.googleServiceAccount(accountFile, PROJECT);
     }
 
     @AfterEach
@@ -77,7 +66,7 @@ class GcpPruneTest {
 
     private void prune(boolean confirm, Duration timeout) throws IOException {
         new Pruner(log, Clock.fixed(NOW, ZoneOffset.UTC), cloud -> new GcpImageDeleter(PROJECT,
-                () -> GcpImageDeleter.credentials(accountFile), google.uri(), new RunDeadline(timeout), log))
+                () -> new LoadedCloudSdks().googleCredentials(accountFile), google.uri(), new RunDeadline(timeout), log))
                 .run(new PruneRequest(ledgerFile, null, null, "gcp", 1, Duration.ofDays(7), confirm, true));
     }
 

@@ -3,6 +3,7 @@ package org.arvados.maven.prune;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.ledger.Ledger;
+import org.arvados.maven.prune.sdk.AwsImageDeleter;
 import org.arvados.maven.testing.RecordingLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,7 @@ class PruneInvariantTest {
         for (int b = 0; b < builds; b++) {
             String cluster = CLUSTERS.get(random.nextInt(4) == 0 ? 1 : 0);
             String hash = String.format("%064x", random.nextLong() & Long.MAX_VALUE);
-            Map<String, String> tags = Map.of(AwsImageDeleter.CLUSTER_TAG, cluster, AwsImageDeleter.INPUTS_HASH_TAG, hash);
+            Map<String, String> tags = Map.of(AwsImages.CLUSTER_TAG, cluster, AwsImages.INPUTS_HASH_TAG, hash);
             MotoEc2.Ami east = ec2.build(EAST, tags);
             amis.put(east.imageId(), new Built(EAST, east.imageId(), east.snapshots()));
             Map<String, String> regions = new TreeMap<>(Map.of(EAST, east.imageId()));

@@ -1,4 +1,4 @@
-package org.arvados.maven.prune;
+package org.arvados.maven.prune.sdk;
 
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Setting;

@@ -1,4 +1,4 @@
-package org.arvados.maven.prune;
+package org.arvados.maven.prune.sdk;
 
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;

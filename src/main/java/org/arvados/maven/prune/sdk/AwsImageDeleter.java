@@ -1,12 +1,15 @@
-package org.arvados.maven.prune;
+package org.arvados.maven.prune.sdk;
 
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.Setting;
+import org.arvados.maven.ledger.ImageRecord;
+import org.arvados.maven.prune.AwsImages;
+import org.arvados.maven.prune.CloudCallException;
+import org.arvados.maven.prune.ImageDeleter;
+import org.arvados.maven.prune.RunDeadline;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.services.sts.StsClient;
-import org.arvados.maven.ledger.ImageRecord;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,12 +22,12 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.regex.Pattern;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,9 +46,6 @@ import java.util.stream.Collectors;
  * filter asked for.
  */
 public final class AwsImageDeleter implements ImageDeleter {
-    /** Tags the build puts on the AMI's snapshots: together they say which cluster's build made them. */
-    static final String CLUSTER_TAG = "arvados_cluster";
-    static final String INPUTS_HASH_TAG = "arvados_inputs_hash";
     /** One call, retries included; no call starts after the run's deadline. */
     static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
@@ -73,45 +74,23 @@ public final class AwsImageDeleter implements ImageDeleter {
 
     @Override
     public List<String> planned(ImageRecord image) {
-        if (!missingFields(image).isEmpty()) {
-            return List.of("nothing until the entry has " + String.join(", ", missingFields(image)));
-        }
-        List<String> amis = new ArrayList<>();
-        copies(image).forEach((region, ami) -> {
-            if (!image.deleted().contains(region + ":" + ami)) {
-                amis.add(region + ":" + ami);
-            }
-        });
-        String tags = requiredTags(image).entrySet().stream().map(tag -> tag.getKey() + "=" + tag.getValue())
-                .collect(Collectors.joining(", "));
-        if (amis.isEmpty() && image.snapshots().isEmpty() && image.inputsHash() == null) {
-            String deregistered = copies(image).entrySet().stream().map(copy -> copy.getKey() + ":" + copy.getValue())
-                    .collect(Collectors.joining(", "));
-            return List.of("nothing: " + deregistered + " is deregistered already, and the entry"
-                    + " has neither recorded snapshots nor an inputs hash to tell the build's snapshots from others");
-        }
-        if (amis.isEmpty()) {
-            return List.of("the snapshots left of " + String.join(", ", copies(image).values())
-                    + " (deregistered already) tagged " + tags);
-        }
-        amis.add("and their snapshots tagged " + tags);
-        return amis;
+        return AwsImages.planned(image);
     }
 
     @Override
     public List<String> missingFields(ImageRecord image) {
-        return image.region() == null && image.regions().isEmpty() ? List.of("region") : List.of();
+        return AwsImages.missingFields(image);
     }
 
     @Override
     public List<Left> delete(ImageRecord image, Progress progress) throws java.io.IOException {
         List<Left> left = new ArrayList<>();
-        for (Map.Entry<String, String> copy : copies(image).entrySet()) {
+        for (Map.Entry<String, String> copy : AwsImages.copies(image).entrySet()) {
             String region = copy.getKey();
             String ami = copy.getValue();
             String amiResource = region + ":" + ami;
             Ec2Client ec2 = client(region);
-            Set<String> mapped = new LinkedHashSet<>(recordedSnapshots(image, region));
+            Set<String> mapped = new LinkedHashSet<>(AwsImages.recordedSnapshots(image, region));
             if (!image.deleted().contains(amiResource)) {
                 Optional<Image> found = describeImage(ec2, amiResource, ami);
                 if (found.isEmpty()) {
@@ -184,7 +163,7 @@ public final class AwsImageDeleter implements ImageDeleter {
                 ours.add(snapshot);
             } else {
                 log.warn(amiResource.substring(0, amiResource.indexOf(':') + 1) + snapshot.snapshotId() + " of "
-                        + amiResource + " lacks the build's tags (" + String.join(", ", requiredTags(image).keySet())
+                        + amiResource + " lacks the build's tags (" + String.join(", ", AwsImages.requiredTags(image).keySet())
                         + "): not made by this plugin for cluster " + image.clusterId() + ", so it is left alone.");
             }
         }
@@ -209,29 +188,10 @@ public final class AwsImageDeleter implements ImageDeleter {
         }
     }
 
-    private static List<String> recordedSnapshots(ImageRecord image, String region) {
-        return image.snapshots().stream().filter(snapshot -> snapshot.startsWith(region + ":"))
-                .map(snapshot -> snapshot.substring(region.length() + 1)).toList();
-    }
-
-    /** The region copies (the build region's included), region to AMI. */
-    private static Map<String, String> copies(ImageRecord image) {
-        return image.regions().isEmpty() ? Map.of(image.region(), image.imageId()) : image.regions();
-    }
-
-    private static Map<String, String> requiredTags(ImageRecord image) {
-        Map<String, String> tags = new TreeMap<>();
-        tags.put(CLUSTER_TAG, image.clusterId());
-        if (image.inputsHash() != null) {
-            tags.put(INPUTS_HASH_TAG, image.inputsHash());
-        }
-        return tags;
-    }
-
     private static boolean builtFor(Snapshot snapshot, ImageRecord image) {
         Map<String, String> tags = snapshot.tags().stream().filter(tag -> tag.key() != null && tag.value() != null)
                 .collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
-        return requiredTags(image).entrySet().stream().allMatch(tag -> tag.getValue().equals(tags.get(tag.getKey())));
+        return AwsImages.requiredTags(image).entrySet().stream().allMatch(tag -> tag.getValue().equals(tags.get(tag.getKey())));
     }
 
     /** Who was asked, for a report that EC2 shows no AMI: the account (and profile) and region. */
@@ -287,7 +247,7 @@ public final class AwsImageDeleter implements ImageDeleter {
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String region) {
         if (http == null) {
             http = new BoundedHttpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(30))
-                    .socketTimeout(Duration.ofSeconds(60)).build(), RestClient.MAX_ANSWER_BYTES);
+                    .socketTimeout(Duration.ofSeconds(60)).build(), ImageDeleter.MAX_ANSWER_BYTES);
             provider = AwsCredentials.provider(credentials.get());
         }
         builder.region(Region.of(region)).httpClient(http).credentialsProvider(provider)
