@@ -296,6 +296,10 @@ abstract class AbstractImageMojo extends AbstractArvadosMojo {
     protected void run(BuildLog log) throws IOException {
         ImageRequest request = request(log);
         ImagePipeline.Outcome outcome = new ImagePipeline(Clock.systemUTC()).run(request, log);
+        if (outcome.status() == ImagePipeline.Status.DRY_RUN) {
+            DryRunSummary.add(session, getLog(), cloudName() + "-image rendered and validated the image's template and"
+                    + " built nothing", "credentials: " + request.cloud().credentialSources());
+        }
         outcome.image().ifPresent(image -> {
             setProjectProperty("arvados.imageId", image.imageId());
             setProjectProperty("arvados." + request.cloud().name() + ".imageId", image.imageId());

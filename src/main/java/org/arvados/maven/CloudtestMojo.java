@@ -115,6 +115,9 @@ public class CloudtestMojo extends AbstractArvadosMojo {
                     + " without -o, or set arvados.dryRun=true to see the command it would run.");
         }
         new CloudtestRun(log, Clock.systemUTC()).run(request());
+        if (dryRun) {
+            DryRunSummary.add(session, getLog(), "cloudtest started no VM", null);
+        }
     }
 
     CloudtestRequest request() {

@@ -148,6 +148,9 @@ public class UpdateConfigMojo extends AbstractArvadosMojo {
     @Override
     protected void run(BuildLog log) throws IOException {
         new ConfigFileUpdater(log, Clock.systemUTC()).update(request());
+        if (dryRun) {
+            DryRunSummary.add(session, getLog(), "update-config left config.yml as it was", null);
+        }
     }
 
     ConfigUpdateRequest request() {
