@@ -1,4 +1,4 @@
-// Google's auth library ran inside the plugin's class realm (a real token exchange with the stand-in); the Compute
+// Google's auth library, resolved when the goal ran, made a real token exchange with the stand-in; the Compute
 // call could not reach Google, and the error names the image and the call; the ledger says nothing was deleted.
 import groovy.json.JsonSlurper
 

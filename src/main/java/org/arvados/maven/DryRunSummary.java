@@ -24,7 +24,8 @@ import java.util.Set;
 final class DryRunSummary implements InvocationHandler {
     private final ExecutionListener listener;
     private final Log log;
-    private final List<String> done = new ArrayList<>();
+    /** In the order the goals ran; a goal of several modules once. */
+    private final Set<String> done = new LinkedHashSet<>();
     private final Set<String> needs = new LinkedHashSet<>();
 
     private DryRunSummary(ExecutionListener listener, Log log) {
@@ -86,7 +87,10 @@ final class DryRunSummary implements InvocationHandler {
         }
     }
 
-    /** The summary, e.g. {@code Dry run (arvados.dryRun=true): aws-image ...; for the real build: mvn verify ...}. */
+    /**
+     * The summary, e.g. {@code Dry run (arvados.dryRun=true): aws-image ...; cloudtest started no VM. For the real
+     * build: mvn verify -Darvados.dryRun=false, with credentials: ...}.
+     */
     synchronized String line(MavenExecutionRequest request) {
         List<String> command = new ArrayList<>(List.of("mvn"));
         if (!request.getActiveProfiles().isEmpty()) {

@@ -89,7 +89,8 @@ final class RestClient {
     private static CloudCallException failed(String call, URI uri, Throwable cause) {
         if (cause instanceof AnswerTooLarge) {
             return new CloudCallException(call, "the answer is larger than " + (ImageDeleter.MAX_ANSWER_BYTES >> 20)
-                    + " MiB, far more than this call's answer can be; " + uri.getHost() + " is not the cloud's API or is broken");
+                    + " MiB, far more than this call's answer can be; " + uri.getHost()
+                    + " is not the cloud's API or is broken");
         }
         // The JDK's ConnectException often has no message; its cause says why (no route, refused, no such host).
         Throwable why = cause.getMessage() == null && cause.getCause() != null ? cause.getCause() : cause;
