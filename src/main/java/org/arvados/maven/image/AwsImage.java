@@ -1,7 +1,5 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
@@ -14,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Json.user;
+import static org.arvados.maven.image.PackerJson.user;
 
 /** An AMI built with amazon-ebs, as Arvados' aws template did, plus AMI copies and the EBS autoscaler. */
 public final class AwsImage implements CloudImage {
@@ -186,8 +184,8 @@ public final class AwsImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
-        ObjectNode builder = Json.object();
+    public Map<String, Object> builder(ImageSpec spec, PackerRelease packer) {
+        Map<String, Object> builder = PackerJson.object();
         builder.put("type", "amazon-ebs");
         builder.put("region", user("aws_default_region"));
         if (settings.endpoint() != null) {
@@ -201,7 +199,7 @@ public final class AwsImage implements CloudImage {
         builder.put("associate_public_ip_address", user("aws_associate_public_ip_address"));
         builder.put("ena_support", user("aws_ena_support"));
         if (!settings.amiRegions().isEmpty()) {
-            builder.set("ami_regions", Json.array(settings.amiRegions()));
+            builder.put("ami_regions", settings.amiRegions());
         }
         if (settings.vpcId() != null) {
             builder.put("vpc_id", user("vpc_id"));
@@ -228,8 +226,8 @@ public final class AwsImage implements CloudImage {
         return builder;
     }
 
-    private static void rootVolume(ObjectNode builder) {
-        ObjectNode root = builder.putArray("launch_block_device_mappings").addObject();
+    private static void rootVolume(Map<String, Object> builder) {
+        Map<String, Object> root = PackerJson.addObject(PackerJson.putArray(builder, "launch_block_device_mappings"));
         root.put("device_name", "/dev/xvda");
         root.put("volume_size", user("aws_volume_size"));
         root.put("volume_type", "gp3");
@@ -243,27 +241,27 @@ public final class AwsImage implements CloudImage {
      * here, its first two volumes reach every worker started from the image, for the scratch space. Nitro types'
      * NVMe instance store is always attached, and ignores these.
      */
-    private static void instanceStore(ObjectNode builder) {
-        ArrayNode mappings = builder.putArray("ami_block_device_mappings");
+    private static void instanceStore(Map<String, Object> builder) {
+        List<Object> mappings = PackerJson.putArray(builder, "ami_block_device_mappings");
         for (int i = 0; i < INSTANCE_STORE_DEVICES.size(); i++) {
-            mappings.addObject().put("device_name", INSTANCE_STORE_DEVICES.get(i)).put("virtual_name", "ephemeral" + i);
+            mappings.add(Map.of("device_name", INSTANCE_STORE_DEVICES.get(i), "virtual_name", "ephemeral" + i));
         }
     }
 
     /** The user's tags and the plugin's own (which problems() keeps the user's from replacing). */
-    private void tags(ObjectNode builder) {
+    private void tags(Map<String, Object> builder) {
         Map<String, String> tags = new TreeMap<>(settings.tags());
         tags.put("Name", "arvados-" + user("arvados_cluster") + "-compute");
         tags.put("arvados_cluster", user("arvados_cluster"));
-        builder.set("run_tags", Json.object(tags));
+        builder.put("run_tags", PackerJson.object(tags));
         tags.put("creation_time", "{{isotime `2006-01-02T15:04:05Z07:00`}}");
         tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
-        builder.set("tags", Json.object(tags));
-        builder.set("snapshot_tags", Json.object(tags));
+        builder.put("tags", PackerJson.object(tags));
+        builder.put("snapshot_tags", PackerJson.object(tags));
     }
 
     /** The build VM's own settings: how packer reaches it, its role and security groups. */
-    private void buildVm(ObjectNode builder) {
+    private void buildVm(Map<String, Object> builder) {
         if (settings.sshInterface() != null) {
             builder.put("ssh_interface", user("aws_ssh_interface"));
         }
@@ -271,7 +269,7 @@ public final class AwsImage implements CloudImage {
             builder.put("iam_instance_profile", user("aws_build_iam_instance_profile"));
         }
         if (!settings.buildSecurityGroupIds().isEmpty()) {
-            builder.set("security_group_ids", Json.array(settings.buildSecurityGroupIds()));
+            builder.put("security_group_ids", settings.buildSecurityGroupIds());
         }
     }
 
@@ -332,13 +330,13 @@ public final class AwsImage implements CloudImage {
     }
 
     private static String iamPolicy() {
-        ObjectNode policy = Json.object();
+        Map<String, Object> policy = PackerJson.object();
         policy.put("Version", "2012-10-17");
-        ObjectNode statement = policy.putArray("Statement").addObject();
+        Map<String, Object> statement = PackerJson.addObject(PackerJson.putArray(policy, "Statement"));
         statement.put("Effect", "Allow");
-        statement.set("Action", Json.array(IAM_ACTIONS));
+        statement.put("Action", IAM_ACTIONS);
         statement.put("Resource", "*");
-        return Json.write(policy);
+        return PackerJson.write(policy);
     }
 
     /** {@code region:ami-id}, several joined by commas; the image ID is the AMI of the build region. */

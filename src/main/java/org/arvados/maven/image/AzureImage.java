@@ -1,6 +1,5 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Problems;
@@ -16,7 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Json.user;
+import static org.arvados.maven.image.PackerJson.user;
 
 /**
  * A managed image built with azure-arm, as Arvados' azure template did. The builder reads no ARM_*
@@ -147,8 +146,8 @@ public final class AzureImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
-        ObjectNode builder = Json.object();
+    public Map<String, Object> builder(ImageSpec spec, PackerRelease packer) {
+        Map<String, Object> builder = PackerJson.object();
         builder.put("type", "azure-arm");
         environmentVariables().keySet().forEach(var -> builder.put(var.substring("arm_".length()), user(var)));
         builder.put("managed_image_resource_group_name", user("azure_resource_group"));
@@ -159,7 +158,7 @@ public final class AzureImage implements CloudImage {
             builder.put("location", user("azure_location"));
         }
         if (settings.gallery() != null) {
-            builder.set("shared_image_gallery_destination", galleryDestination(settings.gallery()));
+            builder.put("shared_image_gallery_destination", galleryDestination(settings.gallery()));
         }
         builder.put("image_publisher", user("azure_image_publisher"));
         builder.put("image_offer", user("azure_image_offer"));
@@ -171,20 +170,20 @@ public final class AzureImage implements CloudImage {
         Map<String, String> tags = new TreeMap<>();
         tags.put("arvados_cluster", user("arvados_cluster"));
         tags.put("arvados_inputs_hash", user(ImageRenderer.INPUTS_HASH_VARIABLE));
-        builder.set("azure_tags", Json.object(tags));
+        builder.put("azure_tags", PackerJson.object(tags));
         return builder;
     }
 
     /** A new version of the gallery's image definition, made from the managed image. */
-    private static ObjectNode galleryDestination(AzureGallery gallery) {
-        ObjectNode destination = Json.object();
+    private static Map<String, Object> galleryDestination(AzureGallery gallery) {
+        Map<String, Object> destination = PackerJson.object();
         destination.put("resource_group", user("azure_gallery_resource_group"));
         destination.put("gallery_name", user("azure_gallery_name"));
         destination.put("image_name", user("azure_gallery_image_definition"));
         destination.put("image_version", user(GALLERY_VERSION_VARIABLE));
         // packer 1.6.6 requires the list; the build's location is what later plugins default to.
-        destination.set("replication_regions", gallery.replicationRegions().isEmpty()
-                ? Json.array(List.of(user("azure_location"))) : Json.array(gallery.replicationRegions()));
+        destination.put("replication_regions", gallery.replicationRegions().isEmpty()
+                ? List.of(user("azure_location")) : gallery.replicationRegions());
         return destination;
     }
 

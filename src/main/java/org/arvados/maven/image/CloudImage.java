@@ -1,6 +1,5 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
 import org.arvados.maven.ledger.ImageRecord;
 import org.arvados.maven.packer.PackerPlugin;
@@ -57,7 +56,7 @@ public interface CloudImage {
      * optional keys) for the rest. Secrets appear only as {@code {{user}}} references to variables whose
      * defaults read the environment, declared in {@link #environmentVariables()}.
      */
-    ObjectNode builder(ImageSpec spec, PackerRelease packer);
+    Map<String, Object> builder(ImageSpec spec, PackerRelease packer);
 
     /**
      * What a build with {@code packer} cannot do because that release's builder does not know or honour the

@@ -1,10 +1,10 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
 import org.arvados.maven.common.Problems;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.arvados.maven.common.Setting.orDefault;
@@ -111,28 +111,28 @@ public record EbsAutoscaleConfig(
      * {@code --imdsv2} sets it, because the dispatcher's instances answer metadata calls only with a token.
      */
     String toJson() {
-        ObjectNode root = Json.object();
+        Map<String, Object> root = PackerJson.object();
         root.put("mountpoint", mountpoint);
         root.put("filesystem", filesystem);
         root.put("imdsv2", "true");
-        ObjectNode lvm = root.putObject("lvm");
+        Map<String, Object> lvm = PackerJson.putObject(root, "lvm");
         lvm.put("volume_group", volumeGroup);
         lvm.put("logical_volume", logicalVolume);
-        ObjectNode volume = root.putObject("volume");
+        Map<String, Object> volume = PackerJson.putObject(root, "volume");
         volume.put("type", volumeType);
         volume.put("iops", String.valueOf(iops));
         volume.put("throughput", String.valueOf(throughput));
         volume.put("encrypted", encrypted ? 1 : 0);
         root.put("detection_interval", detectionInterval);
-        ObjectNode limits = root.putObject("limits");
+        Map<String, Object> limits = PackerJson.putObject(root, "limits");
         limits.put("min_ebs_volume_size", String.valueOf(minEbsVolumeSize));
         limits.put("max_ebs_volume_size", String.valueOf(maxEbsVolumeSize));
         limits.put("max_logical_volume_size", String.valueOf(maxLogicalVolumeSize));
         limits.put("max_ebs_volume_count", String.valueOf(maxEbsVolumeCount));
         limits.put("initial_utilization_threshold", String.valueOf(initialUtilizationThreshold));
-        ObjectNode logging = root.putObject("logging");
+        Map<String, Object> logging = PackerJson.putObject(root, "logging");
         logging.put("log_file", logFile);
         logging.put("log_interval", logInterval);
-        return Json.write(root);
+        return PackerJson.write(root);
     }
 }

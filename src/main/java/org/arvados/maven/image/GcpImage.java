@@ -1,8 +1,7 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.Cloud;
+import org.arvados.maven.common.Json;
 import org.arvados.maven.common.Identifiers;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.packer.PackerPlugin;
@@ -15,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import static org.arvados.maven.image.Json.user;
+import static org.arvados.maven.image.PackerJson.user;
 
 /** An image built with googlecompute (Arvados never shipped a GCP template; this one mirrors the AWS one). */
 public final class GcpImage implements CloudImage {
@@ -81,8 +80,8 @@ public final class GcpImage implements CloudImage {
             return;
         }
         try {
-            JsonNode key = Json.MAPPER.readTree(settings.accountFile().toFile());
-            problems.check(key != null && key.isObject(), element + ": " + settings.accountFile()
+            Object key = Json.readTree(Files.readString(settings.accountFile()));
+            problems.check(key instanceof Map, element + ": " + settings.accountFile()
                     + " is not a JSON object; give the service account's JSON key file");
         } catch (IOException e) {
             // Jackson's message quotes the text around the error: keep it out.
@@ -103,13 +102,13 @@ public final class GcpImage implements CloudImage {
     }
 
     @Override
-    public ObjectNode builder(ImageSpec spec, PackerRelease packer) {
-        ObjectNode builder = Json.object();
+    public Map<String, Object> builder(ImageSpec spec, PackerRelease packer) {
+        Map<String, Object> builder = PackerJson.object();
         builder.put("type", "googlecompute");
         builder.put("project_id", user("gcp_project_id"));
         builder.put("zone", user("gcp_zone"));
         builder.put("source_image_family", user("gcp_source_image_family"));
-        builder.set("source_image_project_id", Json.array(List.of(user("gcp_source_image_project_id"))));
+        builder.put("source_image_project_id", List.of(user("gcp_source_image_project_id")));
         builder.put("machine_type", user("gcp_machine_type"));
         builder.put("disk_size", user("gcp_disk_size"));
         builder.put("ssh_username", user("ssh_user"));
@@ -118,7 +117,7 @@ public final class GcpImage implements CloudImage {
         // A label value holds at most 63 characters, too few for the 64-digit hash: it goes in the description.
         builder.put("image_description", "Arvados compute image for cluster " + user("arvados_cluster")
                 + ", inputs sha256 " + user(ImageRenderer.INPUTS_HASH_VARIABLE));
-        builder.set("image_labels", Json.object(Map.of("arvados_cluster", user("arvados_cluster"))));
+        builder.put("image_labels", PackerJson.object(Map.of("arvados_cluster", user("arvados_cluster"))));
         return builder;
     }
 

@@ -3,6 +3,7 @@ package org.arvados.maven.image;
 import org.arvados.maven.common.BuildFailedException;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Json;
 import org.arvados.maven.common.Problems;
 import org.arvados.maven.common.SecretMasker;
 import org.arvados.maven.ledger.ImageRecord;
@@ -140,7 +141,7 @@ public final class ImagePipeline {
             throw new BuildFailedException("packer built " + record.artifactId() + " (image " + record.imageId()
                     + ") but it could not be recorded in " + request.recordFile() + " and " + request.ledgerFile()
                     + " (" + e.getMessage() + "). The image exists: add this entry to the ledger's \"images\" by hand,"
-                    + " or delete the image in the cloud:\n" + Json.write(Json.MAPPER.valueToTree(record)));
+                    + " or delete the image in the cloud:\n" + Json.write(record));
         }
     }
 
@@ -200,7 +201,7 @@ public final class ImagePipeline {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(file.toFile(), ImageRecord.BillOfMaterials.class);
+            return Json.read(Files.readAllBytes(file), ImageRecord.BillOfMaterials.class);
         } catch (IOException e) {
             log.warn("The image's bill of materials " + file + " is not readable JSON (" + e.getMessage()
                     + "): the ledger entry will not say what the image holds.");

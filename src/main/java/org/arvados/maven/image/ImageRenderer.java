@@ -1,7 +1,5 @@
 package org.arvados.maven.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.arvados.maven.common.AtomicFiles;
 
 import java.io.IOException;
@@ -23,7 +21,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import static org.arvados.maven.image.Json.user;
+import static org.arvados.maven.image.PackerJson.user;
 
 /**
  * Renders one cloud's packer template, var file and scripts/ folder into {@code <outputDir>/<cloud>/}.
@@ -113,7 +111,7 @@ public final class ImageRenderer {
         Map<String, String> runVariables = cloud.runVariables(buildTime);
         SortedMap<String, String> declared = new TreeMap<>(variables);
         declared.putAll(runVariables);
-        String template = Json.write(template(spec, cloud, declared.keySet(), packer));
+        String template = PackerJson.write(template(spec, cloud, declared.keySet(), packer));
         String hash = InputsHash.compute(toolchain(packer, cloud), template, variables, scripts, publicKey);
         variables.putAll(runVariables);
         variables.put(INPUTS_HASH_VARIABLE, hash);
@@ -130,7 +128,7 @@ public final class ImageRenderer {
         Path templateFile = dir.resolve(TEMPLATE_FILE);
         AtomicFiles.write(templateFile, template, AtomicFiles.PUBLIC);
         Path varFile = dir.resolve(VAR_FILE);
-        AtomicFiles.write(varFile, Json.write(Json.MAPPER.valueToTree(variables)), AtomicFiles.PRIVATE);
+        AtomicFiles.write(varFile, PackerJson.write(variables), AtomicFiles.PRIVATE);
         owned.replaceWith(written);
         List<Path> sideFiles = writeSideFiles(outputDir, cloud);
         return new RenderedImage(cloud.name(), dir, templateFile, varFile, scriptsDir, dir.resolve(MANIFEST_FILE),
@@ -167,13 +165,13 @@ public final class ImageRenderer {
         return vars;
     }
 
-    static ObjectNode template(ImageSpec spec, CloudImage cloud, Set<String> variableNames, PackerRelease packer) {
-        ObjectNode root = Json.object();
+    static Map<String, Object> template(ImageSpec spec, CloudImage cloud, Set<String> variableNames, PackerRelease packer) {
+        Map<String, Object> root = PackerJson.object();
         root.put("description", "Arvados compute image for " + cloud.name() + ", rendered by arvados-maven-plugin");
-        ObjectNode variables = root.putObject("variables");
+        Map<String, Object> variables = PackerJson.putObject(root, "variables");
         // null: packer refuses to run unless the var file sets it, so a template never runs half-configured.
-        variableNames.forEach(variables::putNull);
-        variables.putNull(INPUTS_HASH_VARIABLE);
+        variableNames.forEach(name -> variables.put(name, null));
+        variables.put(INPUTS_HASH_VARIABLE, null);
         List<String> sensitive = new ArrayList<>();
         cloud.environmentVariables().forEach((variable, environmentName) -> {
             variables.put(variable, "{{env `" + environmentName + "`}}");
@@ -182,55 +180,55 @@ public final class ImageRenderer {
             }
         });
         if (!sensitive.isEmpty()) {
-            root.set("sensitive-variables", Json.array(sensitive.stream().sorted().toList()));
+            root.put("sensitive-variables", sensitive.stream().sorted().toList());
         }
-        root.putArray("builders").add(cloud.builder(spec, packer));
-        ArrayNode provisioners = root.putArray("provisioners");
+        PackerJson.putArray(root, "builders").add(cloud.builder(spec, packer));
+        List<Object> provisioners = PackerJson.putArray(root, "provisioners");
         provisioners.add(makeWorkdir());
-        ObjectNode upload = provisioners.addObject();
+        Map<String, Object> upload = PackerJson.addObject(provisioners);
         upload.put("type", "file");
         upload.put("source", "{{template_dir}}/" + SCRIPTS_DIR + "/");
         upload.put("destination", user("workdir"));
         provisioners.add(provision("before-reboot"));
-        ObjectNode reboot = provision("reboot");
+        Map<String, Object> reboot = provision("reboot");
         reboot.put("expect_disconnect", true);
         provisioners.add(reboot);
-        ObjectNode afterReboot = provision("after-reboot");
+        Map<String, Object> afterReboot = provision("after-reboot");
         // Gives a reboot time to take sshd down before packer connects again (it retries until sshd is back).
         afterReboot.put("pause_before", "10s");
         afterReboot.put("start_retry_timeout", "15m");
         provisioners.add(afterReboot);
-        ObjectNode bom = provisioners.addObject();
+        Map<String, Object> bom = PackerJson.addObject(provisioners);
         bom.put("type", "file");
         bom.put("direction", "download");
         bom.put("source", user("workdir") + "/" + BOM_FILE);
         bom.put("destination", "{{template_dir}}/" + BOM_FILE);
-        ObjectNode manifest = root.putArray("post-processors").addObject();
+        Map<String, Object> manifest = PackerJson.addObject(PackerJson.putArray(root, "post-processors"));
         manifest.put("type", "manifest");
         manifest.put("output", "{{template_dir}}/" + MANIFEST_FILE);
-        manifest.set("custom_data", Json.object(Map.of("arvados_cluster", user("arvados_cluster"),
+        manifest.put("custom_data", PackerJson.object(Map.of("arvados_cluster", user("arvados_cluster"),
                 INPUTS_HASH_VARIABLE, user(INPUTS_HASH_VARIABLE))));
         return root;
     }
 
     /** The upload folder must exist and be writable by the SSH user; /tmp is left exactly as it is. */
-    private static ObjectNode makeWorkdir() {
-        ObjectNode shell = Json.object();
+    private static Map<String, Object> makeWorkdir() {
+        Map<String, Object> shell = PackerJson.object();
         shell.put("type", "shell");
-        shell.set("inline", Json.array(List.of("[ -d '" + user("workdir") + "' ] || sudo install -d -o \"$(id -un)\" '"
-                + user("workdir") + "'")));
+        shell.put("inline", List.of("[ -d '" + user("workdir") + "' ] || sudo install -d -o \"$(id -un)\" '"
+                + user("workdir") + "'"));
         return shell;
     }
 
     /** provision.sh's {@code phase} as root, with every variable of the provisioning contract in its environment. */
-    private static ObjectNode provision(String phase) {
-        ObjectNode shell = Json.object();
+    private static Map<String, Object> provision(String phase) {
+        Map<String, Object> shell = PackerJson.object();
         shell.put("type", "shell");
         List<String> environment = new ArrayList<>();
         PROVISIONING_ENVIRONMENT.forEach((name, variable) -> environment.add(name + "=" + user(variable)));
-        shell.set("environment_vars", Json.array(environment));
+        shell.put("environment_vars", environment);
         shell.put("execute_command", "chmod +x {{ .Path }}; sudo env {{ .Vars }} {{ .Path }}");
-        shell.set("inline", Json.array(List.of("/bin/bash '" + user("workdir") + "/provision.sh' " + phase)));
+        shell.put("inline", List.of("/bin/bash '" + user("workdir") + "/provision.sh' " + phase));
         return shell;
     }
 

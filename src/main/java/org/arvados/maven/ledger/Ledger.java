@@ -1,12 +1,12 @@
 package org.arvados.maven.ledger;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import org.arvados.maven.common.AtomicFiles;
 import org.arvados.maven.common.InvalidInputException;
-import org.arvados.maven.common.JsonMappers;
+import org.arvados.maven.common.Json;
 
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * check and update-config read it.
  */
 public final class Ledger {
-    private static final ObjectMapper JSON = JsonMappers.JSON;
+    private static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private final Path file;
     private final List<ImageRecord> images;
@@ -55,13 +55,13 @@ public final class Ledger {
         }
         Document document;
         try {
-            JsonNode root = JSON.readTree(bytes);
-            if (root != null && !root.isObject() && !root.isMissingNode()) {
-                throw new InvalidInputException("The image ledger " + file + " is a JSON " + root.getNodeType()
-                        .toString().toLowerCase(java.util.Locale.ROOT) + ", not an object {\"images\": [...]}: fix it"
-                        + " by hand or restore it from version control (arvados.ledgerFile).");
+            JsonToken first = firstToken(bytes);
+            if (first != null && first != JsonToken.START_OBJECT) {
+                throw new InvalidInputException("The image ledger " + file + " is a JSON " + kind(first)
+                        + ", not an object {\"images\": [...]}: fix it by hand or restore it from version control"
+                        + " (arvados.ledgerFile).");
             }
-            document = root == null || root.isMissingNode() ? null : JSON.treeToValue(root, Document.class);
+            document = first == null ? null : Json.read(bytes, Document.class);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new InvalidInputException("The image ledger " + file + " is not valid JSON (" + e.getOriginalMessage()
@@ -82,6 +82,24 @@ public final class Ledger {
             }
         }
         return new Ledger(file, images);
+    }
+
+    /** The document's first token; null for an empty file (or one of white space alone). */
+    private static JsonToken firstToken(byte[] bytes) throws IOException {
+        try (JsonParser parser = JSON_FACTORY.createParser(bytes)) {
+            return parser.nextToken();
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString();
+        };
     }
 
     /** Which of the fields every reader of an entry needs it lacks. */
@@ -180,7 +198,7 @@ public final class Ledger {
                  FileLock ignored = channel.lock()) {
                 List<ImageRecord> all = new ArrayList<>(read(target).images());
                 edit.accept(all);
-                AtomicFiles.write(target, toJson(new Document(all)), modeOf(target));
+                AtomicFiles.write(target, Json.write(new Document(all)), modeOf(target));
                 return new Ledger(file, all);
             }
         }
@@ -233,15 +251,11 @@ public final class Ledger {
     /** Writes one record as its own JSON file ({@code <cloud>-image.json}). */
     public static void writeRecord(Path target, ImageRecord image) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        AtomicFiles.write(target, toJson(image), AtomicFiles.PUBLIC);
+        AtomicFiles.write(target, Json.write(image), AtomicFiles.PUBLIC);
     }
 
     public static ImageRecord readRecord(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), ImageRecord.class);
-    }
-
-    private static String toJson(Object value) throws JsonProcessingException {
-        return JSON.writeValueAsString(value) + "\n";
+        return Json.read(Files.readAllBytes(file), ImageRecord.class);
     }
 
     record Document(List<ImageRecord> images) {

@@ -1,6 +1,5 @@
 package org.arvados.maven.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
 import org.arvados.maven.common.Setting;
@@ -177,14 +176,13 @@ public final class AzureImageDeleter implements ImageDeleter {
                 return;
             }
             if (operation.isPresent()) {
-                String status = reply.body().path("status").asText();
+                String status = reply.text("status");
                 if (status.equals("Succeeded")) {
                     return;
                 }
                 if (status.equals("Failed") || status.equals("Canceled")) {
-                    JsonNode error = reply.body().path("error");
                     throw new CloudCallException(call, "the operation " + status.toLowerCase(java.util.Locale.ROOT) + ", "
-                            + error.path("code").asText() + ": " + error.path("message").asText());
+                            + reply.text("error", "code") + ": " + reply.text("error", "message"));
                 }
             } else if (reply.status() != 202) {
                 return;
@@ -236,7 +234,7 @@ public final class AzureImageDeleter implements ImageDeleter {
         String call = "signing in to " + tokenUri.getHost() + " as client " + arm.get("ARM_CLIENT_ID");
         token = rest.send(call, RestClient.request(tokenUri).header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form)).build())
-                .map(reply -> reply.body().path("access_token").asText(null))
+                .map(reply -> reply.text("access_token")).filter(accessToken -> !accessToken.isEmpty())
                 .orElseThrow(() -> new CloudCallException(call, "no access token in the answer (is ARM_TENANT_ID right?)"));
     }
 

@@ -1,8 +1,8 @@
 package org.arvados.maven.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.BuildLog;
 import org.arvados.maven.common.InvalidInputException;
+import org.arvados.maven.common.Json;
 import org.arvados.maven.ledger.ImageRecord;
 
 import java.io.IOException;
@@ -65,29 +65,28 @@ public final class GcpImageDeleter implements ImageDeleter {
             log.info(name + " is gone already.");
             return List.of();
         }
-        JsonNode operation = reply.get().body();
-        for (int wait = 0; !operation.path("status").asText().equals("DONE"); wait++) {
+        RestClient.Reply operation = reply.get();
+        for (int wait = 0; !operation.text("status").equals("DONE"); wait++) {
             if (wait == MAX_WAITS) {
-                throw new CloudCallException(call, "the operation " + operation.path("name").asText()
+                throw new CloudCallException(call, "the operation " + operation.text("name")
                         + " had not finished after " + MAX_WAITS + " waits");
             }
             String waitPath = "projects/" + projectId + "/global/operations/" + operationName(call, operation) + "/wait";
             operation = rest.send("globalOperations.wait of " + call, authorized(waitPath)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build()).map(RestClient.Reply::body).orElseThrow(
+                    .POST(HttpRequest.BodyPublishers.noBody()).build()).orElseThrow(
                     () -> new CloudCallException(call, "its operation is gone"));
         }
-        JsonNode errors = operation.path("error").path("errors");
-        if (errors.size() > 0) {
-            throw new CloudCallException(call, errors.get(0).path("code").asText() + ": "
-                    + errors.get(0).path("message").asText());
+        if (Json.at(operation.body(), "error", "errors", 0) != null) {
+            throw new CloudCallException(call, operation.text("error", "errors", 0, "code") + ": "
+                    + operation.text("error", "errors", 0, "message"));
         }
         progress.deleted(name);
         return List.of();
     }
 
     /** The answer's operation name, which goes into a URL carrying the token: only a name, no path or query. */
-    private static String operationName(String call, JsonNode operation) {
-        String name = operation.path("name").asText();
+    private static String operationName(String call, RestClient.Reply operation) {
+        String name = operation.text("name");
         if (!OPERATION_NAME.matcher(name).matches()) {
             throw new CloudCallException(call, "its operation's name '" + name + "' is no Compute Engine operation"
                     + " name: not followed");

@@ -1,8 +1,7 @@
 package org.arvados.maven.prune;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.arvados.maven.common.Durations;
-import org.arvados.maven.common.JsonMappers;
+import org.arvados.maven.common.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -76,11 +76,11 @@ final class RestClient {
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        JsonNode json = parse(new String(response.body(), StandardCharsets.UTF_8));
+        Object json = parse(new String(response.body(), StandardCharsets.UTF_8));
         if (response.statusCode() / 100 != 2) {
-            JsonNode error = json.path("error");
-            String detail = error.isObject() ? error.path("code").asText() + ": " + error.path("message").asText()
-                    : error.isTextual() ? error.asText() : "no error details";
+            Object error = Json.at(json, "error");
+            String detail = error instanceof Map ? Json.text(error, "code") + ": " + Json.text(error, "message")
+                    : error instanceof String text ? text : "no error details";
             throw new CloudCallException(call, "HTTP " + response.statusCode() + ", " + detail);
         }
         return Optional.of(new Reply(response.statusCode(), json, response.headers()));
@@ -98,15 +98,21 @@ final class RestClient {
                 + (why.getMessage() == null ? "" : ": " + why.getMessage()) + ")");
     }
 
-    private static JsonNode parse(String body) {
+    /** The answer's JSON; an empty object for an answer that is none. */
+    private static Object parse(String body) {
         try {
-            return body.isBlank() ? JsonMappers.JSON.createObjectNode() : JsonMappers.JSON.readTree(body);
+            Object json = body.isBlank() ? null : Json.readTree(body);
+            return json == null ? Map.of() : json;
         } catch (IOException e) {
-            return JsonMappers.JSON.createObjectNode();
+            return Map.of();
         }
     }
 
-    record Reply(int status, JsonNode body, HttpHeaders headers) {
+    /** An answer: {@code body} as {@link Json#readTree} reads it. */
+    record Reply(int status, Object body, HttpHeaders headers) {
+        String text(Object... path) {
+            return Json.text(body, path);
+        }
     }
 
     /**

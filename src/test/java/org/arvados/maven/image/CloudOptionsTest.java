@@ -32,7 +32,7 @@ class CloudOptionsTest {
 
     /** The builder with every {{user}} reference replaced by its value. */
     private JsonNode resolvedBuilder(RenderedImage image) throws IOException {
-        return Json.MAPPER.readTree(Fixtures.resolvedTemplate(image)).get("builders").get(0);
+        return Fixtures.JSON.readTree(Fixtures.resolvedTemplate(image)).get("builders").get(0);
     }
 
     private static Draft<AwsSettings> everyAwsOption() {

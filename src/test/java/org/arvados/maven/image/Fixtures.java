@@ -1,6 +1,7 @@
 package org.arvados.maven.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.arvados.maven.testing.Draft;
 
 import java.io.IOException;
@@ -85,8 +86,11 @@ final class Fixtures {
         return Draft.of(GcpSettings.class).with(GcpSettings::projectId, "my-project-123");
     }
 
+    /** Reads what the plugin wrote with jackson-databind: a second library, not the one that wrote it. */
+    static final ObjectMapper JSON = new ObjectMapper();
+
     static JsonNode readJson(Path file) throws IOException {
-        return Json.MAPPER.readTree(file.toFile());
+        return JSON.readTree(file.toFile());
     }
 
     private static final Pattern USER = Pattern.compile("\\{\\{user `([a-z_0-9]+)`}}");

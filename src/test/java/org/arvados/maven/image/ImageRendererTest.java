@@ -104,7 +104,7 @@ class ImageRendererTest {
                 .with(AwsSettings::subnetId, "subnet-0123abcd")
                 .with(AwsSettings::amiRegions, List.of("us-west-2", "eu-west-1")).build()), "out");
         String resolved = Fixtures.resolvedTemplate(image);
-        JsonNode builder = Json.MAPPER.readTree(resolved).get("builders").get(0);
+        JsonNode builder = Fixtures.JSON.readTree(resolved).get("builders").get(0);
         assertThat(builder.get("vpc_id").asText()).isEqualTo("vpc-0123abcd");
         assertThat(builder.get("subnet_id").asText()).isEqualTo("subnet-0123abcd");
         assertThat(builder.get("ami_regions")).extracting(JsonNode::asText).containsExactly("eu-west-1", "us-west-2");
