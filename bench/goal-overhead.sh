@@ -2,7 +2,9 @@
 # What the quick goals cost beside `mvn validate` of the same project, each a whole Maven run, interleaved in this
 # same run (medians of wall and CPU time, ratios). Figures, not asserts. Target: each <= 1.15x of validate.
 #   keypair on an existing key pair; aws-image up to date (0 packer builds); check-config of a config.yml and ledger;
-#   and the skipped goal (-Darvados.skip), which is what Maven alone spends resolving and loading the plugin.
+#   the skipped goal (-Darvados.skip), which is what Maven alone spends resolving and loading the plugin; and, for
+#   the floor any plugin's goal pays, another plugin's goal that does nothing here (maven-clean-plugin's clean,
+#   the version the plugin's own build uses, with nothing to clean).
 # Packer is the stand-in (src/test/resources/packer-standin/packer) for the one build the up-to-date runs follow.
 # Usage: bench/goal-overhead.sh [runs, default 15]
 set -euo pipefail
@@ -27,6 +29,8 @@ mvn=("$root/mvnw" -B -o -f "$project/pom.xml" -Darvados.packer="$standin")
 "$root/mvnw" -B -f "$project/pom.xml" -Darvados.packer="$standin" arvados:aws-image >"$work/first.log" \
   || { cat "$work/first.log"; exit 1; }
 "${mvn[@]}" validate >/dev/null
+clean_goal=org.apache.maven.plugins:maven-clean-plugin:3.4.0:clean
+"$root/mvnw" -B -q -f "$project/pom.xml" "$clean_goal" >/dev/null
 
 run() { # run <label> <maven args...>: appends "wall_ms cpu_ms" to $work/<label>.times
   /usr/bin/time -o "$work/time" -f '%e %U %S' "${mvn[@]}" "${@:2}" >"$work/$1.log" \
@@ -41,6 +45,7 @@ for ((i = 0; i < runs; i++)); do
   grep -q 'is up to date' "$work/image.log"
   run check arvados:check-config -Darvados.configFile=config.yml
   run skipped arvados:keypair -Darvados.skip=true
+  run clean "$clean_goal"
 done
 echo "packer builds during the runs: $(($(grep -c '^build$' "$STANDIN_RECORD_DIR/calls") - 1))"
 
@@ -50,12 +55,13 @@ wall() { median $(cut -d' ' -f1 "$work/$1.times"); }
 cpu() { median $(cut -d' ' -f2 "$work/$1.times"); }
 echo "== $runs runs each, interleaved; medians"
 printf '%-42s wall %6d ms  cpu %6d ms\n' "mvn validate" "$(wall validate)" "$(cpu validate)"
-for label in keypair image check skipped; do
+for label in keypair image check skipped clean; do
   case $label in
     keypair) name="mvn arvados:keypair (existing key pair)" ;;
     image) name="mvn arvados:aws-image (up to date)" ;;
     check) name="mvn arvados:check-config" ;;
     skipped) name="mvn arvados:keypair -Darvados.skip" ;;
+    clean) name="mvn clean:clean (another plugin's goal)" ;;
   esac
   printf '%-42s wall %6d ms  cpu %6d ms  ratio to validate: wall %s  cpu %s\n' "$name" "$(wall $label)" \
     "$(cpu $label)" "$(ratio "$(wall $label)" "$(wall validate)")" "$(ratio "$(cpu $label)" "$(cpu validate)")"
