@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -50,9 +51,29 @@ public final class AtomicFiles {
         write(target, content.getBytes(StandardCharsets.UTF_8), mode);
     }
 
-    /** Replaces (or creates) {@code target} with {@code content}, readable only as {@code mode} allows. */
+    /**
+     * Replaces (or creates) {@code target} with {@code content}, readable only as {@code mode} allows. A target that
+     * already is a file holding exactly {@code content} with {@code mode} is left as it is, modification time
+     * included: a run whose outputs did not change rewrites, and flushes to disk, nothing.
+     */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        if (holds(target, content, mode)) {
+            removeLeftovers(target);
+            return;
+        }
         write(target, content, mode, () -> { });
+    }
+
+    private static boolean holds(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(target) == content.length
+                    && (!supportsPosix(target) || Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS)
+                            .equals(mode))
+                    && Arrays.equals(Files.readAllBytes(target), content);
+        } catch (NoSuchFileException | AccessDeniedException unreadable) {
+            // Gone meanwhile, or not ours to read: the write replaces it, or says why it cannot.
+            return false;
+        }
     }
 
     /**

@@ -68,9 +68,9 @@ public final class ConfigCheck {
         ImageRecord image = result.image();
         log.info(source + " (cluster " + cluster + ") agrees with image " + image.imageId() + " (built "
                 + image.builtAt() + ").");
-        ledger.latest(image.cloud(), cluster).filter(latest -> !latest.equals(image)).ifPresent(latest -> log.info(
-                "The ledger's latest " + latest.cloud() + " image is " + latest.imageId() + " (built " + latest.builtAt()
-                        + "): mvn arvados:update-config writes it into " + source + "."));
+        ledger.latest(image.cloud(), cluster).filter(latest -> !latest.isSameBuild(image))
+                .ifPresent(latest -> log.info("The ledger's latest " + latest.cloud() + " image is " + latest.imageId()
+                        + " (built " + latest.builtAt() + "): mvn arvados:update-config writes it into " + source + "."));
     }
 
     static String onlyCluster(YamlDocument doc) {

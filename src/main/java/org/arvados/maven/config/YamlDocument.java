@@ -2,7 +2,7 @@ package org.arvados.maven.config;
 
 import org.arvados.maven.common.InvalidInputException;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -11,14 +11,15 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.scanner.ScannerImpl;
 import org.yaml.snakeyaml.tokens.KeyToken;
 import org.yaml.snakeyaml.tokens.Token;
 
 import java.io.StringReader;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,9 +57,13 @@ final class YamlDocument {
         refuseTabIndentationAndOtherLineBreaks(text, source);
         List<Node> documents = new ArrayList<>();
         try {
-            Iterator<Node> nodes = new Yaml(loaderOptions()).composeAll(new StringReader(text)).iterator();
-            while (nodes.hasNext()) {
-                documents.add(nodes.next());
+            // The node graph alone, as Yaml.composeAll makes it, without the Yaml facade's constructor and
+            // representer (which only turn nodes into Java objects and back).
+            LoaderOptions options = loaderOptions();
+            Composer composer = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new Resolver(), options);
+            while (composer.checkNode()) {
+                documents.add(composer.getNode());
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +62,43 @@ class AtomicFilesTest {
         Path justMade = Files.writeString(dir.resolve(".arvados-images.json.816.tmp"), "{\"images\": []}\n");
         AtomicFiles.removeLeftovers(target);
         assertThat(justMade).exists();
+    }
+
+    @Test
+    void aWriteOfTheBytesAndModeAFileAlreadyHasLeavesItAsItIs() throws Exception {
+        Path template = dir.resolve("template.json");
+        AtomicFiles.write(template, "{}\n", AtomicFiles.PUBLIC);
+        age(template);
+        FileTime before = Files.getLastModifiedTime(template);
+        Object inode = Files.readAttributes(template, BasicFileAttributes.class).fileKey();
+        Path stray = Files.writeString(dir.resolve(".template.json.4715.tmp"), "{}\n");
+        age(stray);
+
+        AtomicFiles.write(template, "{}\n", AtomicFiles.PUBLIC);
+
+        assertThat(Files.getLastModifiedTime(template)).isEqualTo(before);
+        assertThat(Files.readAttributes(template, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(stray).doesNotExist();
+    }
+
+    @Test
+    void aWriteReplacesAFileThatDiffersInContentOrModeOnly() throws Exception {
+        Path record = dir.resolve("aws-image.json");
+        AtomicFiles.write(record, "{\"imageId\": \"ami-1\"}\n", AtomicFiles.PUBLIC);
+        age(record);
+        FileTime before = Files.getLastModifiedTime(record);
+
+        AtomicFiles.write(record, "{\"imageId\": \"ami-2\"}\n", AtomicFiles.PUBLIC);
+        assertThat(record).hasContent("{\"imageId\": \"ami-2\"}");
+        assertThat(Files.getLastModifiedTime(record)).isNotEqualTo(before);
+
+        AtomicFiles.write(record, "{\"imageId\": \"ami-2\"}\n", AtomicFiles.PRIVATE);
+        assertThat(Files.getPosixFilePermissions(record)).isEqualTo(AtomicFiles.PRIVATE);
+
+        Path target = dir.resolve("shared.json");
+        Files.createSymbolicLink(target, record);
+        AtomicFiles.write(target, "{\"imageId\": \"ami-2\"}\n", AtomicFiles.PRIVATE);
+        assertThat(Files.isSymbolicLink(target)).as("a link to a file holding the bytes is replaced, as before").isFalse();
     }
 
     /** Leftovers are what writers long gone left; a file made a moment ago may be a live writer's, not yet locked. */

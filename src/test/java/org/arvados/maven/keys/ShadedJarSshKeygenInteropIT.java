@@ -15,7 +15,7 @@ class ShadedJarSshKeygenInteropIT extends SshKeygenInteropTest {
     @Test
     void runsAgainstThePluginJarsRelocatedBouncyCastle() throws Exception {
         Path keysCode = codeSource(DispatcherKeys.class);
-        Class<?> relocated = Class.forName("org.arvados.maven.shaded.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil");
+        Class<?> relocated = Class.forName("org.arvados.maven.shaded.org.bouncycastle.crypto.util.OpenSSHPrivateKeyUtil");
 
         assertThat(keysCode.getFileName().toString()).endsWith(".jar");
         assertThat(codeSource(relocated)).isEqualTo(keysCode);
