@@ -4,7 +4,8 @@
 #   keypair on an existing key pair; aws-image up to date (0 packer builds); check-config of a config.yml and ledger;
 #   the skipped goal (-Darvados.skip), which is what Maven alone spends resolving and loading the plugin; and, for
 #   the floor any plugin's goal pays, another plugin's goal that does nothing here (maven-clean-plugin's clean,
-#   the version the plugin's own build uses, with nothing to clean).
+#   the version the plugin's own build uses, told to leave target/ alone: the up-to-date image goal finds there
+#   the files its last run rendered, as an operator's second run does).
 # Packer is the stand-in (src/test/resources/packer-standin/packer) for the one build the up-to-date runs follow.
 # Usage: bench/goal-overhead.sh [runs, default 15]
 set -euo pipefail
@@ -29,8 +30,8 @@ mvn=("$root/mvnw" -B -o -f "$project/pom.xml" -Darvados.packer="$standin")
 "$root/mvnw" -B -f "$project/pom.xml" -Darvados.packer="$standin" arvados:aws-image >"$work/first.log" \
   || { cat "$work/first.log"; exit 1; }
 "${mvn[@]}" validate >/dev/null
-clean_goal=org.apache.maven.plugins:maven-clean-plugin:3.4.0:clean
-"$root/mvnw" -B -q -f "$project/pom.xml" "$clean_goal" >/dev/null
+clean_goal=(org.apache.maven.plugins:maven-clean-plugin:3.4.0:clean -Dmaven.clean.excludeDefaultDirectories=true)
+"$root/mvnw" -B -q -f "$project/pom.xml" "${clean_goal[@]}" >/dev/null
 
 run() { # run <label> <maven args...>: appends "wall_ms cpu_ms" to $work/<label>.times
   /usr/bin/time -o "$work/time" -f '%e %U %S' "${mvn[@]}" "${@:2}" >"$work/$1.log" \
@@ -45,7 +46,7 @@ for ((i = 0; i < runs; i++)); do
   grep -q 'is up to date' "$work/image.log"
   run check arvados:check-config -Darvados.configFile=config.yml
   run skipped arvados:keypair -Darvados.skip=true
-  run clean "$clean_goal"
+  run clean "${clean_goal[@]}"
 done
 echo "packer builds during the runs: $(($(grep -c '^build$' "$STANDIN_RECORD_DIR/calls") - 1))"
 
